@@ -1,0 +1,53 @@
+"""Keep docs/ in step with notes/: regenerate on `mkdocs serve`, refuse stale pages on `mkdocs build`.
+
+Content comes from `kb normalize` (plain Markdown, committed); this hook only adds convenience.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from kb import files
+from kb.pipeline import build
+
+log = logging.getLogger("mkdocs.hooks.regenerate")
+_command = "build"
+
+
+# --- hooks ---------------------------------------------------------------------------------
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
+def on_pre_build(config: Any) -> None:
+    root = Path(config.config_file_path).parent
+    to_write, to_delete = _plan(root)
+    if not to_write and not to_delete:
+        return
+    if _command == "serve":
+        files.apply(root / "docs", to_write, to_delete)
+        log.info("kb: regenerated %d pages from notes/", len(to_write) + len(to_delete))
+    else:
+        stale = ", ".join(sorted([*to_write, *to_delete])[:5])
+        log.warning("kb: docs/ does not match notes/ (stale: %s); run `kb normalize`", stale)
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    root = Path(config.config_file_path).parent
+    for folder in ("notes", "config"):
+        server.watch(str(root / folder))
+    return server
+
+
+# --- helper functions ----------------------------------------------------------------------
+
+
+def _plan(root: Path) -> tuple[dict[str, str], list[str]]:
+    notes, _ = files.read_notes(root / "notes")
+    result = build(notes, files.read_config(root / "config"))
+    return files.plan(root / "docs", result.files, result.stats)

@@ -1,0 +1,140 @@
+"""Classify stage: put each question and block on a topic page, and merge repeated questions."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from .config import make_slug
+from .model import (
+    Block,
+    Config,
+    Content,
+    Handbook,
+    Item,
+    ItemList,
+    Label,
+    Link,
+    MergedQuestion,
+    Paragraph,
+    ParsedNote,
+    PlacedBlock,
+    Placement,
+    Question,
+    Slug,
+    Topic,
+)
+from .words import clean_title, correct
+
+SAME_QUESTION = 92
+"""rapidfuzz token_sort_ratio (0-100) above which two questions are the same question."""
+
+_FILLER = frozenset(
+    """a an the of in on to and or vs versus between difference differences diff how why when where which what
+    what's is are do does we you it its for with use used explain describe compare can should there their this
+    that""".split()
+)
+
+
+def classify(notes: tuple[ParsedNote, ...], config: Config) -> Handbook:
+    questions: list[MergedQuestion] = []
+    keys: list[str] = []
+    blocks: list[PlacedBlock] = []
+    ids: set[str] = set()
+    for parsed in notes:
+        for entry in parsed.entries:
+            if isinstance(entry, Question):
+                key = question_key(entry.title, config)
+                match = None
+                if len(key) > 2:
+                    match = process.extractOne(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=SAME_QUESTION)
+                if match is not None:
+                    questions[match[2]].asked.append(entry)
+                    continue
+                title = clean_title(entry.title, config, question=True)
+                merged = MergedQuestion(_unique(make_slug(title), ids), title, [entry])
+                merged.placement = place(title, entry.context, plain_text(entry.answer), config)
+                questions.append(merged)
+                keys.append(key)
+            else:
+                title = clean_title(entry.title, config, question=False) if entry.title else ""
+                placement = place(title, entry.context, plain_text(entry.body), config)
+                block_id = _unique(make_slug(title or f"notes-{entry.source.note}-{entry.source.first}"), ids)
+                blocks.append(PlacedBlock(entry, block_id, title, placement))
+    problems = tuple(p for parsed in notes for p in parsed.problems)
+    return Handbook(notes, tuple(questions), tuple(blocks), config, problems)
+
+
+def place(title: str, context: str, body: str, config: Config) -> Placement:
+    """The topic whose keywords the title mentions most; else the context's; else the body's."""
+    for where, text in (("heading", title), ("filed under", context), ("text", body)):
+        scores = topic_scores(correct(text, config), config)
+        if scores:
+            best = max(scores.values())
+            winners = [t for t in config.topics if scores.get(t.slug, 0) == best]
+            words = ", ".join(sorted(_matches(correct(text, config), winners[0], config)))
+            tie = f" (tied with {', '.join(t.title for t in winners[1:])})" if len(winners) > 1 else ""
+            return Placement(winners[0], f"{where} mentions {words}{tie}")
+    return Placement(config.inbox, "no topic keyword found")
+
+
+def topic_scores(text: str, config: Config) -> dict[Slug, int]:
+    scores: dict[Slug, int] = {}
+    for topic in config.topics:
+        score = sum(len(k.split()) for k in _matches(text, topic, config))
+        if score:
+            scores[topic.slug] = score
+    return scores
+
+
+def question_key(title: str, config: Config) -> str:
+    """A question reduced to its content words, for spotting the same question asked twice."""
+    words = re.findall(r"[\w'-]+", correct(title, config).lower())
+    return " ".join(sorted(w for w in words if w not in _FILLER))
+
+
+def plain_text(content: tuple[Content, ...]) -> str:
+    parts: list[str] = []
+    for piece in content:
+        if isinstance(piece, (Paragraph, Label)):
+            parts.append(piece.text.value)
+        elif isinstance(piece, ItemList):
+            parts.extend(_item_text(item) for item in piece.items)
+        elif isinstance(piece, Link):
+            parts.append(piece.url)
+    return "\n".join(parts)
+
+
+def block_text(block: Block) -> str:
+    return block.title + "\n" + plain_text(block.body)
+
+
+def _item_text(item: Item) -> str:
+    return " ".join(filter(None, [item.label or "", item.text.value, plain_text(item.children)]))
+
+
+def _matches(text: str, topic: Topic, config: Config) -> set[str]:
+    """The topic's keywords found in the text (one combined search first, as most texts match none)."""
+    if not _keyword_pattern(topic.keywords).search(text):
+        return set()
+    return {k for k in topic.keywords if _keyword_pattern((k,)).search(text)}
+
+
+@lru_cache(maxsize=512)
+def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    parts = []
+    for keyword in sorted(keywords, key=len, reverse=True):
+        words = [re.escape(w) for w in keyword.split()]
+        parts.append(r"[\s_-]+".join(words))
+    return re.compile(rf"(?<![\w])(?:{'|'.join(parts)})(?:s|es)?(?![\w])", re.IGNORECASE)
+
+
+def _unique(slug: Slug, taken: set[str]) -> Slug:
+    candidate, number = slug or Slug("entry"), 2
+    while candidate in taken:
+        candidate = Slug(f"{slug}-{number}")
+        number += 1
+    taken.add(candidate)
+    return candidate

@@ -1,0 +1,118 @@
+"""The `kb` command: a thin shell around the pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from . import files
+from .config import ConfigError
+from .pipeline import Build, CoverageError, build
+from .read import MAX_BYTES
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kb", description="Turn raw study notes into a structured MkDocs handbook.")
+    parser.add_argument("--root", type=Path, default=Path("."), help="project folder holding notes/, config/ and docs/ (default: here)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    normalize = commands.add_parser("normalize", help="write docs/ from notes/ (only files that changed)")
+    normalize.add_argument("--check", action="store_true", help="write nothing; exit 1 and name the stale files if docs/ does not match notes/")
+    normalize.add_argument("--max-bytes", type=int, default=MAX_BYTES, help=f"refuse notes larger than this (default {MAX_BYTES:,})")
+    normalize.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    coverage = commands.add_parser("coverage", help="print where every line of every note went")
+    coverage.add_argument("--max-bytes", type=int, default=MAX_BYTES)
+    args = parser.parse_args(argv)
+
+    root: Path = args.root
+    try:
+        notes, ignored = files.read_notes(root / "notes")
+        result = build(notes, files.read_config(root / "config"), args.max_bytes)
+    except (ConfigError, FileNotFoundError, CoverageError) as error:
+        print(f"kb: error: {error}", file=sys.stderr)
+        return 2
+    for name in ignored:
+        print(f"notes/{name}: warning: not a .txt or .md note; ignored", file=sys.stderr)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    failed = any(p.fatal for p in result.problems)
+
+    if args.command == "coverage":
+        _print_coverage(result)
+        return 1 if failed else 0
+
+    docs = root / "docs"
+    try:
+        to_write, to_delete = files.plan(docs, result.files, result.stats)
+    except files.HandWrittenFileError as error:
+        print(f"kb: error: {error}", file=sys.stderr)
+        return 2
+    if args.check:
+        for path in to_write:
+            print(f"docs/{path}: stale (kb normalize would rewrite it)")
+        for path in to_delete:
+            print(f"docs/{path}: stale (kb normalize would delete it)")
+        if to_write or to_delete:
+            print(f"kb: docs/ does not match notes/: {len(to_write) + len(to_delete)} stale files; run `kb normalize`", file=sys.stderr)
+            return 1
+        if not args.quiet:
+            print("kb: docs/ is up to date with notes/")
+        return 1 if failed else 0
+    changes = files.apply(docs, to_write, to_delete)
+    if not args.quiet:
+        _print_summary(result, changes)
+    return 1 if failed else 0
+
+
+def _print_summary(result: Build, changes: files.Changes) -> None:
+    s = result.stats
+    print(f"kb: {s.notes} notes, {s.lines} non-blank lines: {s.questions} questions ({s.answered} answered, {s.answered_share}%) on {s.topics} topic pages")
+    drops = Counter(d.reason for p in result.handbook.notes for d in p.drops)
+    if drops:
+        print(f"kb: left out {sum(drops.values())} lines (listed in docs/sources/index.md):")
+        for reason, count in sorted(drops.items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"  {count:4}  {reason}")
+    inbox = result.handbook.config.inbox
+    unfiled = [q.title for q in result.handbook.questions if q.placement and q.placement.topic == inbox]
+    unfiled += [
+        b.title or f"{b.block.kind} notes at {b.block.source.note}:{b.block.source.first}"
+        for b in result.handbook.blocks
+        if b.placement.topic == inbox
+    ]
+    if unfiled:
+        print(f"kb: {len(unfiled)} entries match no topic and are on the Inbox page (add keywords to config/topics.yml):")
+        for title in unfiled:
+            print(f"  - {title}")
+    written = len(changes.written) + len(changes.deleted)
+    print(f"kb: docs/ {'updated: ' + str(len(changes.written)) + ' written, ' + str(len(changes.deleted)) + ' deleted' if written else 'already up to date'}")
+
+
+def _print_coverage(result: Build) -> None:
+    where: dict[tuple[str, int], str] = {}
+    for question in result.handbook.questions:
+        assert question.placement
+        for asked in question.asked:
+            for line in asked.source.lines:
+                where[(asked.source.note, line)] = f"{question.placement.topic.path}#{question.id}"
+    for block in result.handbook.blocks:
+        for line in block.block.source.lines:
+            where[(block.block.source.note, line)] = f"{block.placement.topic.path}#{block.id}"
+    for parsed in result.handbook.notes:
+        drops = {d.line: d.reason for d in parsed.drops}
+        contexts = {c.line for c in parsed.contexts}
+        for number, line in enumerate(parsed.note.lines, start=1):
+            if not line.strip():
+                continue
+            key = (parsed.note.name, number)
+            if key in where:
+                status = where[key] + (f" (part left out: {drops[number]})" if number in drops else "")
+            elif number in drops:
+                status = f"left out: {drops[number]}"
+            else:
+                status = "heading" if number in contexts else "UNACCOUNTED"
+            print(f"notes/{parsed.note.name}:{number}\t{status}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Words: is a line a question, and how should a title read. Pure text functions."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .model import Config
+
+_ASKING = re.compile(
+    r"""^(?:\d+[.)]\s*)?            # an optional list number
+    (what|what's|whats|why|how|when|where|which|who|whom|whose|is|are|was|were|can|could|should|
+     would|will|do|does|did|explain|describe|compare|contrast|define|discuss|outline|present|share|
+     list|name|justify|diff|difference|differences|tell|give|state|distinguish|mention)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_TELLING = re.compile(
+    r"(explain|describe|compare|contrast|define|discuss|outline|present|share|list|name|justify|tell|give|state|"
+    r"distinguish|mention|diff|difference|differences)\b",
+    re.IGNORECASE,
+)
+_COMPARING = re.compile(r"\b(vs\.?|versus|difference|diff)(\s|$)", re.IGNORECASE)
+
+
+def looks_like_question(text: str, config: Config) -> bool:
+    """True for lines an interviewer could ask: '...?', 'what/why/how ...', 'X vs Y', 'diff ...'."""
+    text = correct(text, config).strip()
+    if not text or len(text) > 400:
+        return False
+    return "?" in text or bool(_ASKING.match(text)) or bool(_COMPARING.search(text))
+
+
+def correct(text: str, config: Config) -> str:
+    """Apply the user's corrections list (whole words, case-insensitive)."""
+    pattern, table = _corrections(config.corrections)
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: _keep_case(m.group(0), table[m.group(0).lower()]), text)
+
+
+def clean_title(text: str, config: Config, question: bool = True) -> str:
+    """A question or heading as it should read: corrected, spaced, sentence case, acronyms right."""
+    text = _unmark(text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"^\d+[.)]\s+", "", text)  # list numbers are layout, not wording
+    text = re.sub(r"\s*(->|:-|:|-)\s*$", "", text)
+    text = correct(text, config)
+    shouting = re.sub(r"\(.*?\)", "", text)
+    if shouting.isupper() and len(shouting.split()) > 1:  # 'INSTRUCTION FINE TUNING' -> sentence case
+        text = re.sub(r"\b[A-Z]{2,}\b", lambda m: m.group(0).lower(), text)
+    text = re.sub(r"\s+([?,.;:!)])", r"\1", text)
+    text = re.sub(r"([(])\s+", r"\1", text)
+    text = re.sub(r",(?=[^\s\d])", ", ", text)
+    text = _respell(text, config)
+    if text and text[0].islower():
+        text = text[0].upper() + text[1:]
+    if question and _ASKING.match(text) and not _TELLING.match(text) and not text.endswith(("?", ".", ")")):
+        text += "?"  # 'what is p-value' -> 'What is p-value?'; 'Explain ...' and 'Difference ...' are not asked
+    return text
+
+
+def _unmark(text: str) -> str:
+    """Plain words from inline Markdown: '**JD** Example \\#1' -> 'JD Example #1'."""
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text)
+
+
+def _respell(text: str, config: Config) -> str:
+    pattern, table = _spellings(config.spellings)
+    return pattern.sub(lambda m: table[m.group(0).lower()], text) if pattern else text
+
+
+def _keep_case(found: str, replacement: str) -> str:
+    if replacement != replacement.lower():
+        return replacement  # the list says exactly how to write it
+    if found[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+@lru_cache(maxsize=8)
+def _corrections(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    table = {wrong.lower(): right for wrong, right in pairs}
+    if not table:
+        return None, table
+    alternatives = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w/-])", re.IGNORECASE), table
+
+
+@lru_cache(maxsize=8)
+def _spellings(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    table = {w.lower(): w for w in words}
+    if not table:
+        return None, table
+    alternatives = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE), table
