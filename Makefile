@@ -1,18 +1,23 @@
 # Everything runs inside .venv, made here from pyproject.toml (pinned versions).
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+# Debian's Chromium runs the browser tests (Playwright cannot download
+# browsers here). Point CHROMIUM at another Chromium or Chrome binary to use that one instead.
+CHROMIUM ?= /usr/bin/chromium
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
+export KB_CHROMIUM := $(CHROMIUM)
 
 .PHONY: site test normalize check serve lint clean
 
-# Set up, regenerate docs/ from notes/, and build the site (strict: any broken link fails).
-site: $(BIN)/kb
+# Set up, regenerate docs/ from notes/, build the site (strict: any broken link fails) and its PDFs.
+site: $(BIN)/kb $(CHROMIUM)
 	$(BIN)/kb normalize
 	$(BIN)/mkdocs build --strict
 
-# Run every test (unit, golden, site build).
-test: $(BIN)/kb
+# Run every test (lint, unit, golden, site build, browser, PDF).
+test: $(BIN)/kb $(CHROMIUM)
 	$(BIN)/ruff check tools tests hooks
 	$(BIN)/pytest
 
@@ -35,6 +40,11 @@ $(BIN)/kb: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
+
+$(CHROMIUM):
+	@echo "Installing Debian's chromium (browser tests)"
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core
 
 clean:
 	rm -rf site $(VENV)

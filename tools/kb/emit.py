@@ -157,7 +157,8 @@ def _topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[Plac
     if loose:
         out += ["### Loose notes { #loose-notes }", ""]
         for block in loose:
-            out += [f"[](){{ #{block.id} }}", ""]
+            source = block.block.source
+            out += [f'[](){{ #{block.id} aria-label="Notes from {source.note}, line {source.first}" }}', ""]
             out += _content(block.block.body) + [""]
             out += _source_line(topic, [block.block], "From", sources)
     return _join(out)
