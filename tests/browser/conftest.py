@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,13 +18,8 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return out
+def site(built_site: Path) -> Path:
+    return built_site
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +33,7 @@ def base_url(site: Path) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed before other modules start a Playwright of their own (kb pdf)
 def browser() -> Iterator[Browser]:
     with chromium() as browser:  # fails, saying how to get Chromium, where it is missing
         yield browser

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -23,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     normalize.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     coverage = commands.add_parser("coverage", help="print where every line of every note went")
     coverage.add_argument("--max-bytes", type=int, default=MAX_BYTES)
+    pdf = commands.add_parser("pdf", help="print the built site to site/handbook.pdf and one PDF per section in site/pdf/")
+    pdf.add_argument("--site", type=Path, default=None, help="the built site (default: site/ under --root)")
     args = parser.parse_args(argv)
+    if args.command == "pdf":
+        return _pdf(args.site or args.root / "site")
 
     root: Path = args.root
     try:
@@ -63,6 +68,26 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         _print_summary(result, changes)
     return 1 if failed else 0
+
+
+def _pdf(site: Path) -> int:
+    from .browser import ChromiumMissingError
+    from .pdf import export
+
+    if not (site / "index.html").is_file():
+        print(f"kb: error: {site}/index.html not found: build the site first (`mkdocs build`)", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    try:
+        printed = export(site.resolve())
+    except ChromiumMissingError as error:
+        print(f"kb: warning: no PDF made: {error}", file=sys.stderr)
+        return 0
+    seconds = time.perf_counter() - started
+    for p in printed:
+        print(f"kb: wrote {site}/{p.file}: {p.pages} pages, {p.size / 1e6:.1f} MB")
+    print(f"kb: printed {len(printed)} PDFs in {seconds:.1f} s")
+    return 0
 
 
 def _print_summary(result: Build, changes: files.Changes) -> None:

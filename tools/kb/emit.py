@@ -6,6 +6,7 @@ Everything written here carries GENERATED_MARK, so the writer can tell generated
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -46,6 +47,8 @@ class Stats:
     notes: int
     lines: int
     dropped: int
+    sections: tuple[tuple[str, str], ...] = ()
+    """(title, folder) of each section with pages, in navigation order; `kb pdf` names its PDFs after the folder."""
 
     @property
     def answered_share(self) -> int:
@@ -78,6 +81,7 @@ def stats(handbook: Handbook) -> Stats:
         notes=len(handbook.notes),
         lines=lines,
         dropped=sum(len(p.drops) for p in handbook.notes),
+        sections=tuple(dict.fromkeys((t.section, t.section_slug) for t in pages if t.section)),
     )
 
 
@@ -87,7 +91,11 @@ def stats_markdown(s: Stats) -> str:
         f"| Topics | Questions | Answered | Notes | Note lines accounted for |\n"
         f"|---:|---:|---:|---:|---:|\n"
         f"| {s.topics} | {s.questions} | {s.answered} ({s.answered_share}%) | {s.notes} | {s.lines} |\n"
-        f"{STATS_END}"
+        f"\n"
+        f"**PDF** for reading offline and printing (made by `kb pdf`): "
+        f'<a href="handbook.pdf">the whole handbook</a>'
+        + "".join(f' · <a href="pdf/{folder}.pdf">{html.escape(title)}</a>' for title, folder in s.sections)
+        + f"\n{STATS_END}"
     )
 
 

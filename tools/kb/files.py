@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,13 +94,43 @@ def plan(docs_dir: Path, files: dict[str, str], stats: Stats) -> tuple[dict[str,
 def apply(docs_dir: Path, to_write: dict[str, str], to_delete: list[str]) -> Changes:
     changes = Changes()
     for relative, text in to_write.items():
-        _write_atomically(docs_dir / relative, text)
+        write_bytes(docs_dir / relative, text.encode("utf-8"))
         changes.written.append(relative)
     for relative in to_delete:
         (docs_dir / relative).unlink()
         changes.deleted.append(relative)
         _remove_empty_parents(docs_dir / relative, docs_dir)
     return changes
+
+
+def read_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace path atomically with data (a reader never sees half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".kb-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def temporary_file(folder: Path, prefix: str, suffix: str, text: str) -> Iterator[Path]:
+    """A file holding text in folder, removed on exit."""
+    handle, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=suffix)
+    path = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _generated(text: str) -> bool:
@@ -115,18 +147,6 @@ def _generated_files(docs_dir: Path) -> list[str]:
                 if _generated(handle.read(400)):
                     found.append(path.relative_to(docs_dir).as_posix())
     return found
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".kb-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _remove_empty_parents(path: Path, stop: Path) -> None:

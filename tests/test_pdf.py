@@ -1,0 +1,195 @@
+"""`kb pdf` prints the built site as books; the PDFs are read back with pypdf and pdftotext."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import Destination
+
+from kb.pdf import export
+
+MM = 72 / 25.4  # PDF points per millimetre
+RIGHT_MARGIN_MM = 17  # book.css @page
+
+
+@pytest.fixture(scope="module")
+def site(built_site: Path) -> Path:
+    printed = export(built_site, date="2026-01-02")
+    assert [p.file for p in printed][0] == "handbook.pdf"
+    return built_site
+
+
+@pytest.fixture(scope="module")
+def book(site: Path) -> PdfReader:
+    return PdfReader(site / "handbook.pdf")
+
+
+@pytest.fixture(scope="module")
+def text(site: Path) -> str:
+    """The whole handbook's text, white space folded, so titles broken over lines still match."""
+    return _fold(_pdftotext(site / "handbook.pdf"))
+
+
+@pytest.fixture(scope="module")
+def records(site: Path) -> list[dict]:
+    return json.loads((site / "questions.json").read_text())["questions"]
+
+
+@pytest.fixture(scope="module")
+def outline(book: PdfReader) -> list[tuple[int, str, int]]:
+    """(depth, title, 0-based page) of every outline entry, in order."""
+    return list(_walk(book, book.outline, 0))
+
+
+def test_every_question_and_topic_title_is_printed(text: str, records: list[dict]):
+    missing = [r["question"] for r in records if _fold(r["question"]) not in text]
+    assert not missing, f"{len(missing)} questions missing from handbook.pdf: {missing[:5]}"
+    topics = {r["topic"] for r in records}
+    assert len(topics) > 20
+    assert not [t for t in topics if t not in text]
+
+
+def test_answers_from_collapsed_boxes_are_printed(text: str, records: list[dict]):
+    answered = [r for r in records if r["answered"]]
+    assert len(answered) >= 10
+    for record in answered:
+        plain = re.sub(r"[*_`#>\[\]]|\]\([^)]*\)", "", record["answer"])
+        phrase = re.search(r"(?:\w{2,}[ ,]+){2}\w{2,}", plain)
+        assert phrase, record["answer"]
+        assert _fold(phrase.group()) in text, f"answer of {record['question']!r} not printed: {phrase.group()!r}"
+
+
+def test_unanswered_questions_are_marked(text: str, records: list[dict]):
+    unanswered = sum(1 for r in records if not r["answered"])
+    assert text.count("No answer in the notes yet") == unanswered
+
+
+def test_outline_is_section_topic_question(book: PdfReader, outline, records: list[dict], site: Path):
+    sections = [title for depth, title, _ in outline if depth == 0]
+    assert sections[:5] == ["Foundations", "Deep learning and NLP", "Large language models", "Engineering", "Career"]
+    assert "Inbox" in sections
+    topics = [title for depth, title, _ in outline if depth == 1]
+    assert {"Statistics", "Time series", "RAG and vector search", "Docker and Kubernetes"} <= set(topics)
+    titles = {_fold(title) for _, title, _ in outline}
+    assert not [r["question"] for r in records if _fold(r["question"]) not in titles]
+    pages = [page for _, _, page in outline]
+    assert pages == sorted(pages)  # the outline follows the book
+
+
+def test_contents_page_numbers_match_where_topics_start(site: Path, outline):
+    contents = _fold(_pdftotext(site / "handbook.pdf", first=2, last=2, layout=True))
+    section = ""
+    for depth, title, page in outline:
+        section = title if depth == 0 else section
+        if depth == 0 or (depth == 1 and section != "Inbox"):  # a top-level page's own headings are not in the contents
+            assert re.search(re.escape(title) + rf" {page + 1}\b", contents), f"contents: {title!r} should say page {page + 1}"
+
+
+def test_cover_footer_and_metadata(site: Path, book: PdfReader, records: list[dict], outline):
+    cover = _fold(_pdftotext(site / "handbook.pdf", first=1, last=1))
+    answered = sum(1 for r in records if r["answered"])
+    assert "Built on 2026-01-02" in cover
+    assert f"Questions {len(records)}" in cover and f"Answered in the notes {answered}" in cover
+    assert "Page 1 of" not in cover
+    total = len(book.pages)
+    depth, title, page = next(entry for entry in outline if entry[1] == "Time series")
+    footer = _fold(_pdftotext(site / "handbook.pdf", first=page + 1, last=page + 1))
+    assert f"Interview Handbook · Foundations Page {page + 1} of {total}" in footer
+    assert book.metadata.title.startswith("Interview Handbook")
+
+
+def test_links_stay_inside_the_pdf(book: PdfReader):
+    named = book.named_destinations
+    internal = 0
+    for page in book.pages:
+        for annotation in page.get("/Annots") or []:
+            link = annotation.get_object()
+            if link.get("/Subtype") != "/Link":
+                continue
+            action = link.get("/A")
+            if action is not None and action.get("/S") == "/URI":
+                uri = str(action["/URI"])
+                assert uri.startswith(("https://", "http://", "mailto:")), uri
+                assert not re.match(r"https?://(127\.|localhost|\[::1\])", uri), uri
+                continue
+            destination = str(link.get("/Dest") or action.get("/D"))
+            assert destination.lstrip("/") in {d.lstrip("/") for d in named}, f"link to a missing destination {destination}"
+            internal += 1
+    assert internal >= 30  # at least the contents' links to every section and topic
+    assert not any("file://" in str(p.get("/Annots")) for p in book.pages)
+
+
+def test_no_text_runs_past_the_right_margin(site: Path):
+    bbox = subprocess.run(["pdftotext", "-bbox", str(site / "handbook.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', bbox).group(1))
+    limit = width - RIGHT_MARGIN_MM * MM + 1
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>', bbox)
+    assert len(words) > 5000
+    over = [(word, float(x_max)) for _, x_max, word in words if float(x_max) > limit]
+    assert not over, f"{len(over)} words past the right margin ({limit:.0f}pt): {over[:5]}"
+
+
+def test_fonts_are_embedded(book: PdfReader):
+    fonts = {}
+    for page in book.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts") or [font]:
+                descriptor = descendant.get_object().get("/FontDescriptor")
+                fonts[str(font["/BaseFont"])] = descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert fonts
+    assert all(fonts.values()), [name for name, embedded in fonts.items() if not embedded]
+
+
+def test_one_pdf_per_section_with_only_its_topics(site: Path):
+    home = (site / "index.html").read_text()
+    linked = re.findall(r'href="(pdf/[^"]+\.pdf)"', home)
+    assert "handbook.pdf" in home and len(linked) == 5
+    for relative in linked:
+        assert (site / relative).is_file(), f"the home page links to {relative}, which kb pdf did not write"
+    foundations = PdfReader(site / "pdf/foundations.pdf")
+    topics = [title for depth, title, _ in _walk(foundations, foundations.outline, 0) if depth == 1]
+    assert topics == ["Statistics", "Classical machine learning", "Time series"]
+    text = _fold(_pdftotext(site / "pdf/foundations.pdf"))
+    assert "Kurtosis vs skewness" in text and "Difference between LSTM and GRU" not in text
+
+
+def test_without_chromium_the_command_says_how_to_get_it(tmp_path: Path, built_site: Path):
+    env = {**os.environ, "KB_CHROMIUM": str(tmp_path / "no-chromium")}
+    result = subprocess.run([sys.executable, "-m", "kb", "pdf", "--site", str(built_site)], env=env, capture_output=True, text=True)
+    assert result.returncode == 0  # the rest of the build goes on
+    assert "no PDF made" in result.stderr and "apt-get install chromium" in result.stderr
+
+
+def test_without_a_built_site_the_command_says_so(tmp_path: Path):
+    result = subprocess.run([sys.executable, "-m", "kb", "pdf", "--site", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 2 and "build the site first" in result.stderr
+
+
+# --- helper functions ----------------------------------------------------------------------
+
+
+def _pdftotext(pdf: Path, first: int | None = None, last: int | None = None, layout: bool = False) -> str:
+    options = ["-f", str(first), "-l", str(last)] if first else []
+    options += ["-layout"] if layout else []
+    return subprocess.run(["pdftotext", *options, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("’", "'").split())
+
+
+def _walk(reader: PdfReader, items: list, depth: int):
+    for item in items:
+        if isinstance(item, list):
+            yield from _walk(reader, item, depth + 1)
+        else:
+            assert isinstance(item, Destination)
+            yield depth, str(item.title), reader.get_destination_page_number(item)
