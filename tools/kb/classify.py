@@ -60,7 +60,9 @@ def classify(notes: tuple[ParsedNote, ...], config: Config) -> Handbook:
                 keys.append(key)
             else:
                 title = clean_title(entry.title, config, question=False) if entry.title else ""
-                placement = place(title, entry.context, plain_text(entry.body), config)
+                body = plain_text(entry.body)
+                lead = title or body.split("\n", 1)[0]  # untitled notes: their first line reads as their heading
+                placement = place(lead, entry.context, body, config)
                 block_id = _unique(make_slug(title or f"notes-{entry.source.note}-{entry.source.first}"), ids)
                 blocks.append(PlacedBlock(entry, block_id, title, placement))
     problems = tuple(p for parsed in notes for p in parsed.problems)
@@ -68,7 +70,12 @@ def classify(notes: tuple[ParsedNote, ...], config: Config) -> Handbook:
 
 
 def place(title: str, context: str, body: str, config: Config) -> Placement:
-    """The topic whose keywords the title mentions most; else the context's; else the body's."""
+    """A private topic any of whose keywords the entry mentions anywhere (so private notes never land
+    on a public page); else the topic whose keywords the title mentions most; else the context's; else the body's."""
+    everything = correct("\n".join((title, context, body)), config)
+    for topic in config.topics:
+        if topic.private and (words := _matches(everything, topic, config)):
+            return Placement(topic, f"mentions {', '.join(sorted(words))} of the private topic")
     for where, text in (("heading", title), ("filed under", context), ("text", body)):
         scores = topic_scores(correct(text, config), config)
         if scores:

@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     normalize.add_argument("--check", action="store_true", help="write nothing; exit 1 and name the stale files if docs/ does not match notes/")
     normalize.add_argument("--max-bytes", type=int, default=MAX_BYTES, help=f"refuse notes larger than this (default {MAX_BYTES:,})")
     normalize.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    normalize.add_argument("--public", type=Path, metavar="DIR",
+                           help="write a copy of docs/ without the private topics into DIR, for a public site (docs/ itself is not touched)")
     coverage = commands.add_parser("coverage", help="print where every line of every note went")
     coverage.add_argument("--max-bytes", type=int, default=MAX_BYTES)
     pdf = commands.add_parser("pdf", help="print the built site to site/handbook.pdf and one PDF per section in site/pdf/")
@@ -33,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     root: Path = args.root
     try:
         notes, ignored = files.read_notes(root / "notes")
-        result = build(notes, files.read_config(root / "config"), args.max_bytes)
+        public = args.command == "normalize" and args.public is not None
+        result = build(notes, files.read_config(root / "config"), args.max_bytes, public=public)
     except (ConfigError, FileNotFoundError, CoverageError) as error:
         print(f"kb: error: {error}", file=sys.stderr)
         return 2
@@ -49,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
 
     docs = root / "docs"
     try:
+        if public:
+            if args.check:
+                print("kb: error: --check and --public do not go together", file=sys.stderr)
+                return 2
+            files.copy_docs(docs, args.public)
+            docs = args.public
         to_write, to_delete = files.plan(docs, result.files, result.stats)
     except files.HandWrittenFileError as error:
         print(f"kb: error: {error}", file=sys.stderr)
@@ -66,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if failed else 0
     changes = files.apply(docs, to_write, to_delete)
     if not args.quiet:
-        _print_summary(result, changes)
+        _print_summary(result, changes, docs)
     return 1 if failed else 0
 
 
@@ -90,7 +99,7 @@ def _pdf(site: Path) -> int:
     return 0
 
 
-def _print_summary(result: Build, changes: files.Changes) -> None:
+def _print_summary(result: Build, changes: files.Changes, docs: Path) -> None:
     s = result.stats
     print(f"kb: {s.notes} notes, {s.lines} non-blank lines: {s.questions} questions ({s.answered} answered, {s.answered_share}%) on {s.topics} topic pages")
     drops = Counter(d.reason for p in result.handbook.notes for d in p.drops)
@@ -110,7 +119,8 @@ def _print_summary(result: Build, changes: files.Changes) -> None:
         for title in unfiled:
             print(f"  - {title}")
     written = len(changes.written) + len(changes.deleted)
-    print(f"kb: docs/ {'updated: ' + str(len(changes.written)) + ' written, ' + str(len(changes.deleted)) + ' deleted' if written else 'already up to date'}")
+    state = f"updated: {len(changes.written)} written, {len(changes.deleted)} deleted" if written else "already up to date"
+    print(f"kb: {docs.as_posix().rstrip('/')}/ {state}")
 
 
 def _print_coverage(result: Build) -> None:

@@ -70,8 +70,11 @@ def _topic(data: Any, section: str, where: str, keywords_required: bool = True) 
         raise ConfigError(f"{where}: topic '{title}' has no keywords, so nothing can ever land on it")
     if not isinstance(keywords, list):
         raise ConfigError(f"{where}: 'keywords' must be a list")
+    private = data.get("private", False)
+    if not isinstance(private, bool):
+        raise ConfigError(f"{where}: 'private' must be true or false")
     section_slug = make_slug(section) if section else slug
-    return Topic(slug, title, section, section_slug, tuple(str(k).lower() for k in keywords), str(data.get("description", "")))
+    return Topic(slug, title, section, section_slug, tuple(str(k).lower() for k in keywords), str(data.get("description", "")), private)
 
 
 def _parse(name: str, texts: Mapping[str, str]) -> Any:

@@ -9,6 +9,7 @@ overwritten or deleted.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -101,6 +102,19 @@ def apply(docs_dir: Path, to_write: dict[str, str], to_delete: list[str]) -> Cha
         changes.deleted.append(relative)
         _remove_empty_parents(docs_dir / relative, docs_dir)
     return changes
+
+
+PUBLIC_MARK = ".kb-public-docs"
+
+
+def copy_docs(docs_dir: Path, target: Path) -> None:
+    """target made anew as a copy of docs_dir; refuses a target that an earlier copy did not make."""
+    if target.exists() and any(target.iterdir()) and not (target / PUBLIC_MARK).is_file():
+        raise HandWrittenFileError(f"{target} exists and was not made by `kb normalize --public`; choose an empty or new folder")
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(docs_dir, target)
+    (target / PUBLIC_MARK).write_text("made by kb normalize --public; replaced on every run\n", encoding="utf-8")
 
 
 def read_text(path: Path) -> str:

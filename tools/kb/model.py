@@ -187,6 +187,8 @@ class Topic:
     section_slug: Slug
     keywords: tuple[str, ...]
     description: str = ""
+    private: bool = False
+    """Kept out of the public site (`kb normalize --public`); in the local site and PDF as usual."""
 
     @property
     def path(self) -> str:

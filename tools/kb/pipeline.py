@@ -1,9 +1,10 @@
-"""The pipeline, declared once: read -> parse -> classify -> emit. Pure: bytes and texts in, files out."""
+"""The pipeline, declared once: read -> parse -> classify -> (public) -> emit. Pure: bytes and texts in, files out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import privacy
 from .classify import classify
 from .config import load_config, make_slug
 from .emit import Stats, emit, note_pages, stats
@@ -25,7 +26,8 @@ class CoverageError(AssertionError):
     """A note line that no entry, drop or heading accounts for: a bug in the parser, never silent."""
 
 
-def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_bytes: int = MAX_BYTES) -> Build:
+def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_bytes: int = MAX_BYTES, public: bool = False) -> Build:
+    """The generated docs/ files for these notes; with public, without the private topics."""
     config = load_config(config_texts)
     problems: list[Problem] = []
     parsed: list[ParsedNote] = []
@@ -39,6 +41,8 @@ def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_byte
     problems.extend(_slug_collisions([p.note.name for p in parsed]))
     handbook = classify(tuple(parsed), config)
     handbook = Handbook(handbook.notes, handbook.questions, handbook.blocks, config, tuple(problems) + handbook.problems)
+    if public:
+        handbook = privacy.public(handbook)
     return Build(emit(handbook), stats(handbook), handbook, handbook.problems)
 
 
