@@ -118,6 +118,10 @@ def _print_summary(result: Build, changes: files.Changes, docs: Path) -> None:
         print(f"kb: {len(unfiled)} entries match no topic and are on the Inbox page (add keywords to config/topics.yml):")
         for title in unfiled:
             print(f"  - {title}")
+    links = result.handbook.links
+    if links and links.missing:
+        print(f"kb: {len(links.missing)} terms in the notes have no glossary entry (add them to config/glossary.yml, or to its ignore list):")
+        print("  " + ", ".join(links.missing))
     written = len(changes.written) + len(changes.deleted)
     state = f"updated: {len(changes.written)} written, {len(changes.deleted)} deleted" if written else "already up to date"
     print(f"kb: {docs.as_posix().rstrip('/')}/ {state}")

@@ -9,11 +9,12 @@ from typing import Any
 import yaml
 from pymdownx.slugs import slugify
 
-from .model import Config, Slug, Topic
+from .model import Config, Slug, Term, Topic
 
 TOPICS_FILE = "topics.yml"
 CORRECTIONS_FILE = "corrections.yml"
 CLEANUP_FILE = "cleanup.yml"
+GLOSSARY_FILE = "glossary.yml"
 
 _slug = slugify(case="lower")
 
@@ -59,7 +60,36 @@ def load_config(texts: Mapping[str, str]) -> Config:
         drops.append((pattern, _get(rule, "reason", str, f"{CLEANUP_FILE}: drop[{index}]")))
     labels = tuple(str(s) for s in _get(cleanup_doc, "field_labels", list, CLEANUP_FILE))
     resources = tuple(str(s) for s in _get(cleanup_doc, "resource_labels", list, CLEANUP_FILE))
-    return Config(tuple(topics), inbox, corrections, spellings, tuple(drops), labels, resources)
+    glossary, ignore = _glossary(texts, {t.slug for t in topics})
+    return Config(tuple(topics), inbox, corrections, spellings, tuple(drops), labels, resources, glossary, ignore)
+
+
+def _glossary(texts: Mapping[str, str], topic_slugs: set[str]) -> tuple[tuple[Term, ...], tuple[str, ...]]:
+    """The terms of config/glossary.yml (optional: without it the handbook has no glossary)."""
+    if GLOSSARY_FILE not in texts:
+        return (), ()
+    doc = _parse(GLOSSARY_FILE, texts)
+    terms: list[Term] = []
+    seen: dict[str, str] = {}
+    for index, data in enumerate(_get(doc, "terms", list, GLOSSARY_FILE)):
+        where = f"{GLOSSARY_FILE}: terms[{index}]"
+        name = _get(data, "term", str, where)
+        aliases = data.get("aliases", [])
+        if not isinstance(aliases, list):
+            raise ConfigError(f"config/{where}: 'aliases' must be a list")
+        topic = data.get("topic")
+        if topic is not None and topic not in topic_slugs:
+            raise ConfigError(f"config/{where}: term '{name}' names topic '{topic}', which is not a topic slug in {TOPICS_FILE}")
+        term = Term(name, make_slug(name), _get(data, "definition", str, where).strip(), tuple(str(a) for a in aliases),
+                    Slug(topic) if topic else None, bool(data.get("exact", False)))
+        for spelling in (name, *term.aliases):
+            key = spelling.lower()
+            if key in seen:
+                raise ConfigError(f"config/{where}: '{spelling}' is already used by the term '{seen[key]}'")
+            seen[key] = name
+        terms.append(term)
+    ignore = tuple(str(word) for word in doc.get("ignore", []) or [])
+    return tuple(terms), ignore
 
 
 def _topic(data: Any, section: str, where: str, keywords_required: bool = True) -> Topic:

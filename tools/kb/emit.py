@@ -10,10 +10,11 @@ import html
 import json
 import posixpath
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .config import make_slug
+from .link import mentioned, term_pattern
 from .model import (
     Block,
     Code,
@@ -23,11 +24,14 @@ from .model import (
     ItemList,
     Label,
     Link,
+    Links,
     MergedQuestion,
     Paragraph,
     ParsedNote,
     PlacedBlock,
     Question,
+    Slug,
+    Term,
     Text,
     Topic,
 )
@@ -37,6 +41,10 @@ _HEADER = f"<!-- {GENERATED_MARK} from notes/ and config/: edit those, not this 
 STATS_START, STATS_END = "<!-- kb:stats -->", "<!-- /kb:stats -->"
 SOURCES_DIR = "sources"
 QUESTIONS_FILE = "questions.json"
+GLOSSARY_PAGE = "glossary.md"
+TAGS_PAGE = "tags.md"
+PAGE_TAGS = 8
+"""How many glossary terms a topic page carries as tags at most (the ones it mentions most)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +68,19 @@ def emit(handbook: Handbook) -> dict[str, str]:
     sources = {name: f"{SOURCES_DIR}/{page}" for name, page in note_pages([p.note.name for p in handbook.notes]).items()}
     pages = _pages(handbook)
     where = _locations(handbook, pages)
+    links = handbook.links
+    assert links is not None, "the link stage runs before emit"
     files: dict[str, str] = {}
     for topic, (questions, blocks) in pages.items():
-        files[topic.path] = _topic_page(topic, questions, blocks, sources)
-    files.update(_nav_files(handbook, pages))
+        files[topic.path] = _topic_page(topic, questions, blocks, sources, links, handbook.config.glossary)
+    used = tuple(t for t in handbook.config.glossary if t.slug in links.uses)
+    if used:
+        files[GLOSSARY_PAGE] = _glossary_page(used, links)
+        files[TAGS_PAGE] = _tags_page()
+    files.update(_nav_files(handbook, pages, links))
     for parsed in handbook.notes:
         files[sources[parsed.note.name]] = _source_page(parsed, where)
-    files[f"{SOURCES_DIR}/index.md"] = _coverage_page(handbook, where, sources)
+    files[f"{SOURCES_DIR}/index.md"] = _coverage_page(handbook, where, sources, links)
     files[QUESTIONS_FILE] = _questions_json(handbook, pages)
     return files
 
@@ -139,10 +153,12 @@ def _locations(handbook: Handbook, pages: Pages) -> dict[tuple[str, int], tuple[
     return where
 
 
-def _topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[PlacedBlock], sources: dict[str, str]) -> str:
-    out = [_front_matter(topic.title, topic.description), _HEADER, "", f"# {topic.title}", ""]
+def _topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[PlacedBlock], sources: dict[str, str], links: Links,
+                glossary: tuple[Term, ...]) -> str:
+    tags = ((topic.section,) if topic.section else ()) + _page_tags(questions, blocks, links)
+    out = [_front_matter(topic.title, topic.description, tags=tags), _HEADER, "", f"# {topic.title}", ""]
     if topic.description:
-        out += [_escape(topic.description), ""]
+        out += _linked([_escape(topic.description)], mentioned(topic.description, glossary), topic) + [""]
     answered = sum(1 for q in questions if q.answered)
     counts = []
     if questions:
@@ -153,7 +169,7 @@ def _topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[Plac
     if questions:
         out += ["## Questions", ""]
         for question in questions:
-            out += _question(topic, question, sources)
+            out += _question(topic, question, sources, links)
     titled = [b for b in blocks if b.title]
     loose = [b for b in blocks if not b.title]
     if titled or loose:
@@ -161,18 +177,20 @@ def _topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[Plac
     for block in titled:
         out += [f"### {_escape(block.title)} {{ #{block.id} }}", ""]
         out += _source_line(topic, [block.block], "From", sources)
-        out += _content(block.block.body) + [""]
+        out += _term_chips(topic, links.terms[block.id])
+        out += _linked(_content(block.block.body), links.terms[block.id], topic) + [""]
     if loose:
         out += ["### Loose notes { #loose-notes }", ""]
         for block in loose:
             source = block.block.source
             out += [f'[](){{ #{block.id} aria-label="Notes from {source.note}, line {source.first}" }}', ""]
-            out += _content(block.block.body) + [""]
+            out += _linked(_content(block.block.body), links.terms[block.id], topic) + [""]
             out += _source_line(topic, [block.block], "From", sources)
+    out += _connections(topic, links)
     return _join(out)
 
 
-def _question(topic: Topic, question: MergedQuestion, sources: dict[str, str]) -> list[str]:
+def _question(topic: Topic, question: MergedQuestion, sources: dict[str, str], links: Links) -> list[str]:
     out = [f"### {_escape(question.title)} {{ #{question.id} }}", ""]
     details = sorted({q.detail for q in question.asked if q.detail})
     for detail in details:
@@ -181,17 +199,121 @@ def _question(topic: Topic, question: MergedQuestion, sources: dict[str, str]) -
     if contexts:
         out += ["Asked under: " + "; ".join(f"*{_escape(_plain(c))}*" for c in contexts), "{ .kb-context }", ""]
     out += _source_line(topic, question.asked, "Asked in", sources)
+    out += _term_chips(topic, links.terms[question.id])
     answered = [q for q in question.asked if q.answer]
     if not answered:
         out += ['!!! warning "No answer in the notes yet"', ""]
-        return out
-    body: list[str] = []
-    for asked in answered:
-        if len(answered) > 1:
-            body += [f"**From {_source_link(topic, asked, sources)}:**", ""]
-        body += _content(asked.answer) + [""]
-    out += ['??? success "Answer"', ""] + _indent(body) + [""]
+    else:
+        body: list[str] = []
+        for asked in answered:
+            if len(answered) > 1:
+                body += [f"**From {_source_link(topic, asked, sources)}:**", ""]
+            body += _content(asked.answer) + [""]
+        out += ['??? success "Answer"', ""] + _indent(_linked(body, links.terms[question.id], topic)) + [""]
+    related = links.related.get(question.id, ())
+    if related:
+        see = " · ".join(f"[{_escape(q.title)}]({_page_link(topic, q.placement.topic)}#{q.id})" for q in related if q.placement)
+        out += [f"See also: {see}", "{ .kb-related }", ""]
     return out
+
+
+# --- links between pages ----------------------------------------------------------------------
+
+
+def _page_link(here: Topic, there: Topic | str) -> str:
+    """The relative link from one page of docs/ to another (a topic, or a path inside docs/)."""
+    path = there.path if isinstance(there, Topic) else there
+    return posixpath.relpath(path, posixpath.dirname(here.path) or ".")
+
+
+def _term_link(here: Topic, term: Term, text: str) -> str:
+    title = term.definition.replace('"', "'")
+    return f'[{text}]({_page_link(here, GLOSSARY_PAGE)}#{term.slug} "{_escape_plain(title)}")'
+
+
+def _term_chips(here: Topic, terms: tuple[Term, ...]) -> list[str]:
+    """The entry's tags: its glossary terms, each a link to its definition (shown on hover)."""
+    if not terms:
+        return []
+    return [" ".join(_term_link(here, term, _escape(term.name)) for term in terms), "{ .kb-tags }", ""]
+
+
+def _page_tags(questions: list[MergedQuestion], blocks: list[PlacedBlock], links: Links) -> tuple[str, ...]:
+    counts: Counter[Term] = Counter()
+    for entry_id in [q.id for q in questions] + [b.id for b in blocks]:
+        counts.update(links.terms[entry_id])
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].name.lower()))
+    return tuple(term.name for term, _ in ranked[:PAGE_TAGS])
+
+
+def _connections(topic: Topic, links: Links) -> list[str]:
+    """The end of a topic page: related topics, and the entries elsewhere that mention its terms."""
+    out: list[str] = []
+    related = links.related_topics.get(topic.slug, ())
+    if related:
+        out += ["## Related topics { #related-topics }", ""]
+        out += [" · ".join(f"[{_escape(t.title)}]({_page_link(topic, t)})" for t in related), "{ .kb-related }", ""]
+    mentions = links.mentioned_in.get(topic.slug, ())
+    if mentions:
+        out += ["## Mentioned in { #mentioned-in }", "", "Entries on other pages that use this page's terms:", ""]
+        by_page: dict[Topic, list[str]] = defaultdict(list)
+        for page, entry_id, title in mentions:
+            by_page[page].append(f"[{_escape(_plain(title))}]({_page_link(topic, page)}#{entry_id})")
+        out += [f"- [{_escape(page.title)}]({_page_link(topic, page)}): " + " · ".join(entries) for page, entries in by_page.items()]
+        out += [""]
+    return out
+
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_PROTECTED = re.compile(r"(`+)[^`]*?\1|!?\[[^\]\n]*\]\([^)\n]*\)|<[^>\n]*>|&#?\w+;|\{[^}\n]*\}")
+"""Inline Markdown that a term link must not go into: code spans, links, autolinks and HTML, entities,
+attribute lists."""
+
+
+def _linked(lines: list[str], terms: tuple[Term, ...], here: Topic) -> list[str]:
+    """Markdown lines with the first mention of each term linked to its glossary entry, never inside
+    code, headings or links."""
+    pending = list(terms)
+    out: list[str] = []
+    fence = ""
+    for line in lines:
+        opener = _FENCE.match(line)
+        if fence:
+            fence = "" if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence) else fence
+            out.append(line)
+        elif opener:
+            fence = opener.group(1)
+            out.append(line)
+        elif not pending or line.lstrip().startswith("#"):
+            out.append(line)
+        else:
+            out.append(_link_line(line, pending, here))
+    return out
+
+
+def _link_line(line: str, pending: list[Term], here: Topic) -> str:
+    out = []
+    position = 0
+    for protected in [*_PROTECTED.finditer(line), None]:
+        end = protected.start() if protected else len(line)
+        out.append(_link_free_text(line[position:end], pending, here))
+        if protected:
+            out.append(protected.group(0))
+            position = protected.end()
+    return "".join(out)
+
+
+def _link_free_text(text: str, pending: list[Term], here: Topic) -> str:
+    out = []
+    while pending:
+        found = [(m.start(), i, m) for i, t in enumerate(pending) if (m := term_pattern(t).search(text))]
+        if not found:
+            break
+        _, index, match = min(found, key=lambda f: (f[0], f[1]))
+        term = pending.pop(index)
+        out.append(text[: match.start()] + _term_link(here, term, match.group(0)))
+        text = text[match.end():]
+    return "".join(out) + text
 
 
 def _source_line(topic: Topic, entries: list[Question] | list[Block], verb: str, sources: dict[str, str]) -> list[str]:
@@ -213,7 +335,7 @@ def _source_link(topic: Topic, entry: Question | Block, sources: dict[str, str])
     return f"[{_escape(source.note)}, {span}]({target}#L{source.first})"
 
 
-def _nav_files(handbook: Handbook, pages: Pages) -> dict[str, str]:
+def _nav_files(handbook: Handbook, pages: Pages, links: Links) -> dict[str, str]:
     files: dict[str, str] = {}
     sections: dict[str, list[Topic]] = defaultdict(list)
     for topic in pages:
@@ -226,10 +348,46 @@ def _nav_files(handbook: Handbook, pages: Pages) -> dict[str, str]:
         root.append(section_slug)
         nav = "\n".join(f"  - {posixpath.basename(t.path)}" for t in topics)
         files[f"{section_slug}/.pages"] = f"# {GENERATED_MARK}\ntitle: {json.dumps(topics[0].section)}\nnav:\n{nav}\n"
+    if links.uses:
+        root += [GLOSSARY_PAGE, TAGS_PAGE]
     root += ["...", SOURCES_DIR]
     files[".pages"] = f"# {GENERATED_MARK}\nnav:\n" + "".join(f"  - {entry}\n" for entry in root)
     files[f"{SOURCES_DIR}/.pages"] = f"# {GENERATED_MARK}\ntitle: Sources and coverage\nnav:\n  - index.md\n  - ...\n"
     return files
+
+
+# --- glossary and tags ------------------------------------------------------------------------
+
+
+def _glossary_page(glossary: tuple[Term, ...], links: Links) -> str:
+    here = Topic(Slug("glossary"), "Glossary", "", Slug("glossary"), ())
+    out = [_front_matter("Glossary", "The terms these notes use, each in one line, with the pages that explain and use it."),
+           _HEADER, "", "# Glossary", "",
+           f"{len(glossary)} terms the notes use. Every page links the first mention of a term in each "
+           "question or block of notes to its entry here; hover the link to read the definition.", ""]
+    for term in sorted(glossary, key=lambda t: t.name.lower()):
+        out += [f"## {_escape(term.name)} {{ #{term.slug} }}", "", _escape(term.definition), ""]
+        if term.aliases:
+            out += ["Also written: " + ", ".join(_escape(a) for a in term.aliases), "{ .kb-context }", ""]
+        facts = []
+        home = links.home.get(term.slug)
+        if home:
+            facts.append(f"Explained in [{_escape(home.title)}]({_page_link(here, home)})")
+        others = [t for t in links.uses.get(term.slug, ()) if t != home]
+        if others:
+            facts.append("mentioned in " + ", ".join(f"[{_escape(t.title)}]({_page_link(here, t)})" for t in others))
+        if facts:
+            out += ["; ".join(facts), "{ .kb-source }", ""]
+    return _join(out)
+
+
+def _tags_page() -> str:
+    return _join([
+        _front_matter("Tags", "Topic pages by the glossary terms they mention most."), _HEADER, "", "# Tags", "",
+        "Each topic page is tagged with the glossary terms it mentions most; "
+        "the [Glossary](glossary.md) defines them.", "",
+        "<!-- material/tags -->", "",
+    ])
 
 
 # --- sources and coverage -------------------------------------------------------------------------
@@ -278,7 +436,7 @@ def _source_page(parsed: ParsedNote, where: dict[tuple[str, int], tuple[str, str
     return _join(out + [""])
 
 
-def _coverage_page(handbook: Handbook, where: dict[tuple[str, int], tuple[str, str, str]], sources: dict[str, str]) -> str:
+def _coverage_page(handbook: Handbook, where: dict[tuple[str, int], tuple[str, str, str]], sources: dict[str, str], links: Links) -> str:
     out = [_front_matter("Sources and coverage", "Every note, and what became of each of its lines."), _HEADER, "",
            "# Sources and coverage", "",
            "Every non-blank line of every note is accounted for: it is on a page of the handbook, "
@@ -306,6 +464,12 @@ def _coverage_page(handbook: Handbook, where: dict[tuple[str, int], tuple[str, s
     out += ["", "## Not filed under a topic", ""]
     out += [f"{len(inbox)} entries are on the [Inbox]({posixpath.relpath(handbook.config.inbox.path, SOURCES_DIR)}) page: "
             "add keywords to `config/topics.yml` to file them."] if inbox else ["Everything is filed under a topic."]
+    out += ["", "## Terms without a glossary entry", ""]
+    if links.missing:
+        out += [f"{len(links.missing)} words of the notes look like terms but have no entry in `config/glossary.yml` "
+                "(add them, or list them under `ignore`): " + ", ".join(f"`{m}`" for m in links.missing) + "."]
+    else:
+        out.append("Every term the notes use is in the glossary.")
     return _join(out + [""])
 
 
@@ -438,10 +602,12 @@ def _escape_cell(line: str) -> str:
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _front_matter(title: str, description: str, search: bool = True) -> str:
+def _front_matter(title: str, description: str, search: bool = True, tags: tuple[str, ...] = ()) -> str:
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
     if description:
         lines.append(f"description: {json.dumps(description, ensure_ascii=False)}")
+    if tags:
+        lines += ["tags:", *(f"  - {json.dumps(tag, ensure_ascii=False)}" for tag in tags)]
     if not search:
         lines += ["search:", "  exclude: true"]
     return "\n".join(lines + ["---"])

@@ -197,6 +197,21 @@ class Topic:
 
 
 @dataclass(frozen=True, slots=True)
+class Term:
+    """A glossary entry from config/glossary.yml."""
+
+    name: str
+    slug: Slug
+    """Its anchor on the glossary page."""
+    definition: str
+    aliases: tuple[str, ...] = ()
+    topic: Slug | None = None
+    """The topic page that covers it."""
+    exact: bool = False
+    """Match the name and aliases only as written (REST, not "the rest"), instead of in any case."""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     topics: tuple[Topic, ...]
     inbox: Topic
@@ -210,6 +225,9 @@ class Config:
     """Labels that start a new field in text flattened from web pages."""
     resource_labels: tuple[str, ...] = ()
     """Labels that start a new entry inside a "Resources:" field (Blog, Paper, ...)."""
+    glossary: tuple[Term, ...] = ()
+    glossary_ignore: tuple[str, ...] = ()
+    """Capitalised words of the notes that are not glossary terms (not reported as missing)."""
 
 
 # --- classification ----------------------------------------------------------------------
@@ -254,3 +272,27 @@ class Handbook:
     blocks: tuple[PlacedBlock, ...]
     config: Config
     problems: tuple[Problem, ...] = ()
+    links: Links | None = None
+    """Set by the link stage."""
+
+
+# --- links -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """How the entries and pages connect: what the link stage finds, for the emitter to write."""
+
+    terms: dict[str, tuple[Term, ...]]
+    """Entry id (question or block) -> the glossary terms it mentions, in order of first mention."""
+    related: dict[str, tuple[MergedQuestion, ...]]
+    """Question id -> the most related questions on other pages."""
+    home: dict[Slug, Topic]
+    """Term slug -> the topic page that covers it, where that page is in the handbook."""
+    mentioned_in: dict[Slug, tuple[tuple[Topic, str, str], ...]]
+    """Topic slug -> (page, entry id, entry title) of entries on other pages mentioning its terms."""
+    related_topics: dict[Slug, tuple[Topic, ...]]
+    uses: dict[Slug, tuple[Topic, ...]]
+    """Term slug -> the pages that mention it."""
+    missing: tuple[str, ...]
+    """Capitalised words and fixed spellings of the notes that have no glossary entry."""

@@ -35,8 +35,9 @@ from .emit import QUESTIONS_FILE
 
 WHOLE_BOOK = "handbook.pdf"
 SECTION_DIR = "pdf"
-LEFT_OUT = ("index.html", "sources/")
-"""Pages not printed: the home page (the cover replaces it) and the line-by-line source listings."""
+LEFT_OUT = ("index.html", "tags.html", "sources/")
+"""Pages not printed: the home page (the cover replaces it), the tags index (the contents and
+glossary do its work on paper) and the line-by-line source listings."""
 
 _PAGE_HEIGHT_PX = (297 - 18 - 22) / 25.4 * 96  # A4 less the @page margins of book.css, in CSS px
 _PRINT = {"format": "A4", "print_background": True, "prefer_css_page_size": True, "outline": True, "tagged": True}

@@ -1,13 +1,15 @@
-"""The pipeline, declared once: read -> parse -> classify -> (public) -> emit. Pure: bytes and texts in, files out."""
+"""The pipeline, declared once: read -> parse -> classify -> (public) -> link -> emit. Pure: bytes and texts in, files out."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from . import privacy
 from .classify import classify
 from .config import load_config, make_slug
 from .emit import Stats, emit, note_pages, stats
+from .link import link
 from .model import Handbook, ParsedNote, Problem
 from .parse import parse_note
 from .read import MAX_BYTES, read_note
@@ -43,6 +45,7 @@ def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_byte
     handbook = Handbook(handbook.notes, handbook.questions, handbook.blocks, config, tuple(problems) + handbook.problems)
     if public:
         handbook = privacy.public(handbook)
+    handbook = dataclasses.replace(handbook, links=link(handbook))
     return Build(emit(handbook), stats(handbook), handbook, handbook.problems)
 
 
