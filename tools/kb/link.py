@@ -69,7 +69,12 @@ def link(handbook: Handbook) -> Links:
 
 def mentioned(text: str, glossary: tuple[Term, ...]) -> tuple[Term, ...]:
     """The terms the text mentions, in the order of their first mention."""
-    found = [(match.start(), index, term) for index, term in enumerate(glossary) if (match := term_pattern(term).search(text))]
+    lowered = text.lower()
+    found = [
+        (match.start(), index, term)
+        for index, term in enumerate(glossary)
+        if any(key in lowered for key in _keys(term)) and (match := term_pattern(term).search(text))  # cheap test first
+    ]
     return tuple(term for _, _, term in sorted(found, key=lambda f: (f[0], f[1])))
 
 
@@ -84,6 +89,12 @@ def term_pattern(term: Term) -> re.Pattern[str]:
 
 
 # --- helper functions ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _keys(term: Term) -> tuple[str, ...]:
+    """A piece of every spelling of the term that any text mentioning it contains."""
+    return tuple(re.split(r"[^0-9a-z]+", spelling.lower().strip())[0] or spelling.lower() for spelling in (term.name, *term.aliases))
 
 
 def _escaped(word: str) -> str:
