@@ -40,6 +40,8 @@ LEFT_OUT = ("index.html", "tags.html", "sources/")
 glossary do its work on paper) and the line-by-line source listings."""
 
 _PAGE_HEIGHT_PX = (297 - 18 - 22) / 25.4 * 96  # A4 less the @page margins of book.css, in CSS px
+_PAGE_WIDTH_PX = (210 - 17 - 17) / 25.4 * 96
+"""The print area: the page is laid out at this width, so boxes are measured as they will print."""
 _PRINT = {"format": "A4", "print_background": True, "prefer_css_page_size": True, "outline": True, "tagged": True}
 _READ_NAV = """() => {
   const items = document.querySelector("nav.md-nav--primary > ul.md-nav__list").children;
@@ -124,7 +126,7 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
 def _print(browser: Browser, site: Path, book: Book, stylesheets: list[str], records: list[dict], date: str) -> bytes:
     html = _skeleton(book.title, stylesheets)
     with files.temporary_file(site, ".kb-print-", ".html", html) as skeleton:
-        page = browser.new_page()
+        page = browser.new_page(viewport={"width": round(_PAGE_WIDTH_PX), "height": round(_PAGE_HEIGHT_PX)})
         try:
             page.goto(skeleton.as_uri())
             page.evaluate("book => kbBook.assemble(book)", _book_data(site, book, records, date))

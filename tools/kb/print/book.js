@@ -24,13 +24,32 @@
       root.append(part);
     });
     dropDeadLinks(root);
+    shortenIds(root);
     root.querySelectorAll("details").forEach((box) => { box.open = true; });
   }
 
-  /* Boxes shorter than most of a page are kept on one page; longer ones may break. */
+  /* Ids become the PDF's named destinations, whose names may be at most 127 bytes long:
+   * question slugs can be longer, so every id is replaced by a short one. */
+  function shortenIds(root) {
+    const short = new Map();
+    root.querySelectorAll("[id]").forEach((node, index) => {
+      const id = `k${index.toString(36)}`;
+      short.set(node.id, id);
+      node.id = id;
+    });
+    root.querySelectorAll("a[href^='#']").forEach((link) => {
+      link.setAttribute("href", `#${short.get(link.getAttribute("href").slice(1))}`);
+    });
+    root.querySelectorAll("[for]").forEach((label) => {
+      if (short.has(label.getAttribute("for"))) label.setAttribute("for", short.get(label.getAttribute("for")));
+    });
+  }
+
+  /* Boxes shorter than half a page are kept on one page (no sliver of a box at a page break);
+   * longer ones may break, so no page is left mostly empty. Measured at the print width. */
   function keepShortBoxesWhole(pageHeightPx) {
     document.querySelectorAll("#book details, #book .admonition, #book pre, #book table").forEach((box) => {
-      if (box.getBoundingClientRect().height < 0.6 * pageHeightPx) box.classList.add("kb-keep");
+      if (box.getBoundingClientRect().height < 0.5 * pageHeightPx) box.classList.add("kb-keep");
     });
   }
 
