@@ -109,6 +109,7 @@ def test_cover_footer_and_metadata(site: Path, book: PdfReader, records: list[di
 
 def test_links_stay_inside_the_pdf(book: PdfReader):
     named = book.named_destinations
+    assert named and max(len(name.encode()) for name in named) <= 127  # the PDF spec's limit for names
     internal = 0
     for page in book.pages:
         for annotation in page.get("/Annots") or []:
