@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  const LEFT_OUT = ".headerlink, .md-content__button, .md-source-file, script, style";
+  const LEFT_OUT = ".headerlink, .md-content__button, .md-source-file, .md-tags, script, style";
 
   function assemble(book) {
     const root = document.getElementById("book");
