@@ -364,7 +364,8 @@ def _glossary_page(glossary: tuple[Term, ...], links: Links) -> str:
     out = [_front_matter("Glossary", "The terms these notes use, each in one line, with the pages that explain and use it."),
            _HEADER, "", "# Glossary", "",
            f"{len(glossary)} terms the notes use. Every page links the first mention of a term in each "
-           "question or block of notes to its entry here; hover the link to read the definition.", ""]
+           "question or block of notes to its entry here; hover the link to read the definition. "
+           "The definitions come from `config/glossary.yml`, not from the notes.", ""]
     for term in sorted(glossary, key=lambda t: t.name.lower()):
         out += [f"## {_escape(term.name)} {{ #{term.slug} }}", "", _escape(term.definition), ""]
         if term.aliases:
