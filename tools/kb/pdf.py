@@ -59,6 +59,7 @@ _READ_NAV = """() => {
 }"""
 _SITE_NAME = "() => document.querySelector('.md-header__topic .md-ellipsis').textContent.trim()"
 _HEADINGS = "() => Array.from(document.querySelectorAll('#book :is(h1, h2, h3, h4, h5, h6)'), (h) => h.textContent.trim().replace(/\\s+/g, ' '))"
+_SITE_DESCRIPTION = "() => (document.querySelector('meta[name=description]') || {content: ''}).content"
 _STYLESHEETS = "() => Array.from(document.querySelectorAll('link[rel=stylesheet]'), (l) => l.getAttribute('href'))"
 
 
@@ -110,8 +111,9 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
         sections = tuple(s for s in _printed_sections(page.evaluate(_READ_NAV)) if s.pages)
         stylesheets = page.evaluate(_STYLESHEETS)
         title = page.evaluate(_SITE_NAME)
+        description = page.evaluate(_SITE_DESCRIPTION)
         page.close()
-        books = [Book(WHOLE_BOOK, title, "Interview preparation handbook", sections)]
+        books = [Book(WHOLE_BOOK, title, description, sections)]
         books += [Book(f"{SECTION_DIR}/{s.name}.pdf", title, s.title, (s,)) for s in sections]
         for book in books:
             data = _print(browser, site, book, stylesheets, records, date)
@@ -243,7 +245,8 @@ def _stamped(pdf: bytes, footers: PdfReader, headings: list[str], book: Book) ->
         raise RuntimeError(f"{book.file}: {len(entries)} bookmarks for {len(headings)} headings")
     for entry, heading in zip(entries, headings, strict=True):
         entry[NameObject("/Title")] = TextStringObject(heading)
-    writer.add_metadata({"/Title": f"{book.title}: {book.subtitle}", "/Subject": book.subtitle, "/Creator": "kb pdf"})
+    title = book.title if book.file == WHOLE_BOOK else f"{book.title}: {book.subtitle}"
+    writer.add_metadata({"/Title": title, "/Subject": book.subtitle, "/Creator": "kb pdf"})
     writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
     writer.write(out)
