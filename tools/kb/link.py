@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -43,17 +44,18 @@ def link(handbook: Handbook) -> Links:
     home = {term.slug: _home(term, uses.get(term.slug, []), on_page, handbook) for term in glossary}
     home = {slug: topic for slug, topic in home.items() if topic is not None}
     related = _related_questions(handbook, terms)
+    order = _order(handbook)
     mentioned_in: dict[Slug, list[tuple[Topic, str, str]]] = defaultdict(list)
     closeness: dict[Slug, Counter[Slug]] = defaultdict(Counter)
     for entry_id, (title, topic, _) in entries.items():
         homes = {home[t.slug] for t in terms[entry_id] if t.slug in home} - {topic}
-        for target in sorted(homes, key=_order(handbook)):
+        for target in sorted(homes, key=order):
             mentioned_in[target.slug].append((topic, entry_id, title))
             closeness[target.slug][topic.slug] += 1
             closeness[topic.slug][target.slug] += 1
     by_slug = {t.slug: t for t in (*handbook.config.topics, handbook.config.inbox)}
     related_topics = {
-        slug: tuple(by_slug[s] for s, _ in sorted(counts.items(), key=lambda kv: (-kv[1], _order(handbook)(by_slug[kv[0]])))[:RELATED_TOPICS])
+        slug: tuple(by_slug[s] for s, _ in sorted(counts.items(), key=lambda kv: (-kv[1], order(by_slug[kv[0]])))[:RELATED_TOPICS])
         for slug, counts in closeness.items()
     }
     return Links(
@@ -177,6 +179,7 @@ def _missing(handbook: Handbook) -> tuple[str, ...]:
     return tuple(sorted(missing, key=str.lower))
 
 
-def _order(handbook: Handbook):  # noqa: ANN202 - a sort key
+def _order(handbook: Handbook) -> Callable[[Topic], int]:
+    """Sort key: a topic's place in the navigation."""
     position = {t.slug: i for i, t in enumerate((*handbook.config.topics, handbook.config.inbox))}
     return lambda topic: position[topic.slug]
