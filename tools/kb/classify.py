@@ -72,9 +72,10 @@ def classify(notes: tuple[ParsedNote, ...], config: Config) -> Handbook:
 def place(title: str, context: str, body: str, config: Config) -> Placement:
     """A private topic any of whose keywords the entry mentions anywhere (so private notes never land
     on a public page); else the topic whose keywords the title mentions most; else the context's; else the body's."""
-    everything = correct("\n".join((title, context, body)), config)
-    for topic in config.topics:
-        if topic.private and (words := _matches(everything, topic, config)):
+    private = [t for t in config.topics if t.private]
+    everything = correct("\n".join((title, context, body)), config) if private else ""
+    for topic in private:
+        if words := _matches(everything, topic, config):
             return Placement(topic, f"mentions {', '.join(sorted(words))} of the private topic")
     for where, text in (("heading", title), ("filed under", context), ("text", body)):
         scores = topic_scores(correct(text, config), config)

@@ -116,16 +116,17 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
         books = [Book(WHOLE_BOOK, title, description, sections)]
         books += [Book(f"{SECTION_DIR}/{s.name}.pdf", title, s.title, (s,)) for s in sections]
         for book in books:
-            data = _print(browser, site, book, stylesheets, records, date)
+            data, pages = _print(browser, site, book, stylesheets, records, date)
             files.write_bytes(site / book.file, data)
-            printed.append(Printed(book.file, len(PdfReader(io.BytesIO(data)).pages), len(data)))
+            printed.append(Printed(book.file, pages, len(data)))
     return printed
 
 
 # --- printing ------------------------------------------------------------------------------
 
 
-def _print(browser: Browser, site: Path, book: Book, stylesheets: list[str], records: list[dict], date: str) -> bytes:
+def _print(browser: Browser, site: Path, book: Book, stylesheets: list[str], records: list[dict], date: str) -> tuple[bytes, int]:
+    """The book's PDF and its number of pages."""
     html = _skeleton(book.title, stylesheets)
     with files.temporary_file(site, ".kb-print-", ".html", html) as skeleton:
         page = browser.new_page(viewport={"width": round(_PAGE_WIDTH_PX), "height": round(_PAGE_HEIGHT_PX)})
@@ -228,7 +229,7 @@ def _footers(browser: Browser, book: Book, pdf: bytes) -> PdfReader:
         page.close()
 
 
-def _stamped(pdf: bytes, footers: PdfReader, headings: list[str], book: Book) -> bytes:
+def _stamped(pdf: bytes, footers: PdfReader, headings: list[str], book: Book) -> tuple[bytes, int]:
     """The book with its footers laid over, and its bookmarks titled as the headings read.
 
     Chromium's bookmark titles glue the lines of a wrapped heading together without a space;
@@ -250,7 +251,7 @@ def _stamped(pdf: bytes, footers: PdfReader, headings: list[str], book: Book) ->
     writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    return out.getvalue(), len(writer.pages)
 
 
 # --- helper functions ----------------------------------------------------------------------
