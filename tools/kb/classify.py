@@ -26,10 +26,13 @@ from .model import (
     Slug,
     Topic,
 )
-from .words import clean_title, correct
+from .words import clean_title, correct, private_mentions
 
 SAME_QUESTION = 92
 """rapidfuzz token_sort_ratio (0-100) above which two questions are the same question."""
+
+RESERVED_IDS = frozenset({"questions", "notes", "loose-notes", "related-topics", "mentioned-in"})
+"""Anchors of the headings every topic page has; no entry may take them."""
 
 _FILLER = frozenset(
     """a an the of in on to and or vs versus between difference differences diff how why when where which what
@@ -42,7 +45,7 @@ def classify(notes: tuple[ParsedNote, ...], config: Config) -> Handbook:
     questions: list[MergedQuestion] = []
     keys: list[str] = []
     blocks: list[PlacedBlock] = []
-    ids: set[str] = set()
+    ids = set(RESERVED_IDS) | {make_slug(t.title) for t in (*config.topics, config.inbox)}  # a page's own headings
     for parsed in notes:
         for entry in parsed.entries:
             if isinstance(entry, Question):
@@ -65,6 +68,12 @@ def classify(notes: tuple[ParsedNote, ...], config: Config) -> Handbook:
                 placement = place(lead, entry.context, body, config)
                 block_id = _unique(make_slug(title or f"notes-{entry.source.note}-{entry.source.first}"), ids)
                 blocks.append(PlacedBlock(entry, block_id, title, placement))
+    for merged in questions:  # a question is private when any of its askings is, not only the first
+        if merged.placement and not merged.placement.topic.private:
+            for asked in merged.asked:
+                if private := _private_placement("\n".join((asked.title, asked.context, asked.detail, plain_text(asked.answer))), config):
+                    merged.placement = private
+                    break
     problems = tuple(p for parsed in notes for p in parsed.problems)
     return Handbook(notes, tuple(questions), tuple(blocks), config, problems)
 
@@ -72,11 +81,8 @@ def classify(notes: tuple[ParsedNote, ...], config: Config) -> Handbook:
 def place(title: str, context: str, body: str, config: Config) -> Placement:
     """A private topic any of whose keywords the entry mentions anywhere (so private notes never land
     on a public page); else the topic whose keywords the title mentions most; else the context's; else the body's."""
-    private = [t for t in config.topics if t.private]
-    everything = correct("\n".join((title, context, body)), config) if private else ""
-    for topic in private:
-        if words := _matches(everything, topic, config):
-            return Placement(topic, f"mentions {', '.join(sorted(words))} of the private topic")
+    if private := _private_placement("\n".join((title, context, body)), config):
+        return private
     for where, text in (("heading", title), ("filed under", context), ("text", body)):
         scores = topic_scores(correct(text, config), config)
         if scores:
@@ -86,6 +92,15 @@ def place(title: str, context: str, body: str, config: Config) -> Placement:
             tie = f" (tied with {', '.join(t.title for t in winners[1:])})" if len(winners) > 1 else ""
             return Placement(winners[0], f"{where} mentions {words}{tie}")
     return Placement(config.inbox, "no topic keyword found")
+
+
+def _private_placement(text: str, config: Config) -> Placement | None:
+    """The private topic whose keywords the text mentions anywhere, even glued to a figure."""
+    found = private_mentions(correct(text, config), config) or private_mentions(text, config)
+    for topic in config.topics:
+        if topic.slug in found:
+            return Placement(topic, f"mentions {', '.join(sorted(found[topic.slug]))} of the private topic")
+    return None
 
 
 def topic_scores(text: str, config: Config) -> dict[Slug, int]:

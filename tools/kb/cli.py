@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import files
 from .config import ConfigError
-from .pipeline import Build, CoverageError, build
+from .pipeline import Build, build
 from .read import MAX_BYTES
 
 
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         notes, ignored = files.read_notes(root / "notes")
         public = args.command == "normalize" and args.public is not None
         result = build(notes, files.read_config(root / "config"), args.max_bytes, public=public)
-    except (ConfigError, FileNotFoundError, CoverageError) as error:
+    except (ConfigError, FileNotFoundError) as error:
         print(f"kb: error: {error}", file=sys.stderr)
         return 2
     for name in ignored:

@@ -74,10 +74,9 @@ def emit(handbook: Handbook) -> dict[str, str]:
     for topic, (questions, blocks) in pages.items():
         files[topic.path] = _topic_page(topic, questions, blocks, sources, links, handbook.config.glossary)
     used = tuple(t for t in handbook.config.glossary if t.slug in links.uses)
-    if used:
-        files[GLOSSARY_PAGE] = _glossary_page(used, links)
-        files[TAGS_PAGE] = _tags_page()
-    files.update(_nav_files(handbook, pages, glossary=bool(used)))
+    files[GLOSSARY_PAGE] = _glossary_page(used, links)  # always there: the home page links both
+    files[TAGS_PAGE] = _tags_page()
+    files.update(_nav_files(handbook, pages))
     for parsed in handbook.notes:
         files[sources[parsed.note.name]] = _source_page(parsed, where)
     files[f"{SOURCES_DIR}/index.md"] = _coverage_page(handbook, where, sources, links)
@@ -335,7 +334,7 @@ def _source_link(topic: Topic, entry: Question | Block, sources: dict[str, str])
     return f"[{_escape(source.note)}, {span}]({target}#L{source.first})"
 
 
-def _nav_files(handbook: Handbook, pages: Pages, glossary: bool) -> dict[str, str]:
+def _nav_files(handbook: Handbook, pages: Pages) -> dict[str, str]:
     files: dict[str, str] = {}
     sections: dict[str, list[Topic]] = defaultdict(list)
     for topic in pages:
@@ -348,8 +347,7 @@ def _nav_files(handbook: Handbook, pages: Pages, glossary: bool) -> dict[str, st
         root.append(section_slug)
         nav = "\n".join(f"  - {posixpath.basename(t.path)}" for t in topics)
         files[f"{section_slug}/.pages"] = f"# {GENERATED_MARK}\ntitle: {json.dumps(topics[0].section)}\nnav:\n{nav}\n"
-    if glossary:
-        root += [GLOSSARY_PAGE, TAGS_PAGE]
+    root += [GLOSSARY_PAGE, TAGS_PAGE]
     root += ["...", SOURCES_DIR]
     files[".pages"] = f"# {GENERATED_MARK}\nnav:\n" + "".join(f"  - {entry}\n" for entry in root)
     files[f"{SOURCES_DIR}/.pages"] = f"# {GENERATED_MARK}\ntitle: Sources and coverage\nnav:\n  - index.md\n  - ...\n"

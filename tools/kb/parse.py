@@ -46,11 +46,25 @@ _QUESTION_RUN_SHARE = 0.5
 """In a run of short lines, when at least this share asks something, every line is an interview prompt."""
 
 
+MAX_DEPTH = 40
+"""Nesting (lists, quotes, indentation) deeper than this is flattened to this depth, with a warning."""
+
+
 def parse_note(note: Note, config: Config) -> ParsedNote:
-    reader = _MarkdownReader(note, config) if note.markdown else _TextReader(note, config)
-    reader.read()
+    reader: _Reader = _MarkdownReader(note, config) if note.markdown else _TextReader(note, config)
+    try:
+        reader.read()
+    except _TooDeep as deep:
+        reader = _TextReader(note, config)
+        reader.problems.append(Problem(note.name, deep.line, "lists or quotes nested too deeply to read as Markdown; the note is read as plain text"))
+        reader.read()
     return ParsedNote(note, tuple(reader.entries), tuple(sorted(reader.drops, key=lambda d: d.line)),
                       tuple(reader.contexts), tuple(reader.problems))
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
 
 
 @dataclass
@@ -77,6 +91,9 @@ class _Reader:
     def asks(self, text: str) -> bool:
         return looks_like_question(text, self.config)
 
+    def read(self) -> None:
+        raise NotImplementedError
+
 
 # --- plain-text outlines -------------------------------------------------------------------
 
@@ -97,7 +114,7 @@ class _TextReader(_Reader):
     def read(self) -> None:
         chunk: list[_Node] = []
         stack: list[_Node] = []
-        blank = False
+        blank = flattened = False
         previous = ""
         for no, raw in enumerate(self.note.lines, start=1):
             text = re.sub(r"\s+", " ", raw).strip()
@@ -124,6 +141,11 @@ class _TextReader(_Reader):
             blank = False
             while stack and stack[-1].indent >= node.indent:
                 stack.pop()
+            if len(stack) >= MAX_DEPTH:  # deeper than that: a sibling of the deepest line kept
+                if len(stack) == MAX_DEPTH and not flattened:
+                    self.problems.append(Problem(self.note.name, no, f"indented deeper than {MAX_DEPTH} levels; deeper lines are shown at that depth"))
+                    flattened = True
+                del stack[MAX_DEPTH - 1:]
             (stack[-1].children if stack else chunk).append(node)
             stack.append(node)
         self.read_chunk(chunk)
@@ -363,7 +385,7 @@ def _answer_from(nodes: list[_Node]) -> list[Content]:
 # --- Markdown ------------------------------------------------------------------------------
 
 
-_md = MarkdownIt("commonmark").enable("table")
+_md = MarkdownIt("commonmark", {"maxNesting": MAX_DEPTH + 1}).enable("table")
 
 
 @dataclass
@@ -379,6 +401,9 @@ class _Section:
 class _MarkdownReader(_Reader):
     def read(self) -> None:
         tokens = _md.parse("\n".join(self.note.lines))
+        deep = next((t for t in tokens if t.level >= MAX_DEPTH), None)
+        if deep is not None:  # markdown-it stops reading below its nesting limit: never lose those lines
+            raise _TooDeep(next((t.map[0] + 1 for t in reversed(tokens[: tokens.index(deep) + 1]) if t.map), 1))
         root = _Section(0, "", 0, [])
         stack = [root]
         index = 0

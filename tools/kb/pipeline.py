@@ -10,7 +10,7 @@ from .classify import classify
 from .config import load_config, make_slug
 from .emit import Stats, emit, note_pages, stats
 from .link import link
-from .model import Handbook, ParsedNote, Problem
+from .model import Block, Code, Config, Handbook, Note, ParsedNote, Problem, Source
 from .parse import parse_note
 from .read import MAX_BYTES, read_note
 
@@ -24,10 +24,6 @@ class Build:
     problems: tuple[Problem, ...]
 
 
-class CoverageError(AssertionError):
-    """A note line that no entry, drop or heading accounts for: a bug in the parser, never silent."""
-
-
 def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_bytes: int = MAX_BYTES, public: bool = False) -> Build:
     """The generated docs/ files for these notes; with public, without the private topics."""
     config = load_config(config_texts)
@@ -37,9 +33,7 @@ def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_byte
         note, found = read_note(name, data, max_bytes)
         problems.extend(found)
         if note is not None:
-            parsed.append(parse_note(note, config))
-    for parsed_note in parsed:
-        check_coverage(parsed_note)
+            parsed.append(keep_unclaimed(_parse(note, config)))
     problems.extend(_slug_collisions([p.note.name for p in parsed]))
     handbook = classify(tuple(parsed), config)
     handbook = Handbook(handbook.notes, handbook.questions, handbook.blocks, config, tuple(problems) + handbook.problems)
@@ -62,12 +56,39 @@ def _slug_collisions(names: list[str]) -> list[Problem]:
     return problems
 
 
-def check_coverage(parsed: ParsedNote) -> None:
+def _parse(note: Note, config: Config) -> ParsedNote:
+    """The note parsed; should the parser fail on it, the note's lines as plain material and a warning."""
+    try:
+        return parse_note(note, config)
+    except Exception as error:  # a parser bug must not stop the build: the note is still shown, and reported
+        problem = Problem(note.name, None, f"could not be read as notes ({type(error).__name__}: {error}); shown as it is written")
+        return ParsedNote(note, (), (), (), (problem,))
+
+
+def keep_unclaimed(parsed: ParsedNote) -> ParsedNote:
+    """Every non-blank line that no entry, drop or heading accounts for becomes material as written,
+    with a warning naming it: nothing is lost, and a note the parser does not understand still builds."""
     accounted = {line for entry in parsed.entries for line in entry.source.lines}
     accounted |= {d.line for d in parsed.drops} | {c.line for c in parsed.contexts}
     missing = [n for n, line in enumerate(parsed.note.lines, start=1) if line.strip() and n not in accounted]
-    if missing:
-        raise CoverageError(
-            f"notes/{parsed.note.name}:{missing[0]}: line not accounted for by the parser "
-            f"({len(missing)} such lines); please report this with the note"
-        )
+    if not missing:
+        return parsed
+    runs: list[list[int]] = []
+    for number in missing:
+        if runs and all(not parsed.note.lines[n - 1].strip() for n in range(runs[-1][-1] + 1, number)):
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    blocks = tuple(
+        Block("", (Code("\n".join(parsed.note.lines[n - 1] for n in range(run[0], run[-1] + 1))),), Source(parsed.note.name, tuple(run)), "unrecognized")
+        for run in runs
+    )
+    problems = tuple(
+        Problem(parsed.note.name, run[0], f"{_lines(run)} not recognized by any note convention; shown as written")
+        for run in runs
+    )
+    return dataclasses.replace(parsed, entries=parsed.entries + blocks, problems=parsed.problems + problems)
+
+
+def _lines(run: list[int]) -> str:
+    return f"line {run[0]}" if len(run) == 1 else f"lines {run[0]}-{run[-1]}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .model import Config
+from .model import Config, Topic
 
 _ASKING = re.compile(
     r"""^(?:\d+[.)]\s*)?            # an optional list number
@@ -28,6 +28,17 @@ def looks_like_question(text: str, config: Config) -> bool:
     if not text or len(text) > 400:
         return False
     return "?" in text or bool(_ASKING.match(text)) or bool(_COMPARING.search(text))
+
+
+def private_mentions(text: str, config: Config) -> dict[str, set[str]]:
+    """Private topic slug -> the topic's keywords the text mentions. Stricter than placement: a keyword
+    counts even when glued to figures or punctuation ('13LPA', 'ctc:10'), since a private line must never
+    reach the public site."""
+    found: dict[str, set[str]] = {}
+    for slug, keywords, pattern in _private_patterns(config.topics):
+        if pattern.search(text):
+            found[slug] = {k for k in keywords if _private_pattern((k,)).search(text)}
+    return found
 
 
 def correct(text: str, config: Config) -> str:
@@ -77,6 +88,18 @@ def _keep_case(found: str, replacement: str) -> str:
     if found[:1].isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement
+
+
+@lru_cache(maxsize=8)
+def _private_patterns(topics: tuple[Topic, ...]) -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]:
+    return tuple((t.slug, t.keywords, _private_pattern(t.keywords)) for t in topics if t.private and t.keywords)
+
+
+@lru_cache(maxsize=512)
+def _private_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    """Any keyword, its words joined by spaces, '-' or '_', not inside a longer word (digits may touch it)."""
+    parts = [r"[\s_-]+".join(re.escape(w) for w in k.split()) for k in sorted(keywords, key=len, reverse=True)]
+    return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(parts)})(?:s|es)?(?![^\W\d_])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)

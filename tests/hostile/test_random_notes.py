@@ -1,0 +1,87 @@
+"""Property tests: notes made of random mixes of the constructs people write never stop the build, lose
+no line, and never carry live markup into the pages."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kb.pipeline import build
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_words = st.text(st.sampled_from("abcdefghij klmnopqrstuvwxyz ABCXYZ 0123456789 .,:;!?'\"()[]{}*_`#|<>&$%-+=~^/\\é中"), min_size=1, max_size=60)
+_hostile = st.sampled_from([
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "[x](java&#115;cript:alert(1))",
+    "[r]: javascript:alert(2)", "[this][r]", "https://example.com/\"><script>alert(1)</script>--> a good read",
+    "<svg/onload=alert(1)>", "<iframe src=//evil>", "*[HTML]: Hyper", "++ctrl+alt++", "{: onclick=alert(1) }",
+    "<!-- open comment", "```", "~~~python", "$$", "$x^2$", "![img](https://example.com/a.png)", "a | b | c", "|---|---|",
+    "\x00", "\x1b[31m", "\u202e", "\ufeff",
+])
+_line = st.one_of(
+    _words,
+    _hostile,
+    st.builds(lambda n, w: "#" * n + " " + w, st.integers(1, 7), _words),
+    st.builds(lambda n, w: "  " * n + st_marker(n) + w, st.integers(0, 12), _words),
+    st.builds(lambda w: f"Q: {w}?", _words),
+    st.builds(lambda w: f"A: {w}", _words),
+    st.builds(lambda w: f"<details><summary>{w}</summary>", _words),
+    st.just("</details>"),
+    st.builds(lambda w: f"> [!question]- {w}", _words),
+    st.builds(lambda n, w: ">" * n + " " + w, st.integers(1, 25), _words),
+    st.builds(lambda n, w: "\t" * n + w, st.integers(0, 50), _words),
+    st.builds(lambda w: f"**{w}**", _words),
+    st.builds(lambda w: f"what is {w}?", _words),
+    st.sampled_from(["====", "-----", "", "", "   ", "***", "= Title", "== Part"]),
+)
+
+
+def st_marker(depth: int) -> str:
+    return ("- ", "* ", "1. ", "2) ")[depth % 4]
+
+
+_note = st.tuples(st.sampled_from(["note.md", "note.txt"]), st.lists(_line, min_size=1, max_size=40).map("\n".join))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(note=_note)
+def test_any_note_builds_with_every_line_accounted_for(note: tuple[str, str], config_texts: dict[str, str]):
+    name, text = note
+    result = build([(name, text.encode("utf-8"))], config_texts)
+    assert not [p for p in result.problems if "could not be read" in p.message], result.problems
+    for parsed in result.handbook.notes:
+        accounted = {n for e in parsed.entries for n in e.source.lines} | {d.line for d in parsed.drops} | {c.line for c in parsed.contexts}
+        missing = [n for n, line in enumerate(parsed.note.lines, start=1) if line.strip() and n not in accounted]
+        assert not missing
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=400))
+def test_any_bytes_build(data: bytes, config_texts: dict[str, str]):
+    result = build([("note.txt", data)], config_texts)
+    assert not [p for p in result.problems if "could not be read" in p.message]
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(notes=st.lists(_note, min_size=8, max_size=8))
+def test_random_notes_build_strict(notes: list[tuple[str, str]], tmp_path: Path):
+    project = tmp_path / "project"
+    shutil.rmtree(project, ignore_errors=True)
+    for folder in ("config", "docs", "hooks"):
+        shutil.copytree(ROOT / folder, project / folder)
+    shutil.copy(ROOT / "mkdocs.yml", project)
+    (project / "notes").mkdir()
+    for number, (name, text) in enumerate(notes):
+        (project / "notes" / f"{number}-{name}").write_text(text, encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "kb", "--root", str(project), "normalize", "--quiet"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
