@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = root / "docs"
     try:
         if not args.check and files.recover(docs):
-            print("kb: finished the write to docs/ that an earlier run left unfinished", file=sys.stderr)
+            print(f"docs/{files.JOURNAL}: warning: an earlier run was stopped while writing docs/; finished its write", file=sys.stderr)
         if public:
             if args.check:
                 print("kb: error: --check and --public do not go together", file=sys.stderr)
