@@ -1,6 +1,7 @@
 """Keep docs/ in step with notes/: regenerate on `mkdocs serve`, refuse stale pages on `mkdocs build`.
 
 Content comes from `kb normalize` (plain Markdown, committed); this hook only adds convenience.
+It uses the same settings as `kb normalize` (config/), so both agree on what docs/ should hold.
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 from kb import files
-from kb.pipeline import build
+from kb.config import ConfigError
+from kb.pipeline import CoverageError, build
 
 log = logging.getLogger("mkdocs.hooks.regenerate")
 _command = "build"
@@ -48,6 +52,13 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 
 
 def _plan(root: Path) -> tuple[dict[str, str], list[str]]:
-    notes, _ = files.read_notes(root / "notes")
-    result = build(notes, files.read_config(root / "config"))
-    return files.plan(root / "docs", result.files, result.stats)
+    """What kb normalize would change in docs/; its errors become MkDocs errors, not tracebacks."""
+    try:
+        notes, skipped = files.read_notes(root / "notes")
+        result = build(notes, files.read_config(root / "config"))
+        for problem in (*skipped, *result.problems):
+            if problem.fatal:
+                log.warning("kb: %s", problem)
+        return files.plan(root / "docs", result.files, result.stats)
+    except (ConfigError, files.InputError, files.HandWrittenFileError, CoverageError) as error:
+        raise PluginError(f"kb: {error}") from None

@@ -15,17 +15,21 @@ from .read import MAX_BYTES
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a C or Latin-1 locale must not turn a note's "é" into a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = argparse.ArgumentParser(prog="kb", description="Turn raw study notes into a structured MkDocs handbook.")
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder holding notes/, config/ and docs/ (default: here)")
     commands = parser.add_subparsers(dest="command", required=True)
     normalize = commands.add_parser("normalize", help="write docs/ from notes/ (only files that changed)")
     normalize.add_argument("--check", action="store_true", help="write nothing; exit 1 and name the stale files if docs/ does not match notes/")
-    normalize.add_argument("--max-bytes", type=int, default=MAX_BYTES, help=f"refuse notes larger than this (default {MAX_BYTES:,})")
+    max_help = f"for this run only, refuse notes larger than this (the lasting limit is max_note_bytes in config/cleanup.yml; default {MAX_BYTES:,})"
+    normalize.add_argument("--max-bytes", type=_positive, help=max_help)
     normalize.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     normalize.add_argument("--public", type=Path, metavar="DIR",
                            help="write a copy of docs/ without the private topics into DIR, for a public site (docs/ itself is not touched)")
     coverage = commands.add_parser("coverage", help="print where every line of every note went")
-    coverage.add_argument("--max-bytes", type=int, default=MAX_BYTES)
+    coverage.add_argument("--max-bytes", type=_positive, help=max_help)
     pdf = commands.add_parser("pdf", help="print the built site to site/handbook.pdf and one PDF per section in site/pdf/")
     pdf.add_argument("--site", type=Path, default=None, help="the built site (default: site/ under --root)")
     args = parser.parse_args(argv)
@@ -34,17 +38,15 @@ def main(argv: list[str] | None = None) -> int:
 
     root: Path = args.root
     try:
-        notes, ignored = files.read_notes(root / "notes")
+        notes, skipped = files.read_notes(root / "notes")
         public = args.command == "normalize" and args.public is not None
         result = build(notes, files.read_config(root / "config"), args.max_bytes, public=public)
-    except (ConfigError, FileNotFoundError) as error:
+    except (ConfigError, files.InputError) as error:
         print(f"kb: error: {error}", file=sys.stderr)
         return 2
-    for name in ignored:
-        print(f"notes/{name}: warning: not a .txt or .md note; ignored", file=sys.stderr)
-    for problem in result.problems:
+    for problem in (*skipped, *result.problems):
         print(problem, file=sys.stderr)
-    failed = any(p.fatal for p in result.problems)
+    failed = any(p.fatal for p in (*skipped, *result.problems))
 
     if args.command == "coverage":
         _print_coverage(result)
@@ -52,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
 
     docs = root / "docs"
     try:
+        if not args.check and files.recover(docs):
+            print(f"docs/{files.JOURNAL}: warning: an earlier run was stopped while writing docs/; finished its write", file=sys.stderr)
         if public:
             if args.check:
                 print("kb: error: --check and --public do not go together", file=sys.stderr)
@@ -59,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             files.copy_docs(docs, args.public)
             docs = args.public
         to_write, to_delete = files.plan(docs, result.files, result.stats)
-    except files.HandWrittenFileError as error:
+    except (files.HandWrittenFileError, files.InputError) as error:
         print(f"kb: error: {error}", file=sys.stderr)
         return 2
     if args.check:
@@ -77,6 +81,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         _print_summary(result, changes, docs)
     return 1 if failed else 0
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number above 0."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number above 0, got {text!r}")
+    return int(text)
 
 
 def _pdf(site: Path) -> int:

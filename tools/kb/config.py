@@ -44,24 +44,32 @@ def load_config(texts: Mapping[str, str]) -> Config:
     seen: dict[str, str] = {}
     for topic in topics:
         if topic.path in seen:
-            raise ConfigError(f"{TOPICS_FILE}: topics '{seen[topic.path]}' and '{topic.title}' both make the page {topic.path}; give one a different slug")
+            raise ConfigError(
+                f"config/{TOPICS_FILE}: topics '{seen[topic.path]}' and '{topic.title}' both make the page {topic.path}; give one a different slug"
+            )
         seen[topic.path] = topic.title
     inbox = _topic(_get(topics_doc, "inbox", dict, TOPICS_FILE), "", f"{TOPICS_FILE}: inbox", keywords_required=False)
 
-    corrections = tuple((str(k).lower(), str(v)) for k, v in (_get(corrections_doc, "corrections", dict, CORRECTIONS_FILE)).items())
-    spellings = tuple(str(s) for s in _get(corrections_doc, "spellings", list, CORRECTIONS_FILE))
+    corrections = tuple(
+        (_scalar(k, f"{CORRECTIONS_FILE}: corrections").lower(), _scalar(v, f"{CORRECTIONS_FILE}: corrections: {k}"))
+        for k, v in _get(corrections_doc, "corrections", dict, CORRECTIONS_FILE).items()
+    )
+    spellings = _strings(corrections_doc, "spellings", CORRECTIONS_FILE, required=True)
     drops = []
     for index, rule in enumerate(_get(cleanup_doc, "drop", list, CLEANUP_FILE)):
         pattern = _get(rule, "pattern", str, f"{CLEANUP_FILE}: drop[{index}]")
         try:
             re.compile(pattern)
         except re.error as error:
-            raise ConfigError(f"{CLEANUP_FILE}: drop[{index}]: pattern {pattern!r} is not a valid regular expression: {error}") from None
+            raise ConfigError(f"config/{CLEANUP_FILE}: drop[{index}]: pattern {pattern!r} is not a valid regular expression: {error}") from None
         drops.append((pattern, _get(rule, "reason", str, f"{CLEANUP_FILE}: drop[{index}]")))
-    labels = tuple(str(s) for s in _get(cleanup_doc, "field_labels", list, CLEANUP_FILE))
-    resources = tuple(str(s) for s in _get(cleanup_doc, "resource_labels", list, CLEANUP_FILE))
+    labels = _strings(cleanup_doc, "field_labels", CLEANUP_FILE, required=True)
+    resources = _strings(cleanup_doc, "resource_labels", CLEANUP_FILE, required=True)
+    max_bytes = _optional(cleanup_doc, "max_note_bytes", int, CLEANUP_FILE, None)
+    if max_bytes is not None and max_bytes < 1:
+        raise ConfigError(f"config/{CLEANUP_FILE}: max_note_bytes: expected a whole number above 0, got {max_bytes}")
     glossary, ignore = _glossary(texts, {t.slug for t in topics})
-    return Config(tuple(topics), inbox, corrections, spellings, tuple(drops), labels, resources, glossary, ignore)
+    return Config(tuple(topics), inbox, corrections, spellings, tuple(drops), labels, resources, glossary, ignore, max_bytes)
 
 
 def _glossary(texts: Mapping[str, str], topic_slugs: set[str]) -> tuple[tuple[Term, ...], tuple[str, ...]]:
@@ -74,37 +82,31 @@ def _glossary(texts: Mapping[str, str], topic_slugs: set[str]) -> tuple[tuple[Te
     for index, data in enumerate(_get(doc, "terms", list, GLOSSARY_FILE)):
         where = f"{GLOSSARY_FILE}: terms[{index}]"
         name = _get(data, "term", str, where)
-        aliases = data.get("aliases", [])
-        if not isinstance(aliases, list):
-            raise ConfigError(f"config/{where}: 'aliases' must be a list")
-        topic = data.get("topic")
+        aliases = _strings(data, "aliases", where)
+        topic = _optional(data, "topic", str, where, None)
         if topic is not None and topic not in topic_slugs:
             raise ConfigError(f"config/{where}: term '{name}' names topic '{topic}', which is not a topic slug in {TOPICS_FILE}")
-        term = Term(name, make_slug(name), _get(data, "definition", str, where).strip(), tuple(str(a) for a in aliases),
-                    Slug(topic) if topic else None, bool(data.get("exact", False)))
+        term = Term(name, make_slug(name), _get(data, "definition", str, where).strip(), aliases,
+                    Slug(topic) if topic else None, _optional(data, "exact", bool, where, False))
         for spelling in (name, *term.aliases):
             key = spelling.lower()
             if key in seen:
                 raise ConfigError(f"config/{where}: '{spelling}' is already used by the term '{seen[key]}'")
             seen[key] = name
         terms.append(term)
-    ignore = tuple(str(word) for word in doc.get("ignore", []) or [])
-    return tuple(terms), ignore
+    return tuple(terms), _strings(doc, "ignore", GLOSSARY_FILE)
 
 
 def _topic(data: Any, section: str, where: str, keywords_required: bool = True) -> Topic:
     title = _get(data, "title", str, where)
-    slug = make_slug(str(data.get("slug") or title))
-    keywords = data.get("keywords", [])
+    slug = make_slug(_optional(data, "slug", str, where, None) or title)
+    keywords = _strings(data, "keywords", where)
     if keywords_required and not keywords:
-        raise ConfigError(f"{where}: topic '{title}' has no keywords, so nothing can ever land on it")
-    if not isinstance(keywords, list):
-        raise ConfigError(f"{where}: 'keywords' must be a list")
-    private = data.get("private", False)
-    if not isinstance(private, bool):
-        raise ConfigError(f"{where}: 'private' must be true or false")
+        raise ConfigError(f"config/{where}: topic '{title}' has no keywords, so nothing can ever land on it")
+    private = _optional(data, "private", bool, where, False)
     section_slug = make_slug(section) if section else slug
-    return Topic(slug, title, section, section_slug, tuple(str(k).lower() for k in keywords), str(data.get("description", "")), private)
+    description = _optional(data, "description", str, where, "")
+    return Topic(slug, title, section, section_slug, tuple(k.lower() for k in keywords), description, private)
 
 
 def _parse(name: str, texts: Mapping[str, str]) -> Any:
@@ -118,14 +120,58 @@ def _parse(name: str, texts: Mapping[str, str]) -> Any:
         problem = getattr(error, "problem", None) or str(error)
         raise ConfigError(f"config/{name}{line}: not valid YAML: {problem}") from None
     if not isinstance(data, dict):
-        raise ConfigError(f"config/{name}: expected a mapping at the top level")
+        raise ConfigError(f"config/{name}: expected a mapping at the top level, got {_describe(data)}")
     return data
 
 
+_KINDS = {str: "text", list: "a list", dict: "a mapping", bool: "true or false", int: "a whole number"}
+
+
 def _get(data: Any, key: str, kind: type, where: str) -> Any:
-    if not isinstance(data, dict) or key not in data:
+    """data[key], which must be there and be of this kind."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"config/{where}: expected a mapping with '{key}', got {_describe(data)}")
+    if key not in data:
         raise ConfigError(f"config/{where}: missing '{key}'")
-    value = data[key]
-    if not isinstance(value, kind):
-        raise ConfigError(f"config/{where}: '{key}' must be a {kind.__name__}")
+    return _check(data[key], kind, f"{where}: {key}")
+
+
+def _optional(data: dict, key: str, kind: type, where: str, default: Any) -> Any:
+    """data[key] if it is there and not empty, which must then be of this kind; otherwise default."""
+    value = data.get(key)
+    return default if value is None else _check(value, kind, f"{where}: {key}")
+
+
+def _check(value: Any, kind: type, where: str) -> Any:
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise ConfigError(f"config/{where}: expected {_KINDS[kind]}, got {_describe(value)}")
     return value
+
+
+def _strings(data: dict, key: str, where: str, required: bool = False) -> tuple[str, ...]:
+    """The list of words at data[key] (numbers are taken as their text); () when it is absent and not required."""
+    if required and key not in data:
+        raise ConfigError(f"config/{where}: missing '{key}'")
+    value = data.get(key)
+    if value is None and not required:
+        return ()
+    if not isinstance(value, list):
+        raise ConfigError(f"config/{where}: {key}: expected a list of strings, got {_describe(value)}")
+    return tuple(_scalar(item, f"{where}: {key}[{index}]") for index, item in enumerate(value))
+
+
+def _scalar(value: Any, where: str) -> str:
+    """A word or number of a config list, as text."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ConfigError(f"config/{where}: expected a string, got {_describe(value)}")
+    return str(value)
+
+
+def _describe(value: Any) -> str:
+    """A YAML value as a message shows it: 5, 'text', a list, a mapping, nothing."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict | list):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

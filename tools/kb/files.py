@@ -1,26 +1,43 @@
 """The one module that touches the filesystem: reads notes and config, writes docs/.
 
-Writing is all-or-nothing in intent: every conflict is found before the first file is
-written, files are replaced atomically, and only files whose content changed are written.
-Generated files carry emit.GENERATED_MARK; anything without it is hand-written and never
-overwritten or deleted.
+Reading trusts nothing in notes/: every file that is not read gets a Problem saying why, symlinks
+are followed only inside notes/, and nothing but a regular file is ever opened.
+
+Writing is all-or-nothing: every conflict is found before the first file is written, and only
+files whose content changed are written. New files go to temporary files first, then a journal
+lists the renames and deletes, then they are applied; a run that finds a journal finishes it
+(recover), so after a kill at any point the next run leaves docs/ wholly new. Generated files
+start with emit's header line; anything else is hand-written and never overwritten or deleted.
+
+Paths reach the OS as UTF-8 bytes whatever the locale, so a C locale reads and writes the same names.
 """
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 import shutil
+import signal
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .emit import GENERATED_MARK, STATS_START, Stats, splice_stats
+from .emit import _HEADER, GENERATED_MARK, STATS_START, Stats, splice_stats
+from .model import Problem
 
 NOTE_SUFFIXES = (".txt", ".md", ".markdown")
 HOME_PAGE = "index.md"
+JOURNAL = ".kb-journal"
+"""The journal in docs/ of a write in progress: {"replace": [[temporary, target], ...], "delete": [target, ...]}."""
 _GENERATED_SUFFIXES = (".md", ".pages", ".json")
+_TEMPORARY = (b".kb-", b".tmp")
+_HEAD_BYTES = 8192
+_JSON_HEAD = ["{", f" {json.dumps('generator')}: {json.dumps(GENERATED_MARK)},"]
+_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
 
 
 @dataclass
@@ -34,48 +51,136 @@ class HandWrittenFileError(Exception):
     """A generated page would replace a file somebody wrote by hand."""
 
 
-def read_notes(notes_dir: Path) -> tuple[list[tuple[str, bytes]], list[str]]:
-    """(name, bytes) of every note, in name order, and the names of files that are not notes."""
-    if not notes_dir.is_dir():
-        raise FileNotFoundError(f"{notes_dir}: no notes folder here (make it and put .txt or .md notes in it)")
-    notes, ignored = [], []
-    for path in sorted(notes_dir.iterdir(), key=lambda p: p.name):
-        if path.name.startswith(".") or not path.is_file():
+class InputError(Exception):
+    """notes/, config/ or a config file that cannot be read; the message names it."""
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def read_notes(notes_dir: Path) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """(name, bytes) of every note, in name order, and a Problem for every other file saying why it is not read."""
+    notes: list[tuple[str, bytes]] = []
+    problems: list[Problem] = []
+    inside = os.path.realpath(_fs(notes_dir)) + b"/"
+    for raw in _list(notes_dir, f"{notes_dir}: no notes folder here (make it and put .txt or .md notes in it)"):
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            shown = raw.decode("utf-8", "backslashreplace")
+            problems.append(Problem(shown, None, "file name is not valid UTF-8; skipped (rename it)", fatal=True))
             continue
-        if path.suffix.lower() in NOTE_SUFFIXES:
-            notes.append((path.name, path.read_bytes()))
+        found = _read_note(_fs(notes_dir) + b"/" + raw, name, inside)
+        if isinstance(found, Problem):
+            problems.append(found)
         else:
-            ignored.append(path.name)
-    return notes, ignored
+            notes.append((name, found))
+    return notes, problems
 
 
 def read_config(config_dir: Path) -> dict[str, str]:
-    if not config_dir.is_dir():
-        raise FileNotFoundError(f"{config_dir}: no config folder here")
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(config_dir.glob("*.yml"))}
+    """The text of every config/*.yml by file name; InputError naming the file if one cannot be read."""
+    texts = {}
+    for raw in _list(config_dir, f"{config_dir}: no config folder here"):
+        name = raw.decode("utf-8", "backslashreplace")
+        if raw.startswith(b".") or not raw.endswith(b".yml"):
+            continue
+        try:
+            data = _read_regular(_fs(config_dir) + b"/" + raw)
+        except OSError as error:
+            raise InputError(f"config/{name}: cannot read it ({error.strerror or error})") from None
+        try:
+            texts[name] = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            raise InputError(f"config/{name}:{line}: not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8") from None
+    return texts
+
+
+def read_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _read_note(path: bytes, name: str, inside: bytes) -> bytes | Problem:
+    """The bytes of one entry of notes/, or a Problem saying why it is not read."""
+    if name.startswith("."):
+        return Problem(name, None, "hidden file; ignored")
+    if os.path.islink(path):
+        try:
+            path = os.path.realpath(path, strict=True)
+        except OSError as error:
+            why = "symlink loop" if error.errno == errno.ELOOP else "symlink to nothing (dangling)"
+            return Problem(name, None, f"{why}; ignored")
+        if not path.startswith(inside):
+            return Problem(name, None, "symlink to a file outside notes/; ignored, never published")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return Problem(name, None, f"cannot read it ({error.strerror or error}); skipped", fatal=True)
+    if stat.S_ISDIR(mode):
+        return Problem(name, None, "a folder, not a note; ignored (notes in subfolders are not read)")
+    if not stat.S_ISREG(mode):
+        return Problem(name, None, f"not a regular file ({_KINDS.get(stat.S_IFMT(mode), 'special file')}); ignored")
+    if not name.lower().endswith(NOTE_SUFFIXES):
+        return Problem(name, None, "not a .txt or .md note; ignored")
+    try:
+        return _read_regular(path)
+    except OSError as error:
+        return Problem(name, None, f"cannot read it ({error.strerror or error}); skipped", fatal=True)
+
+
+def _read_regular(path: bytes, size: int = -1) -> bytes:
+    """The bytes (the first size bytes) of a regular file; OSError for anything else (never blocks on a FIFO)."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return stream.read(size)
+
+
+def _list(folder: Path, missing: str) -> list[bytes]:
+    """The entry names of folder, sorted; InputError saying `missing` if it is not there."""
+    try:
+        return sorted(os.listdir(_fs(folder)))
+    except (FileNotFoundError, NotADirectoryError):
+        raise InputError(missing) from None
+    except OSError as error:
+        raise InputError(f"{folder}: cannot read the folder ({error.strerror or error})") from None
+
+
+def _fs(path: Path | str) -> bytes:
+    """path as bytes for the OS: UTF-8 whatever the locale (undecodable names come back as they were)."""
+    return str(path).encode("utf-8", "surrogateescape")
+
+
+# --- planning -----------------------------------------------------------------------------------
 
 
 def plan(docs_dir: Path, files: dict[str, str], stats: Stats) -> tuple[dict[str, str], list[str]]:
     """What must change in docs/: {path: new text} to write and [path] to delete.
 
     Raises HandWrittenFileError, before anything is written, if a generated file would
-    replace a hand-written one.
+    replace a hand-written one (or something that is not a file).
     """
     wanted = dict(files)
-    home = docs_dir / HOME_PAGE
-    if home.is_file():
-        text = home.read_text(encoding="utf-8")
+    home = _read_existing(docs_dir / HOME_PAGE)
+    if home is not None:
+        text = home.decode("utf-8", errors="replace")
         if STATS_START in text:
             wanted[HOME_PAGE] = splice_stats(text, stats)
     to_write: dict[str, str] = {}
     conflicts = []
     for relative, text in sorted(wanted.items()):
-        path = docs_dir / relative
-        if path.is_file():
-            current = path.read_text(encoding="utf-8", errors="replace")
+        path = _fs(docs_dir / relative)
+        if os.path.lexists(path) and not os.path.isfile(path):
+            conflicts.append(relative)
+            continue
+        data = _read_existing(docs_dir / relative)
+        if data is not None:
+            current = data.decode("utf-8", errors="replace")
             if current == text:
                 continue
-            if relative != HOME_PAGE and not _generated(current):
+            if relative != HOME_PAGE and not _generated(relative, current):
                 conflicts.append(relative)
                 continue
         to_write[relative] = text
@@ -85,23 +190,127 @@ def plan(docs_dir: Path, files: dict[str, str], stats: Stats) -> tuple[dict[str,
             + ", ".join(f"docs/{c}" for c in conflicts)
             + ". Move them, or change the slug of the topic that wants that name in config/topics.yml."
         )
-    to_delete = [
-        relative for relative in _generated_files(docs_dir)
-        if relative not in wanted
-    ]
+    to_delete = [relative for relative in _generated_files(docs_dir) if relative not in wanted]
     return to_write, sorted(to_delete)
 
 
+def _generated(relative: str, text: str) -> bool:
+    """Whether text, the start of docs/relative, is a file kb wrote: it opens with emit's exact header line."""
+    lines = text.split("\n", 400)
+    if relative.endswith(".pages"):
+        return lines[0] == f"# {GENERATED_MARK}"
+    if relative.endswith(".json"):
+        return lines[:2] == _JSON_HEAD
+    if lines[0] == "---" and "---" in lines[1:-1]:
+        return lines[lines.index("---", 1) + 1] == _HEADER
+    return lines[0] == _HEADER
+
+
+def _generated_files(docs_dir: Path) -> list[str]:
+    """The files under docs_dir that kb wrote, as paths relative to it."""
+    found = []
+    for folder, _, names in os.walk(_fs(docs_dir)):
+        for raw in names:
+            relative = os.path.relpath(folder + b"/" + raw, _fs(docs_dir)).decode("utf-8", "surrogateescape")
+            if not relative.endswith(_GENERATED_SUFFIXES) and raw != b".pages":
+                continue
+            try:
+                head = _read_regular(folder + b"/" + raw, _HEAD_BYTES).decode("utf-8", errors="replace")
+            except OSError:
+                continue
+            if _generated(relative, head):
+                found.append(relative)
+    return found
+
+
+def _read_existing(path: Path) -> bytes | None:
+    """The bytes of a regular file at path, or None when there is none."""
+    try:
+        return _read_regular(_fs(path))
+    except OSError:
+        return None
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
 def apply(docs_dir: Path, to_write: dict[str, str], to_delete: list[str]) -> Changes:
-    changes = Changes()
+    """Make the planned changes crash-safely: temporary files, then the journal, then the renames and deletes."""
+    recover(docs_dir)
+    replace = []
     for relative, text in to_write.items():
-        write_bytes(docs_dir / relative, text.encode("utf-8"))
-        changes.written.append(relative)
-    for relative in to_delete:
-        (docs_dir / relative).unlink()
-        changes.deleted.append(relative)
-        _remove_empty_parents(docs_dir / relative, docs_dir)
-    return changes
+        replace.append((_write_temporary(docs_dir, relative, text.encode("utf-8")), relative))
+        _crash_point()
+    if replace or to_delete:
+        journal = {"replace": replace, "delete": list(to_delete)}
+        write_bytes(docs_dir / JOURNAL, json.dumps(journal, ensure_ascii=False).encode("utf-8"))
+        _crash_point()
+        _finish(docs_dir, journal)
+    return Changes(written=list(to_write), deleted=list(to_delete))
+
+
+def recover(docs_dir: Path) -> bool:
+    """Finish a write that a crash interrupted and remove stray temporary files; whether there was one to finish."""
+    journal = _read_existing(docs_dir / JOURNAL)
+    if journal is not None:
+        try:
+            steps = json.loads(journal.decode("utf-8"))
+            for temporary, target in steps["replace"]:
+                _check_inside(temporary)
+                _check_inside(target)
+            for target in steps["delete"]:
+                _check_inside(target)
+        except (ValueError, KeyError, TypeError) as error:
+            raise InputError(f"docs/{JOURNAL}: not a journal kb wrote ({error}); delete it and run again") from None
+        _finish(docs_dir, steps)
+    for folder, _, names in os.walk(_fs(docs_dir)):
+        for raw in names:
+            if raw.startswith(_TEMPORARY[0]) and raw.endswith(_TEMPORARY[1]):
+                os.unlink(folder + b"/" + raw)
+    return journal is not None
+
+
+def _finish(docs_dir: Path, journal: dict) -> None:
+    """Apply a journal; safe to repeat, so a crash half-way is finished by the next run."""
+    for temporary, target in journal["replace"]:
+        if os.path.lexists(_fs(docs_dir / temporary)):
+            os.replace(_fs(docs_dir / temporary), _fs(docs_dir / target))
+        _crash_point()
+    for target in journal["delete"]:
+        path = _fs(docs_dir / target)
+        if os.path.lexists(path):
+            os.unlink(path)
+        _remove_empty_parents(path, _fs(docs_dir))
+        _crash_point()
+    os.unlink(_fs(docs_dir / JOURNAL))
+
+
+def _check_inside(relative: str) -> None:
+    """Refuse a journal path that is not a plain relative path under docs/."""
+    if not isinstance(relative, str) or relative.startswith("/") or ".." in relative.split("/"):
+        raise ValueError(f"path {relative!r} is not inside docs/")
+
+
+def _write_temporary(docs_dir: Path, relative: str, data: bytes) -> str:
+    """A new temporary file holding data in the folder of docs_dir/relative; its path relative to docs_dir."""
+    folder = _fs((docs_dir / relative).parent)
+    os.makedirs(folder, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=_TEMPORARY[0], suffix=_TEMPORARY[1])
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    return Path(relative).parent.joinpath(os.path.basename(temporary).decode("ascii")).as_posix()
+
+
+_steps_taken = 0
+
+
+def _crash_point() -> None:
+    """Test hook: with KB_TEST_CRASH_AFTER=N in the environment, the Nth step of a write kills this process."""
+    global _steps_taken
+    limit = os.environ.get("KB_TEST_CRASH_AFTER")
+    _steps_taken += 1
+    if limit and _steps_taken == int(limit):
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 PUBLIC_MARK = ".kb-public-docs"
@@ -117,20 +326,17 @@ def copy_docs(docs_dir: Path, target: Path) -> None:
     (target / PUBLIC_MARK).write_text("made by kb normalize --public; replaced on every run\n", encoding="utf-8")
 
 
-def read_text(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
-
-
 def write_bytes(path: Path, data: bytes) -> None:
     """Replace path atomically with data (a reader never sees half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".kb-", suffix=".tmp")
+    os.makedirs(_fs(path.parent), exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=_fs(path.parent), prefix=_TEMPORARY[0], suffix=_TEMPORARY[1])
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.replace(temporary, path)
+        os.replace(temporary, _fs(path))
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
         raise
 
 
@@ -147,24 +353,8 @@ def temporary_file(folder: Path, prefix: str, suffix: str, text: str) -> Iterato
         path.unlink(missing_ok=True)
 
 
-def _generated(text: str) -> bool:
-    return GENERATED_MARK in text[:400]
-
-
-def _generated_files(docs_dir: Path) -> list[str]:
-    if not docs_dir.is_dir():
-        return []
-    found = []
-    for path in docs_dir.rglob("*"):
-        if path.is_file() and (path.suffix in _GENERATED_SUFFIXES or path.name == ".pages"):
-            with path.open("r", encoding="utf-8", errors="replace") as handle:
-                if _generated(handle.read(400)):
-                    found.append(path.relative_to(docs_dir).as_posix())
-    return found
-
-
-def _remove_empty_parents(path: Path, stop: Path) -> None:
-    parent = path.parent
-    while parent != stop and parent.is_dir() and not any(parent.iterdir()):
-        parent.rmdir()
-        parent = parent.parent
+def _remove_empty_parents(path: bytes, stop: bytes) -> None:
+    parent = os.path.dirname(path)
+    while parent != stop and os.path.isdir(parent) and not os.listdir(parent):
+        os.rmdir(parent)
+        parent = os.path.dirname(parent)

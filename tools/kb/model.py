@@ -228,6 +228,8 @@ class Config:
     glossary: tuple[Term, ...] = ()
     glossary_ignore: tuple[str, ...] = ()
     """Capitalised words of the notes that are not glossary terms (not reported as missing)."""
+    max_note_bytes: int | None = None
+    """Notes larger than this are refused (config/cleanup.yml max_note_bytes); None: read.MAX_BYTES."""
 
 
 # --- classification ----------------------------------------------------------------------

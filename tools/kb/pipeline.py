@@ -24,9 +24,13 @@ class Build:
     problems: tuple[Problem, ...]
 
 
-def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_bytes: int = MAX_BYTES, public: bool = False) -> Build:
-    """The generated docs/ files for these notes; with public, without the private topics."""
+def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_bytes: int | None = None, public: bool = False) -> Build:
+    """The generated docs/ files for these notes; with public, without the private topics.
+
+    max_bytes overrides, for this run, the note size limit of the config (max_note_bytes in cleanup.yml).
+    """
     config = load_config(config_texts)
+    max_bytes = max_bytes or config.max_note_bytes or MAX_BYTES
     problems: list[Problem] = []
     parsed: list[ParsedNote] = []
     for name, data in notes:

@@ -34,13 +34,18 @@ def read_note(name: str, data: bytes, max_bytes: int = MAX_BYTES) -> tuple[Note 
         return None, [Problem(name, None, message, fatal=True)]
     if not data.strip():
         return None, [Problem(name, None, "empty note, nothing to import", fatal=False)]
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = _utf16_without_bom(data)
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and utf16 is None and not _is_utf8(data):
         offset = data.index(b"\x00")
         line = data.count(b"\n", 0, offset) + 1
         return None, [Problem(name, line, f"binary file (NUL byte at offset {offset}); skipped", fatal=True)]
 
     problems: list[Problem] = []
-    text = _decode(name, data, problems)
+    if utf16:
+        text = data.decode(utf16)
+        problems.append(Problem(name, None, f"UTF-16 without a byte-order mark; read as {utf16}. Save the note as UTF-8 to silence this"))
+    else:
+        text = _decode(name, data, problems)
     if _looks_binary(text):
         return None, [Problem(name, None, "binary file (mostly control characters); skipped", fatal=True)]
 
@@ -49,6 +54,7 @@ def read_note(name: str, data: bytes, max_bytes: int = MAX_BYTES) -> tuple[Note 
         raw.pop()
     lines = []
     for number, line in enumerate(raw, start=1):
+        line = _remove_control(name, number, line, problems)
         fixed = ftfy.fix_text(line, _REPAIR_ONLY)
         if fixed != line:
             problems.append(Problem(name, number, f"repaired text encoding: {_changed_part(line, fixed)}"))
@@ -74,6 +80,45 @@ def _decode(name: str, data: bytes, problems: list[Problem]) -> str:
             problems.append(Problem(name, line, message))
             return text
         raise AssertionError("latin-1 decodes every byte") from error  # pragma: no cover
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when data looks like mostly-Latin UTF-16 text without a byte-order mark, else None.
+
+    Such text has a NUL in every other byte (the high byte of each character) and almost none in between.
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0) / (len(data) // 2), data[1::2].count(0) / (len(data) // 2)
+    encoding = "utf-16-le" if odd > 0.5 and even < 0.05 else "utf-16-be" if even > 0.5 and odd < 0.05 else None
+    if encoding:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            return None
+    return encoding
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+"""Control characters that have no place in a note (tab, form feed and vertical tab stay)."""
+
+
+def _remove_control(name: str, number: int, line: str, problems: list[Problem]) -> str:
+    """line without stray control characters (a NUL from a bad save), reported with the line number."""
+    found = _CONTROL.findall(line)
+    if not found:
+        return line
+    shown = ", ".join(sorted({repr(c) for c in found}))
+    problems.append(Problem(name, number, f"removed {len(found)} control character{'s' if len(found) > 1 else ''} ({shown}); the rest of the line is kept"))
+    return _CONTROL.sub("", line)
 
 
 def _looks_binary(text: str) -> bool:
