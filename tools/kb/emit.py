@@ -394,10 +394,15 @@ def _tags_page() -> str:
 # --- sources and coverage -------------------------------------------------------------------------
 
 
+RESERVED_SOURCE_PAGES = frozenset({"index"})
+"""Page names in sources/ that emit writes itself (the coverage page): a note never gets one."""
+
+
 def note_pages(names: list[str]) -> dict[str, str]:
-    """Each note's source page name; notes whose names slug alike get -2, -3... in name order."""
+    """Each note's source page name; notes whose names slug alike, or like a generated page of
+    sources/ (index), get -2, -3... in name order."""
     pages: dict[str, str] = {}
-    taken: set[str] = set()
+    taken: set[str] = set(RESERVED_SOURCE_PAGES)
     for name in sorted(names):
         base = make_slug(name.rsplit(".", 1)[0]) or "note"
         page, number = base, 2
