@@ -171,3 +171,20 @@ def test_the_content_security_policy_stops_a_script_that_got_into_a_page(site: P
         page.goto(page_file.as_uri())
         page.close()
     assert dialogs == ([] if policy else ["1"])
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "java&#115;cript:alert(1)", "&#106;avascript:alert(1)", "javascript&colon;alert(1)",
+                                 " \tjava\nscript:alert(1)", "\x01javascript:alert(1)", "JavaScript:alert(1)", "vbscript:x", "data:text/html,x"])
+def test_script_urls_are_never_link_targets(url: str):
+    from kb.emit import _safe_url, _sanitize_markdown
+
+    assert _safe_url(url) is None
+    assert not re.search(r"(?<!\\)\](?=\()", _sanitize_markdown(f"[x]({url})"))  # every "](" escaped: shown as text, never a link
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a?b=1&c=2", "http://x.org", "mailto:me@example.org", "page.html#part", "#part"])
+def test_web_and_relative_urls_stay_links(url: str):
+    from kb.emit import _safe_url, _sanitize_markdown
+
+    assert _safe_url(url) == url
+    assert _sanitize_markdown(f"[x]({url})").startswith("[x](")
