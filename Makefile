@@ -15,10 +15,12 @@ export KB_CHROMIUM := $(CHROMIUM)
 
 .PHONY: site pdf public test normalize check serve lint bench clean
 
-# Set up, regenerate docs/ from notes/, build the site (strict: any broken link fails) and its PDFs.
+# Set up, regenerate docs/ from notes/, build the site (strict: any broken link fails), check its HTML
+# for script or live markup from the notes (kb check-site), and print its PDFs.
 site: $(BIN)/kb $(CHROMIUM)
 	$(BIN)/kb normalize
 	$(BIN)/mkdocs build --strict
+	$(BIN)/kb check-site
 	$(BIN)/kb pdf
 
 # The PDFs alone, from an already built site/.
@@ -30,6 +32,7 @@ pdf: $(BIN)/kb
 public: $(BIN)/kb $(CHROMIUM)
 	$(BIN)/kb normalize --quiet --public build/public-docs
 	KB_DOCS_DIR=build/public-docs $(BIN)/mkdocs build --strict --site-dir build/public-site
+	$(BIN)/kb check-site --site build/public-site
 	$(BIN)/kb pdf --site build/public-site
 
 # Run every test (lint, unit, golden, site build, browser, PDF).

@@ -50,7 +50,7 @@ def main() -> int:
 
 
 def _project(project: Path, copies: int) -> None:
-    for folder in ("config", "docs", "hooks"):
+    for folder in ("config", "docs", "hooks", "overrides"):
         shutil.copytree(ROOT / folder, project / folder)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     (project / "notes").mkdir()

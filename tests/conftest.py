@@ -32,7 +32,7 @@ def config(config_texts: dict[str, str]) -> Config:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of this project (notes, config, docs, mkdocs.yml, hooks) to run the tool in."""
-    for folder in ("notes", "config", "docs", "hooks"):
+    for folder in ("notes", "config", "docs", "hooks", "overrides"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     return tmp_path

@@ -35,7 +35,7 @@ def private_lines() -> list[str]:
 @pytest.fixture(scope="module")
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("public")
-    for folder in ("notes", "config", "docs", "hooks"):
+    for folder in ("notes", "config", "docs", "hooks", "overrides"):
         subprocess.run(["cp", "-r", str(ROOT / folder), str(project / folder)], check=True)
     subprocess.run(["cp", str(ROOT / "mkdocs.yml"), str(project)], check=True)
     assert main(["--root", str(project), "normalize", "--quiet", "--public", str(project / "public-docs")]) == 0

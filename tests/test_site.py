@@ -46,7 +46,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from conftest import ROOT  # the project copy is shared by the tests of this module
 
     project = tmp_path_factory.mktemp("site")
-    for folder in ("notes", "config", "docs", "hooks"):
+    for folder in ("notes", "config", "docs", "hooks", "overrides"):
         shutil.copytree(ROOT / folder, project / folder)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     (project / "notes" / "hostile.txt").write_text(HOSTILE_TXT)

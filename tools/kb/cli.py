@@ -32,9 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     coverage.add_argument("--max-bytes", type=_positive, help=max_help)
     pdf = commands.add_parser("pdf", help="print the built site to site/handbook.pdf and one PDF per section in site/pdf/")
     pdf.add_argument("--site", type=Path, default=None, help="the built site (default: site/ under --root)")
+    check_site = commands.add_parser("check-site", help="fail if the built HTML has script or live markup our templates did not make")
+    check_site.add_argument("--site", type=Path, default=None, help="the built site (default: site/ under --root)")
     args = parser.parse_args(argv)
     if args.command == "pdf":
         return _pdf(args.site or args.root / "site")
+    if args.command == "check-site":
+        return _check_site(args.site or args.root / "site")
 
     root: Path = args.root
     try:
@@ -107,6 +111,22 @@ def _pdf(site: Path) -> int:
     for p in printed:
         print(f"kb: wrote {site}/{p.file}: {p.pages} pages, {p.size / 1e6:.1f} MB")
     print(f"kb: printed {len(printed)} PDFs in {seconds:.1f} s")
+    return 0
+
+
+def _check_site(site: Path) -> int:
+    from .sitecheck import check_site
+
+    if not (site / "index.html").is_file():
+        print(f"kb: error: {site}/index.html not found: build the site first (`mkdocs build`)", file=sys.stderr)
+        return 2
+    findings = check_site(site)
+    for finding in findings:
+        print(f"{site}/{finding}", file=sys.stderr)
+    if findings:
+        print(f"kb: error: {len(findings)} pieces of live markup in the built site that the templates did not make", file=sys.stderr)
+        return 1
+    print(f"kb: {site}/: no script or live markup outside the templates")
     return 0
 
 

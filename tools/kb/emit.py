@@ -174,7 +174,7 @@ def _topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[Plac
     if titled or loose:
         out += ["## Notes", ""]
     for block in titled:
-        out += [f"### {_escape(block.title)} {{ #{block.id} }}", ""]
+        out += [_heading(3, _escape(block.title), block.id), ""]
         out += _source_line(topic, [block.block], "From", sources)
         out += _term_chips(topic, links.terms[block.id])
         out += _linked(_content(block.block.body), links.terms[block.id], topic) + [""]
@@ -182,7 +182,7 @@ def _topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[Plac
         out += ["### Loose notes { #loose-notes }", ""]
         for block in loose:
             source = block.block.source
-            out += [f'[](){{ #{block.id} aria-label="Notes from {source.note}, line {source.first}" }}', ""]
+            out += [_anchor(block.id, f"Notes from {source.note}, line {source.first}"), ""]
             out += _linked(_content(block.block.body), links.terms[block.id], topic) + [""]
             out += _source_line(topic, [block.block], "From", sources)
     out += _connections(topic, links)
@@ -190,7 +190,7 @@ def _topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[Plac
 
 
 def _question(topic: Topic, question: MergedQuestion, sources: dict[str, str], links: Links) -> list[str]:
-    out = [f"### {_escape(question.title)} {{ #{question.id} }}", ""]
+    out = [_heading(3, _escape(question.title), question.id), ""]
     details = sorted({q.detail for q in question.asked if q.detail})
     for detail in details:
         out += [f"*{_escape(detail)}*", ""]
@@ -264,7 +264,7 @@ def _connections(topic: Topic, links: Links) -> list[str]:
 
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_PROTECTED = re.compile(r"(`+)[^`]*?\1|!?\[[^\]\n]*\]\([^)\n]*\)|<[^>\n]*>|&#?\w+;|\{[^}\n]*\}")
+_PROTECTED = re.compile(r"(`+)[^`]*?\1|!?\[(?:\\.|[^\]\n])*\]\([^)\n]*\)|<[^>\n]*>|&#?\w+;|\{[^}\n]*\}")
 """Inline Markdown that a term link must not go into: code spans, links, autolinks and HTML, entities,
 attribute lists."""
 
@@ -365,7 +365,7 @@ def _glossary_page(glossary: tuple[Term, ...], links: Links) -> str:
            "question or block of notes to its entry here; hover the link to read the definition. "
            "The definitions come from `config/glossary.yml`, not from the notes.", ""]
     for term in sorted(glossary, key=lambda t: t.name.lower()):
-        out += [f"## {_escape(term.name)} {{ #{term.slug} }}", "", _escape(term.definition), ""]
+        out += [_heading(2, _escape(term.name), term.slug), "", _escape(term.definition), ""]
         if term.aliases:
             out += ["Also written: " + ", ".join(_escape(a) for a in term.aliases), "{ .kb-context }", ""]
         facts = []
@@ -392,10 +392,15 @@ def _tags_page() -> str:
 # --- sources and coverage -------------------------------------------------------------------------
 
 
+RESERVED_SOURCE_PAGES = frozenset({"index"})
+"""Page names in sources/ that emit writes itself (the coverage page): a note never gets one."""
+
+
 def note_pages(names: list[str]) -> dict[str, str]:
-    """Each note's source page name; notes whose names slug alike get -2, -3... in name order."""
+    """Each note's source page name; notes whose names slug alike, or like a generated page of
+    sources/ (index), get -2, -3... in name order."""
     pages: dict[str, str] = {}
-    taken: set[str] = set()
+    taken: set[str] = set(RESERVED_SOURCE_PAGES)
     for name in sorted(names):
         base = make_slug(name.rsplit(".", 1)[0]) or "note"
         page, number = base, 2
@@ -510,7 +515,7 @@ def _content(pieces: tuple[Content, ...]) -> list[str]:
             fence = "`" * max(3, _longest_run(piece.text, "`") + 1)
             out += [f"{fence}{piece.language}", *piece.text.split("\n"), fence]
         elif isinstance(piece, Link):
-            out.append(f"<{piece.url}>")
+            out.append(_url_link(piece.url))
     return out
 
 
@@ -541,7 +546,7 @@ def _text(text: Text) -> str:
     return _sanitize_markdown(text.value) if text.markdown else _escape(text.value)
 
 
-_URL = re.compile(r"https?://[^\s<>()\"'`]+[^\s<>()\"'`.,;:!?]")
+_URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?]")
 
 
 def _escape(text: str) -> str:
@@ -550,10 +555,38 @@ def _escape(text: str) -> str:
     position = 0
     for match in _URL.finditer(text):
         out.append(_escape_plain(text[position:match.start()]))
-        out.append(f"<{match.group(0)}>")
+        out.append(_url_link(match.group(0)))
         position = match.end()
     out.append(_escape_plain(text[position:]))
     return _escape_line_start(re.sub(r"^(\s*\d+)([.)])(?=\s)", r"\1\\\2", "".join(out)))
+
+
+_SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_IGNORED_BY_BROWSERS = "".join(map(chr, range(0x21)))
+"""Browsers strip C0 controls and spaces around a URL, and drop tabs and newlines inside it."""
+
+
+def _safe_url(url: str) -> str | None:
+    """The URL as a browser reads it (entities decoded, tabs and newlines dropped, outer spaces and
+    controls stripped) if it is http, https, mailto or relative (one of our pages); else None."""
+    url = re.sub(r"[\t\n\r]", "", html.unescape(url)).strip(_IGNORED_BY_BROWSERS)
+    scheme = _SCHEME.match(url)
+    if scheme and scheme.group(0)[:-1].lower() not in _SAFE_SCHEMES:
+        return None
+    return url
+
+
+def _url_markdown(url: str) -> str:
+    """A safe URL as a Markdown link target: characters that could end it or start markup percent-encoded."""
+    encoded = re.sub(r"[\x00-\x20<>\"'()\\`\x7f]", lambda m: f"%{ord(m.group(0)):02X}", url)
+    return encoded.replace("&", "&amp;")  # Python-Markdown passes entities through to the href
+
+
+def _url_link(url: str) -> str:
+    """A URL from a note: a link showing the URL when it is safe, else the URL as plain text."""
+    safe = _safe_url(url)
+    return f"[{_escape_plain(url)}]({_url_markdown(safe)})" if safe else _escape_plain(url)
 
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
@@ -562,7 +595,8 @@ _BLOCK_START = re.compile(r"^(\s*)(#|[-+*](?=\s)|\d+(?=[.)]\s)|=+\s*$|-+\s*$|!!!
 
 def _escape_plain(text: str) -> str:
     text = text.replace("\t", "    ").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text)
+    text = _SPECIAL.sub(r"\\\1", text)
+    return re.sub(r"\+(?=\+[\w-])", r"\\+", text)  # "++ctrl++" would be a key (pymdownx.keys); "C++" stays
 
 
 def _escape_line_start(text: str) -> str:
@@ -577,24 +611,47 @@ def _entity_first(match: re.Match[str]) -> str:
     return f"{match.group(1)}&#{ord(marker[0])};{marker[1:]}"
 
 
+_INLINE = re.compile(r"""
+    (?P<link>!?\[(?P<text>[^\[\]\n]*)\]\(              # [text]( or ![alt](
+        \s*(?P<url><[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)   # target, maybe <wrapped>, maybe (parens)
+        (?:\s+(?P<title>"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'))?  # optional "title"
+    \s*\))
+    | (?P<autolink><https?://[^<>\s]*>)                # <https://...>
+    | (?P<html><)                                      # raw HTML and comments
+    | (?P<open>\]\()                                   # a link target the pattern above did not take
+    | (?P<definition>\[(?=[^\[\]\n]*\]:))              # [ref]: url and *[abbr]: text definitions
+    | (?P<attrs>[{}])                                  # { #id .class } attribute lists
+    | (?P<key>\+(?=\+[\w-]))                           # ++ctrl++ keys
+""", re.VERBOSE)
+
+
 def _sanitize_markdown(text: str) -> str:
-    """Inline Markdown from a Markdown note, with raw HTML and block syntax made harmless."""
+    """Inline Markdown from a Markdown note, with raw HTML, block syntax and unsafe links made harmless."""
     out = []
     for index, piece in enumerate(re.split(r"(`+[^`]*?`+)", text)):
-        if index % 2:  # a code span: shown literally already
-            out.append(piece)
-            continue
-        piece = re.sub(r"<(?!https?://[^>\s]+>)", "&lt;", piece)
-        piece = re.sub(r"\]\(\s*(?=(?:javascript|vbscript|data|file):)", "]\\(", piece, flags=re.IGNORECASE)  # no live script links
-        out.append(piece.replace("{", "\\{").replace("}", "\\}"))
+        out.append(piece if index % 2 else _INLINE.sub(_sanitize_inline, piece))  # code spans are literal already
     return _escape_line_start("\n".join(line.rstrip() for line in "".join(out).split("\n")))
+
+
+def _sanitize_inline(match: re.Match[str]) -> str:
+    if match.group("link"):
+        url = _safe_url(match.group("url").removeprefix("<").removesuffix(">"))
+        if url is None:
+            return _escape_plain(match.group(0))
+        title = re.sub(r"\\(.)", r"\1", (match.group("title") or "")[1:-1])  # without quotes and backslash escapes
+        title = f' "{html.escape(title)}"' if title else ""
+        bang = "!" if match.group(0).startswith("!") else ""
+        return f"{bang}[{_INLINE.sub(_sanitize_inline, match.group('text'))}]({_url_markdown(url)}{title})"
+    if match.group("autolink"):
+        return _url_link(match.group("autolink")[1:-1])
+    return {"<": "&lt;", "](": "]\\(", "[": "\\[", "{": "\\{", "}": "\\}", "+": "\\+"}[match.group(0)]
 
 
 def _escape_cell(line: str) -> str:
     """A note line inside a table cell: escaped, with its indentation kept visible."""
     expanded = line.replace("\t", "    ")
     indent = len(expanded) - len(expanded.lstrip(" "))
-    body = _escape_plain(expanded.strip()).replace("|", "\\|")
+    body = _escape_plain(expanded.strip())  # escapes '|' already: escaping it again would end the cell
     return "&nbsp;" * indent + body
 
 
@@ -610,6 +667,23 @@ def _front_matter(title: str, description: str, search: bool = True, tags: tuple
     if not search:
         lines += ["search:", "  exclude: true"]
     return "\n".join(lines + ["---"])
+
+
+def _heading(level: int, text: str, anchor: str) -> str:
+    """A heading (text: Markdown) with its id. Python-Markdown reads a heading's text, attribute list
+    included, for emphasis before it sets the id, so '{ #what-is-_init_ }' would lose its underscores
+    (and an escaped '\\_' leaves a placeholder where MkDocs checks anchors): such ids are given in HTML."""
+    if "_" in anchor:
+        return f'<h{level} id="{anchor}" markdown="span">{text}</h{level}>'
+    return f"{'#' * level} {text} {{ #{anchor} }}"
+
+
+def _anchor(anchor: str, label: str) -> str:
+    """An empty element with this id, labelled for screen readers (in HTML when '_' could make emphasis)."""
+    if "_" in anchor + label:
+        return f'<div id="{anchor}" aria-label="{html.escape(label)}" markdown="1"></div>'
+    label = re.sub(r"[^\w .,:()-]", "", label)  # nothing that ends the value or makes markup
+    return f'[](){{ #{anchor} aria-label="{label}" }}'
 
 
 def _plain(text: str) -> str:

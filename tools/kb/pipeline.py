@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from . import privacy
 from .classify import classify
 from .config import load_config, make_slug
-from .emit import Stats, emit, note_pages, stats
+from .emit import RESERVED_SOURCE_PAGES, SOURCES_DIR, Stats, emit, note_pages, stats
 from .link import link
 from .model import Block, Code, Config, Handbook, Note, ParsedNote, Problem, Source
 from .parse import parse_note
@@ -53,7 +53,10 @@ def _slug_collisions(names: list[str]) -> list[Problem]:
     problems = []
     for name in sorted(names):
         stem = make_slug(name.rsplit(".", 1)[0])
-        if stem in first_with:
+        if stem in RESERVED_SOURCE_PAGES:
+            problems.append(Problem(name, None, f"its name makes the page name of the generated page {SOURCES_DIR}/{stem}.md; "
+                                                f"its source page is {SOURCES_DIR}/{pages[name]} instead"))
+        elif stem in first_with:
             problems.append(Problem(name, None, f"its name makes the same page name as {first_with[stem]}; its source page is sources/{pages[name]} instead"))
         else:
             first_with[stem] = name

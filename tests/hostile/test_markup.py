@@ -1,0 +1,190 @@
+"""Note text is data: the project's notes plus hostile ones (tests/hostile/notes/) through
+kb normalize, `mkdocs build --strict`, `kb check-site` and a real headless Chromium.
+
+Nothing a note says may become live markup or script, and every line of every note must be
+readable, whole, in its source listing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from kb import files
+from kb.cli import main
+from kb.emit import note_pages
+from kb.read import read_note
+
+ROOT = Path(__file__).resolve().parents[2]
+HOSTILE = Path(__file__).parent / "notes"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("hostile")
+    for folder in ("notes", "config", "docs", "hooks", "overrides"):
+        shutil.copytree(ROOT / folder, project / folder)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for note in HOSTILE.iterdir():
+        shutil.copy(note, project / "notes" / note.name)
+    assert main(["--root", str(project), "normalize", "--quiet"]) == 0
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.fixture(scope="module")
+def site(project: Path) -> Path:
+    return project / "site"
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("assets/"))
+
+
+class _Rows(HTMLParser):
+    """The source listing's rows: line number -> the text of its "Text" cell."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: dict[int, str] = {}
+        self.cells: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.cells = []
+        elif tag == "td" and self.cells is not None:
+            self.cells.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr" and self.cells and self.cells[0].strip().isdigit():
+            self.rows[int(self.cells[0])] = self.cells[1]
+        if tag == "tr":
+            self.cells = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cells:
+            self.cells[-1] += data
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_note_line_is_whole_in_its_built_source_listing(project: Path, site: Path):
+    names = [name for name, _ in files.read_notes(project / "notes")[0]]
+    listing = note_pages(names)
+    assert listing["index.txt"] == "index-2.md"  # never the coverage page
+    checked = 0
+    for name, data in files.read_notes(project / "notes")[0]:
+        note, _ = read_note(name, data)
+        assert note is not None
+        parser = _Rows()
+        parser.feed((site / "sources" / listing[name].replace(".md", ".html")).read_text())
+        for number, line in enumerate(note.lines, start=1):
+            if line.strip():
+                assert collapse(parser.rows[number]) == collapse(line.replace("\t", "    ")), f"notes/{name}:{number}"
+                checked += 1
+    assert checked > 900  # the project's notes and the hostile ones
+
+
+def test_a_note_named_index_keeps_the_coverage_page_and_is_named_in_a_warning(project: Path, site: Path, capsys: pytest.CaptureFixture[str]):
+    assert "Sources and coverage" in (site / "sources" / "index.html").read_text()
+    assert "it must not replace the coverage page" in (site / "sources" / "index-2.html").read_text()
+    main(["--root", str(project), "normalize", "--check"])
+    assert "notes/index.txt: warning: its name makes the page name of the generated page sources/index.md" in capsys.readouterr().err
+
+
+def test_nothing_from_the_notes_is_live_markup(site: Path):
+    made = [p for p in pages(site) if p != site / "index.html"]  # the home page is hand-written (it shows keys)
+    text = "\n".join(m for p in made for m in re.findall(r"<article.*?</article>", p.read_text(), re.DOTALL))
+    for live in ("<script", "<img/src", "<img src=x", "<svg", "<iframe", "<form", "<meta", "<b ", "<kbd", "<mark", "<abbr", 'class="evil"'):
+        assert live not in text, live
+    hrefs = re.findall(r'<a\b[^>]*href="([^"]*)"', text)
+    assert [h for h in hrefs if not re.match(r"https?:|mailto:|[\w./-]*(?:#[\w:-]*)?$", h)] == []  # the web and our own pages only
+    assert 'id="what-is-_init_-in-python"' in (site / "engineering" / "python.html").read_text()
+
+
+def test_check_site_passes_on_the_build_and_fails_naming_the_page_with_a_script(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    assert main(["check-site", "--site", str(site)]) == 0
+    bad = tmp_path / "site"
+    shutil.copytree(site, bad)
+    page = bad / "sources" / "hostile-2.html"
+    text = page.read_text()
+    row = text.index('id="L13"')
+    page.write_text(text[:row] + text[row:].replace("<td>", "<td><script>alert(1)</script>", 2))
+    capsys.readouterr()
+    assert main(["check-site", "--site", str(bad)]) == 1
+    assert f"{bad}/sources/hostile-2.html: <script> in the content (near notes/hostile.txt, line 13)" in capsys.readouterr().err
+
+
+def test_no_page_runs_script_or_has_a_script_link_in_chromium(site: Path):
+    """Every page from file:// (what a reader opening the site from disk gets): no dialog, no script
+    link as the browser parses it, and no script of ours blocked by the Content-Security-Policy (after a
+    Material upgrade, Chromium's message names the hash to add to extra.csp_script_hashes in mkdocs.yml)."""
+    from kb.browser import chromium
+
+    dialogs: list[str] = []
+    script_links: list[str] = []
+    blocked: list[str] = []
+    with chromium() as browser:
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+        page.on("console", lambda message: blocked.append(f"{page.url}: {message.text}") if "Content Security Policy" in message.text else None)
+        for path in pages(site):
+            page.goto(path.as_uri())
+            page.wait_for_timeout(100)  # the search worker starts after load
+            hrefs = page.eval_on_selector_all("article a[href]", "links => links.map(a => a.href)")  # as the browser parsed them
+            script_links += [f"{path.name}: {h}" for h in hrefs if h.lower().startswith(("javascript:", "vbscript:", "data:"))]
+            outside = page.eval_on_selector_all("a[href]:not(article a)", "links => links.map(a => a.href)")
+            script_links += [f"{path.name}: {h}" for h in outside if h.lower().startswith("javascript:") and h != "javascript:void(0)"]
+        page.close()
+    assert dialogs == []
+    assert script_links == []
+    assert blocked == []
+
+
+@pytest.mark.parametrize("policy", [True, False], ids=["with-csp", "without-csp"])
+def test_the_content_security_policy_stops_a_script_that_got_into_a_page(site: Path, policy: bool):
+    """A script injected into a page's content does not run; without the policy it would (so the
+    dialog check above would see it)."""
+    from kb.browser import chromium
+
+    text = (site / "sources" / "hostile-2.html").read_text()
+    if not policy:
+        text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", text)
+    page_file = site.parent / f"injected-{policy}.html"  # beside the site, so its relative links resolve as in sources/
+    article = '<article class="md-content__inner md-typeset">'
+    page_file.write_text(text.replace(article, article + "<script>alert(1)</script>", 1))
+    dialogs: list[str] = []
+    with chromium() as browser:
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(page_file.as_uri())
+        page.close()
+    assert dialogs == ([] if policy else ["1"])
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "java&#115;cript:alert(1)", "&#106;avascript:alert(1)", "javascript&colon;alert(1)",
+                                 " \tjava\nscript:alert(1)", "\x01javascript:alert(1)", "JavaScript:alert(1)", "vbscript:x", "data:text/html,x"])
+def test_script_urls_are_never_link_targets(url: str):
+    from kb.emit import _safe_url, _sanitize_markdown
+
+    assert _safe_url(url) is None
+    assert not re.search(r"(?<!\\)\](?=\()", _sanitize_markdown(f"[x]({url})"))  # every "](" escaped: shown as text, never a link
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a?b=1&c=2", "http://x.org", "mailto:me@example.org", "page.html#part", "#part"])
+def test_web_and_relative_urls_stay_links(url: str):
+    from kb.emit import _safe_url, _sanitize_markdown
+
+    assert _safe_url(url) == url
+    assert _sanitize_markdown(f"[x]({url})").startswith("[x](")
