@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 
 from kb import files
 from kb.config import ConfigError
-from kb.pipeline import CoverageError, build
+from kb.pipeline import build
 
 log = logging.getLogger("mkdocs.hooks.regenerate")
 _command = "build"
@@ -60,5 +60,5 @@ def _plan(root: Path) -> tuple[dict[str, str], list[str]]:
             if problem.fatal:
                 log.warning("kb: %s", problem)
         return files.plan(root / "docs", result.files, result.stats)
-    except (ConfigError, files.InputError, files.HandWrittenFileError, CoverageError) as error:
+    except (ConfigError, files.InputError, files.HandWrittenFileError) as error:
         raise PluginError(f"kb: {error}") from None

@@ -29,13 +29,28 @@ def config(config_texts: dict[str, str]) -> Config:
     return load_config(config_texts)
 
 
+PROJECT_FILES = ("notes", "config", "docs", "hooks", "overrides", "mkdocs.yml")
+"""What a copy of this project needs to normalize and build."""
+
+
+def copy_project(target: Path, notes: dict[str, str] | None = None) -> Path:
+    """This project copied into target; with notes, those notes (name -> text) instead of ours."""
+    for name in PROJECT_FILES:
+        if name == "notes" and notes is not None:
+            (target / "notes").mkdir(parents=True)
+            for note, text in notes.items():
+                (target / "notes" / note).write_text(text, encoding="utf-8")
+        elif (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, target / name)
+        else:
+            shutil.copy(ROOT / name, target / name)
+    return target
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of this project (notes, config, docs, mkdocs.yml, hooks) to run the tool in."""
-    for folder in ("notes", "config", "docs", "hooks", "overrides"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
+    """A copy of this project (notes, config, docs, mkdocs.yml, hooks, theme overrides) to run the tool in."""
+    return copy_project(tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import copy_project
 
 from kb.cli import main
 from kb.pipeline import build
@@ -101,14 +102,7 @@ def test_the_public_listing_accounts_for_hidden_lines(public_files: dict[str, st
 
 def test_public_site_has_no_private_figure(tmp_path: Path):
     """The whole way: `kb normalize --public` and a strict build; every text file of the site is searched."""
-    project = tmp_path / "project"
-    for folder in ("config", "docs", "hooks"):
-        subprocess.run(["cp", "-r", str(ROOT / folder), str(project / folder)], check=True) if project.exists() else \
-            (project.mkdir(), subprocess.run(["cp", "-r", str(ROOT / folder), str(project / folder)], check=True))
-    (project / "notes").mkdir()
-    for name, text in (("a.txt", FIRST), ("b.txt", SECOND), ("c.md", MARKDOWN)):
-        (project / "notes" / name).write_text(text, encoding="utf-8")
-    (project / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    project = copy_project(tmp_path / "project", {"a.txt": FIRST, "b.txt": SECOND, "c.md": MARKDOWN})
     assert main(["--root", str(project), "normalize", "--quiet"]) == 0
     assert main(["--root", str(project), "normalize", "--quiet", "--public", str(project / "public-docs")]) == 0
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_DOCS_DIR": "public-docs"}
