@@ -80,3 +80,5 @@ def test_random_notes_build_strict(notes: list[tuple[str, str]], tmp_path: Path)
     assert "Traceback" not in done.stderr
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
+    done = subprocess.run([sys.executable, "-m", "kb", "check-site", "--site", str(project / "site")], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr  # no live script or markup from a note
