@@ -12,9 +12,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from kb import files
-from kb.config import ConfigError
-from kb.pipeline import build
+from kb import files, workflow
 
 log = logging.getLogger("mkdocs.hooks.regenerate")
 _command = "build"
@@ -54,11 +52,10 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 def _plan(root: Path) -> tuple[dict[str, str], list[str]]:
     """What kb normalize would change in docs/; its errors become MkDocs errors, not tracebacks."""
     try:
-        notes, skipped = files.read_notes(root / "notes")
-        result = build(notes, files.read_config(root / "config"))
-        for problem in (*skipped, *result.problems):
-            if problem.fatal:
-                log.warning("kb: %s", problem)
-        return files.plan(root / "docs", result.files, result.stats)
-    except (ConfigError, files.InputError, files.HandWrittenFileError) as error:
+        plan = workflow.plan(root)
+    except workflow.WorkflowError as error:
         raise PluginError(f"kb: {error}") from None
+    for problem in plan.problems:
+        if problem.fatal:
+            log.warning("kb: %s", problem)
+    return plan.to_write, plan.to_delete

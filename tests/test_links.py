@@ -131,7 +131,7 @@ def test_terms_in_code_headings_and_links_are_left_alone(tmp_path: Path, config_
 
 
 def test_related_questions_are_on_other_pages(result: Build):
-    links = result.handbook.links
+    links = result.links
     assert links is not None
     with_related = [q for q in result.handbook.questions if links.related[q.id]]
     assert len(with_related) > 30
@@ -148,7 +148,7 @@ def test_related_questions_are_on_other_pages(result: Build):
 
 
 def test_mentioned_in_backlinks_list_every_entry_that_uses_a_pages_terms(result: Build, pages: dict[str, Page]):
-    links = result.handbook.links
+    links = result.links
     assert links is not None
     entries = {q.id: q.placement.topic for q in result.handbook.questions} | {b.id: b.placement.topic for b in result.handbook.blocks}
     expected: dict[str, set[str]] = {}
@@ -177,7 +177,7 @@ def test_topic_pages_carry_tags_and_the_tags_index_lists_them(result: Build, pag
 
 
 def test_missing_terms_are_reported(result: Build, config: Config):
-    missing = result.handbook.links.missing
+    missing = result.links.missing
     assert missing and all(not any(term_pattern(t).fullmatch(word) for t in config.glossary) for word in missing)
     assert "LSTM" not in missing and "AI" not in missing  # a term, and an ignored word
     coverage = (ROOT / "docs" / "sources" / "index.md").read_text()

@@ -19,7 +19,7 @@ import pytest
 
 from kb import files
 from kb.cli import main
-from kb.emit import note_pages
+from kb.model.names import note_pages
 from kb.read import read_note
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,13 +82,13 @@ def collapse(text: str) -> str:
 def test_every_note_line_is_whole_in_its_built_source_listing(project: Path, site: Path):
     names = [name for name, _ in files.read_notes(project / "notes")[0]]
     listing = note_pages(names)
-    assert listing["index.txt"] == "index-2.md"  # never the coverage page
+    assert listing["index.txt"] == "sources/index-2.md"  # never the coverage page
     checked = 0
     for name, data in files.read_notes(project / "notes")[0]:
         note, _ = read_note(name, data)
         assert note is not None
         parser = _Rows()
-        parser.feed((site / "sources" / listing[name].replace(".md", ".html")).read_text())
+        parser.feed((site / listing[name].replace(".md", ".html")).read_text())
         for number, line in enumerate(note.lines, start=1):
             if line.strip():
                 assert collapse(parser.rows[number]) == collapse(line.replace("\t", "    ")), f"notes/{name}:{number}"

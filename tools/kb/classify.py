@@ -7,18 +7,10 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .config import make_slug
 from .model import (
-    Block,
     Config,
-    Content,
     Handbook,
-    Item,
-    ItemList,
-    Label,
-    Link,
     MergedQuestion,
-    Paragraph,
     ParsedNote,
     PlacedBlock,
     Placement,
@@ -26,7 +18,8 @@ from .model import (
     Slug,
     Topic,
 )
-from .words import clean_title, correct, private_mentions
+from .model.names import make_slug, unique_slug
+from .words import clean_title, correct, plain_text, private_mentions, question_key
 
 SAME_QUESTION = 92
 """rapidfuzz token_sort_ratio (0-100) above which two questions are the same question."""
@@ -34,15 +27,10 @@ SAME_QUESTION = 92
 RESERVED_IDS = frozenset({"questions", "notes", "loose-notes", "related-topics", "mentioned-in"})
 """Anchors of the headings every topic page has; no entry may take them."""
 
-_FILLER = frozenset(
-    """a an the of in on to and or vs versus between difference differences diff how why when where which what
-    what's is are do does we you it its for with use used explain describe compare can should there their this
-    that""".split()
-)
-
 
 def classify(notes: tuple[ParsedNote, ...], config: Config) -> Handbook:
-    questions: list[MergedQuestion] = []
+    askings: list[list[Question]] = []
+    """The questions found so far, each with every place it was asked."""
     keys: list[str] = []
     blocks: list[PlacedBlock] = []
     ids = set(RESERVED_IDS) | {make_slug(t.title) for t in (*config.topics, config.inbox)}  # a page's own headings
@@ -54,28 +42,32 @@ def classify(notes: tuple[ParsedNote, ...], config: Config) -> Handbook:
                 if len(key) > 2:
                     match = process.extractOne(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=SAME_QUESTION)
                 if match is not None:
-                    questions[match[2]].asked.append(entry)
-                    continue
-                title = clean_title(entry.title, config, question=True)
-                merged = MergedQuestion(_unique(make_slug(title), ids), title, [entry])
-                merged.placement = place(title, entry.context, plain_text(entry.answer), config)
-                questions.append(merged)
-                keys.append(key)
+                    askings[match[2]].append(entry)
+                else:
+                    askings.append([entry])
+                    keys.append(key)
             else:
                 title = clean_title(entry.title, config, question=False) if entry.title else ""
                 body = plain_text(entry.body)
                 lead = title or body.split("\n", 1)[0]  # untitled notes: their first line reads as their heading
                 placement = place(lead, entry.context, body, config)
-                block_id = _unique(make_slug(title or f"notes-{entry.source.note}-{entry.source.first}"), ids)
+                block_id = unique_slug(make_slug(title or f"notes-{entry.source.note}-{entry.source.first}"), ids)
                 blocks.append(PlacedBlock(entry, block_id, title, placement))
-    for merged in questions:  # a question is private when any of its askings is, not only the first
-        if merged.placement and not merged.placement.topic.private:
-            for asked in merged.asked:
-                if private := _private_placement("\n".join((asked.title, asked.context, asked.detail, plain_text(asked.answer))), config):
-                    merged.placement = private
-                    break
+    questions = []
+    for asked in askings:
+        first = asked[0]
+        title = clean_title(first.title, config, question=True)
+        questions.append(MergedQuestion(unique_slug(make_slug(title), ids), title, tuple(asked), _place_question(title, asked, config)))
     problems = tuple(p for parsed in notes for p in parsed.problems)
     return Handbook(notes, tuple(questions), tuple(blocks), config, problems)
+
+
+def _place_question(title: str, asked: list[Question], config: Config) -> Placement:
+    """Private when any asking mentions a private topic (not only the first); else where the first asking points."""
+    for question in asked:
+        if private := _private_placement("\n".join((question.title, question.context, question.detail, plain_text(question.answer))), config):
+            return private
+    return place(title, asked[0].context, plain_text(asked[0].answer), config)
 
 
 def place(title: str, context: str, body: str, config: Config) -> Placement:
@@ -112,32 +104,6 @@ def topic_scores(text: str, config: Config) -> dict[Slug, int]:
     return scores
 
 
-def question_key(title: str, config: Config) -> str:
-    """A question reduced to its content words, for spotting the same question asked twice."""
-    words = re.findall(r"[\w'-]+", correct(title, config).lower())
-    return " ".join(sorted(w for w in words if w not in _FILLER))
-
-
-def plain_text(content: tuple[Content, ...]) -> str:
-    parts: list[str] = []
-    for piece in content:
-        if isinstance(piece, (Paragraph, Label)):
-            parts.append(piece.text.value)
-        elif isinstance(piece, ItemList):
-            parts.extend(_item_text(item) for item in piece.items)
-        elif isinstance(piece, Link):
-            parts.append(piece.url)
-    return "\n".join(parts)
-
-
-def block_text(block: Block) -> str:
-    return block.title + "\n" + plain_text(block.body)
-
-
-def _item_text(item: Item) -> str:
-    return " ".join(filter(None, [item.label or "", item.text.value, plain_text(item.children)]))
-
-
 def _matches(text: str, topic: Topic, config: Config) -> set[str]:
     """The topic's keywords found in the text (one combined search first, as most texts match none)."""
     if not _keyword_pattern(topic.keywords).search(text):
@@ -152,12 +118,3 @@ def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
         words = [re.escape(w) for w in keyword.split()]
         parts.append(r"[\s_-]+".join(words))
     return re.compile(rf"(?<![\w])(?:{'|'.join(parts)})(?:s|es)?(?![\w])", re.IGNORECASE)
-
-
-def _unique(slug: Slug, taken: set[str]) -> Slug:
-    candidate, number = slug or Slug("entry"), 2
-    while candidate in taken:
-        candidate = Slug(f"{slug}-{number}")
-        number += 1
-    taken.add(candidate)
-    return candidate

@@ -1,4 +1,4 @@
-"""The `kb` command: a thin shell around the pipeline."""
+"""The `kb` command: a thin shell around the workflow, the exports and the site check."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from . import files
-from .config import ConfigError
-from .pipeline import Build, build
+from . import files, workflow
+from .model import Problem
+from .pipeline import Build
 from .read import MAX_BYTES
 
 
@@ -41,50 +41,42 @@ def main(argv: list[str] | None = None) -> int:
         return _check_site(args.site or args.root / "site")
 
     root: Path = args.root
-    try:
-        notes, skipped = files.read_notes(root / "notes")
-        public = args.command == "normalize" and args.public is not None
-        result = build(notes, files.read_config(root / "config"), args.max_bytes, public=public)
-    except (ConfigError, files.InputError) as error:
-        print(f"kb: error: {error}", file=sys.stderr)
+    if args.command == "normalize" and args.check and args.public is not None:
+        print("kb: error: --check and --public do not go together", file=sys.stderr)
         return 2
-    for problem in (*skipped, *result.problems):
-        print(problem, file=sys.stderr)
-    failed = any(p.fatal for p in (*skipped, *result.problems))
-
-    if args.command == "coverage":
-        _print_coverage(result)
-        return 1 if failed else 0
-
-    docs = root / "docs"
     try:
-        if not args.check and files.recover(docs):
+        if args.command == "coverage":
+            result, problems = workflow.generate(root, args.max_bytes)
+            _print_problems(problems)
+            _print_coverage(result)
+            return 1 if any(p.fatal for p in problems) else 0
+        if not args.check and workflow.recover(root):
             print(f"docs/{files.JOURNAL}: warning: an earlier run was stopped while writing docs/; finished its write", file=sys.stderr)
-        if public:
-            if args.check:
-                print("kb: error: --check and --public do not go together", file=sys.stderr)
-                return 2
-            files.copy_docs(docs, args.public)
-            docs = args.public
-        to_write, to_delete = files.plan(docs, result.files, result.stats)
-    except (files.HandWrittenFileError, files.InputError) as error:
+        plan = workflow.plan(root, args.max_bytes, args.public)
+    except workflow.WorkflowError as error:
         print(f"kb: error: {error}", file=sys.stderr)
         return 2
+    _print_problems(plan.problems)
     if args.check:
-        for path in to_write:
+        for path in plan.to_write:
             print(f"docs/{path}: stale (kb normalize would rewrite it)")
-        for path in to_delete:
+        for path in plan.to_delete:
             print(f"docs/{path}: stale (kb normalize would delete it)")
-        if to_write or to_delete:
-            print(f"kb: docs/ does not match notes/: {len(to_write) + len(to_delete)} stale files; run `kb normalize`", file=sys.stderr)
+        if plan.stale:
+            print(f"kb: docs/ does not match notes/: {len(plan.stale)} stale files; run `kb normalize`", file=sys.stderr)
             return 1
         if not args.quiet:
             print("kb: docs/ is up to date with notes/")
-        return 1 if failed else 0
-    changes = files.apply(docs, to_write, to_delete)
+        return 1 if plan.failed else 0
+    changes = workflow.apply(plan)
     if not args.quiet:
-        _print_summary(result, changes, docs)
-    return 1 if failed else 0
+        _print_summary(plan.build, changes, plan.docs)
+    return 1 if plan.failed else 0
+
+
+def _print_problems(problems: tuple[Problem, ...]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
 
 
 def _positive(text: str) -> int:
@@ -149,8 +141,8 @@ def _print_summary(result: Build, changes: files.Changes, docs: Path) -> None:
         print(f"kb: {len(unfiled)} entries match no topic and are on the Inbox page (add keywords to config/topics.yml):")
         for title in unfiled:
             print(f"  - {title}")
-    links = result.handbook.links
-    if links and links.missing:
+    links = result.links
+    if links.missing:
         print(f"kb: {len(links.missing)} terms in the notes have no glossary entry (add them to config/glossary.yml, or to its ignore list):")
         print("  " + ", ".join(links.missing))
     written = len(changes.written) + len(changes.deleted)

@@ -7,25 +7,17 @@ from collections.abc import Mapping
 from typing import Any
 
 import yaml
-from pymdownx.slugs import slugify
 
-from .model import Config, Slug, Term, Topic
+from .model import Config, Term, Topic
+from .model.names import Slug, make_slug
 
 TOPICS_FILE = "topics.yml"
 CORRECTIONS_FILE = "corrections.yml"
 CLEANUP_FILE = "cleanup.yml"
 GLOSSARY_FILE = "glossary.yml"
 
-_slug = slugify(case="lower")
-
-
 class ConfigError(Exception):
     """A config file that cannot be used; the message names the file and, when known, the line."""
-
-
-def make_slug(text: str) -> Slug:
-    """The slug MkDocs/Material would make for a heading with this text."""
-    return Slug(_slug(text, "-"))
 
 
 def load_config(texts: Mapping[str, str]) -> Config:

@@ -26,17 +26,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .emit import _HEADER, GENERATED_MARK, STATS_START, Stats, splice_stats
 from .model import Problem
+from .model.marks import is_generated
 
 NOTE_SUFFIXES = (".txt", ".md", ".markdown")
-HOME_PAGE = "index.md"
 JOURNAL = ".kb-journal"
 """The journal in docs/ of a write in progress: {"replace": [[temporary, target], ...], "delete": [target, ...]}."""
 _GENERATED_SUFFIXES = (".md", ".pages", ".json")
 _TEMPORARY = (b".kb-", b".tmp")
 _HEAD_BYTES = 8192
-_JSON_HEAD = ["{", f" {json.dumps('generator')}: {json.dumps(GENERATED_MARK)},"]
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
 
 
@@ -101,6 +99,12 @@ def read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def read_text_if_file(path: Path) -> str | None:
+    """The text of a regular file at path (undecodable bytes replaced), or None when there is none."""
+    data = _read_existing(path)
+    return None if data is None else data.decode("utf-8", errors="replace")
+
+
 def _read_note(path: bytes, name: str, inside: bytes) -> bytes | Problem:
     """The bytes of one entry of notes/, or a Problem saying why it is not read."""
     if name.startswith("."):
@@ -156,18 +160,13 @@ def _fs(path: Path | str) -> bytes:
 # --- planning -----------------------------------------------------------------------------------
 
 
-def plan(docs_dir: Path, files: dict[str, str], stats: Stats) -> tuple[dict[str, str], list[str]]:
+def plan(docs_dir: Path, wanted: dict[str, str], may_replace: frozenset[str] = frozenset()) -> tuple[dict[str, str], list[str]]:
     """What must change in docs/: {path: new text} to write and [path] to delete.
 
-    Raises HandWrittenFileError, before anything is written, if a generated file would
-    replace a hand-written one (or something that is not a file).
+    Files kb did not write are replaced only when named in may_replace (the home page, whose marked region
+    kb keeps up to date). Raises HandWrittenFileError, before anything is written, if a generated file
+    would replace a hand-written one (or something that is not a file).
     """
-    wanted = dict(files)
-    home = _read_existing(docs_dir / HOME_PAGE)
-    if home is not None:
-        text = home.decode("utf-8", errors="replace")
-        if STATS_START in text:
-            wanted[HOME_PAGE] = splice_stats(text, stats)
     to_write: dict[str, str] = {}
     conflicts = []
     for relative, text in sorted(wanted.items()):
@@ -180,7 +179,7 @@ def plan(docs_dir: Path, files: dict[str, str], stats: Stats) -> tuple[dict[str,
             current = data.decode("utf-8", errors="replace")
             if current == text:
                 continue
-            if relative != HOME_PAGE and not _generated(relative, current):
+            if relative not in may_replace and not is_generated(relative, current):
                 conflicts.append(relative)
                 continue
         to_write[relative] = text
@@ -192,18 +191,6 @@ def plan(docs_dir: Path, files: dict[str, str], stats: Stats) -> tuple[dict[str,
         )
     to_delete = [relative for relative in _generated_files(docs_dir) if relative not in wanted]
     return to_write, sorted(to_delete)
-
-
-def _generated(relative: str, text: str) -> bool:
-    """Whether text, the start of docs/relative, is a file kb wrote: it opens with emit's exact header line."""
-    lines = text.split("\n", 400)
-    if relative.endswith(".pages"):
-        return lines[0] == f"# {GENERATED_MARK}"
-    if relative.endswith(".json"):
-        return lines[:2] == _JSON_HEAD
-    if lines[0] == "---" and "---" in lines[1:-1]:
-        return lines[lines.index("---", 1) + 1] == _HEADER
-    return lines[0] == _HEADER
 
 
 def _generated_files(docs_dir: Path) -> list[str]:
@@ -218,7 +205,7 @@ def _generated_files(docs_dir: Path) -> list[str]:
                 head = _read_regular(folder + b"/" + raw, _HEAD_BYTES).decode("utf-8", errors="replace")
             except OSError:
                 continue
-            if _generated(relative, head):
+            if is_generated(relative, head):
                 found.append(relative)
     return found
 

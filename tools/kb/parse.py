@@ -8,6 +8,7 @@ or as a Context (a heading other entries were filed under).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -51,6 +52,11 @@ MAX_DEPTH = 40
 
 
 def parse_note(note: Note, config: Config) -> ParsedNote:
+    """The note's entries, drops and headings; never fails, and accounts for every non-blank line."""
+    return keep_unclaimed(_parse(note, config))
+
+
+def _read(note: Note, config: Config) -> ParsedNote:
     reader: _Reader = _MarkdownReader(note, config) if note.markdown else _TextReader(note, config)
     try:
         reader.read()
@@ -652,3 +658,44 @@ def _title_from_url(url: str) -> str:
     if not words:
         return re.sub(r"^https?://(www\.)?", "", url).split("/")[0]
     return " ".join(words).capitalize()
+
+
+# --- never lose a line ---------------------------------------------------------------------
+
+
+def _parse(note: Note, config: Config) -> ParsedNote:
+    """The note parsed; should the parser fail on it, the note's lines as plain material and a warning."""
+    try:
+        return _read(note, config)
+    except Exception as error:  # a parser bug must not stop the build: the note is still shown, and reported
+        problem = Problem(note.name, None, f"could not be read as notes ({type(error).__name__}: {error}); shown as it is written")
+        return ParsedNote(note, (), (), (), (problem,))
+
+
+def keep_unclaimed(parsed: ParsedNote) -> ParsedNote:
+    """Every non-blank line that no entry, drop or heading accounts for becomes material as written,
+    with a warning naming it: nothing is lost, and a note the parser does not understand still builds."""
+    accounted = {line for entry in parsed.entries for line in entry.source.lines}
+    accounted |= {d.line for d in parsed.drops} | {c.line for c in parsed.contexts}
+    missing = [n for n, line in enumerate(parsed.note.lines, start=1) if line.strip() and n not in accounted]
+    if not missing:
+        return parsed
+    runs: list[list[int]] = []
+    for number in missing:
+        if runs and all(not parsed.note.lines[n - 1].strip() for n in range(runs[-1][-1] + 1, number)):
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    blocks = tuple(
+        Block("", (Code("\n".join(parsed.note.lines[n - 1] for n in range(run[0], run[-1] + 1))),), Source(parsed.note.name, tuple(run)), "unrecognized")
+        for run in runs
+    )
+    problems = tuple(
+        Problem(parsed.note.name, run[0], f"{_lines(run)} not recognized by any note convention; shown as written")
+        for run in runs
+    )
+    return dataclasses.replace(parsed, entries=parsed.entries + blocks, problems=parsed.problems + problems)
+
+
+def _lines(run: list[int]) -> str:
+    return f"line {run[0]}" if len(run) == 1 else f"lines {run[0]}-{run[-1]}"

@@ -30,8 +30,8 @@ from pypdf.generic import Destination, DictionaryObject, NameObject, TextStringO
 
 from . import files
 from .browser import chromium
-from .config import make_slug
 from .emit import QUESTIONS_FILE
+from .model.names import make_slug
 
 WHOLE_BOOK = "handbook.pdf"
 SECTION_DIR = "pdf"

@@ -10,6 +10,7 @@ import re
 import ftfy
 
 from .model import Note, NoteName, Problem
+from .model.names import RESERVED_SOURCE_PAGES, SOURCES_DIR, make_slug, note_pages
 
 _REPAIR_ONLY = ftfy.TextFixerConfig(
     unescape_html=False, remove_terminal_escapes=False, uncurl_quotes=False, fix_latin_ligatures=False,
@@ -136,3 +137,20 @@ def _changed_part(before: str, after: str) -> str:
         end_b -= 1
         end_a -= 1
     return f"{before[max(0, start - 12):end_b + 12]!r} -> {after[max(0, start - 12):end_a + 12]!r}"
+
+
+def page_name_problems(names: list[str]) -> list[Problem]:
+    """A warning for each note whose listing page cannot take its own name (taken, or kb's own)."""
+    pages = note_pages(names)
+    first_with: dict[str, str] = {}
+    problems = []
+    for name in sorted(names):
+        stem = make_slug(name.rsplit(".", 1)[0])
+        if stem in RESERVED_SOURCE_PAGES:
+            problems.append(Problem(name, None, f"its name makes the page name of the generated page {SOURCES_DIR}/{stem}.md; "
+                                                f"its source page is {pages[name]} instead"))
+        elif stem in first_with:
+            problems.append(Problem(name, None, f"its name makes the same page name as {first_with[stem]}; its source page is {pages[name]} instead"))
+        else:
+            first_with[stem] = name
+    return problems

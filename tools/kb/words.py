@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .model import Config, Topic
+from .model import Block, Config, Content, Item, ItemList, Label, Link, Paragraph, Topic
+
+_FILLER = frozenset(
+    """a an the of in on to and or vs versus between difference differences diff how why when where which what
+    what's is are do does we you it its for with use used explain describe compare can should there their this
+    that""".split()
+)
 
 _ASKING = re.compile(
     r"""^(?:\d+[.)]\s*)?            # an optional list number
@@ -39,6 +45,32 @@ def private_mentions(text: str, config: Config) -> dict[str, set[str]]:
         if pattern.search(text):
             found[slug] = {k for k in keywords if _private_pattern((k,)).search(text)}
     return found
+
+
+def question_key(title: str, config: Config) -> str:
+    """A question reduced to its content words, for spotting the same question asked twice."""
+    words = re.findall(r"[\w'-]+", correct(title, config).lower())
+    return " ".join(sorted(w for w in words if w not in _FILLER))
+
+
+def plain_text(content: tuple[Content, ...]) -> str:
+    parts: list[str] = []
+    for piece in content:
+        if isinstance(piece, (Paragraph, Label)):
+            parts.append(piece.text.value)
+        elif isinstance(piece, ItemList):
+            parts.extend(_item_text(item) for item in piece.items)
+        elif isinstance(piece, Link):
+            parts.append(piece.url)
+    return "\n".join(parts)
+
+
+def block_text(block: Block) -> str:
+    return block.title + "\n" + plain_text(block.body)
+
+
+def _item_text(item: Item) -> str:
+    return " ".join(filter(None, [item.label or "", item.text.value, plain_text(item.children)]))
 
 
 def correct(text: str, config: Config) -> str:

@@ -1,0 +1,69 @@
+"""The one place that makes names: slugs, page paths and URLs.
+
+Slugs come from pymdownx.slugs, the function MkDocs and Material use for heading anchors, so every
+link kb writes matches the anchor the site generates.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from typing import NewType
+
+from pymdownx.slugs import slugify
+
+NoteName = NewType("NoteName", str)
+"""A note's file name inside notes/, e.g. ``000-scratchpad.txt``."""
+
+Slug = NewType("Slug", str)
+"""A URL-safe identifier made by pymdownx.slugs (page names, anchors)."""
+
+PagePath = NewType("PagePath", str)
+"""A page's path inside docs/, e.g. ``foundations/statistics.md``."""
+
+Url = NewType("Url", str)
+"""A link as written into a page: relative to the page, or a built page's URL inside the site."""
+
+SOURCES_DIR = "sources"
+"""Where the line-by-line listings of the notes live in docs/."""
+
+RESERVED_SOURCE_PAGES = frozenset({"index"})
+"""Page names in sources/ that kb writes itself (the coverage page): a note never gets one."""
+
+_slug = slugify(case="lower")
+
+
+def make_slug(text: str) -> Slug:
+    """The slug MkDocs/Material would make for a heading with this text."""
+    return Slug(_slug(text, "-"))
+
+
+def unique_slug(slug: Slug, taken: set[str], fallback: str = "entry") -> Slug:
+    """slug, or slug-2, slug-3... when taken; the result is added to taken."""
+    base = slug or Slug(fallback)
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate = Slug(f"{base}-{number}")
+        number += 1
+    taken.add(candidate)
+    return candidate
+
+
+def note_pages(names: Iterable[str]) -> dict[str, PagePath]:
+    """Each note's listing page in docs/; notes whose names slug alike, or like a page kb writes in
+    sources/ (index), get -2, -3... in name order."""
+    taken: set[str] = set(RESERVED_SOURCE_PAGES)
+    return {
+        name: PagePath(f"{SOURCES_DIR}/{unique_slug(make_slug(name.rsplit('.', 1)[0]), taken, 'note')}.md")
+        for name in sorted(names)
+    }
+
+
+def page_url(path: PagePath) -> Url:
+    """The built page's URL inside the site (`use_directory_urls: false`)."""
+    return Url(path[: -len(".md")] + ".html" if path.endswith(".md") else path)
+
+
+def relative_link(here: PagePath, there: PagePath) -> Url:
+    """The link from one page of docs/ to another."""
+    return Url(posixpath.relpath(there, posixpath.dirname(here) or "."))
