@@ -34,11 +34,10 @@ from .model import (
     Topic,
 )
 from .model.marks import GENERATED_MARK, MARKDOWN_HEADER, NAV_HEADER, STATS_END, STATS_START
-from .model.names import SOURCES_DIR, note_pages
+from .model.names import QUESTIONS_FILE, SOURCES_DIR, note_pages
 from .terms import mentioned, term_pattern
 
 _HEADER = MARKDOWN_HEADER
-QUESTIONS_FILE = "questions.json"
 GLOSSARY_PAGE = "glossary.md"
 TAGS_PAGE = "tags.md"
 PAGE_TAGS = 8

@@ -30,8 +30,7 @@ from pypdf.generic import Destination, DictionaryObject, NameObject, TextStringO
 
 from . import files
 from .browser import chromium
-from .emit import QUESTIONS_FILE
-from .model.names import make_slug
+from .model.names import QUESTIONS_FILE, make_slug
 
 WHOLE_BOOK = "handbook.pdf"
 SECTION_DIR = "pdf"

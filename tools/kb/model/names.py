@@ -27,6 +27,9 @@ Url = NewType("Url", str)
 SOURCES_DIR = "sources"
 """Where the line-by-line listings of the notes live in docs/."""
 
+QUESTIONS_FILE = "questions.json"
+"""Every question with its answer, page URL, topic and sources, in docs/ and at the site root."""
+
 RESERVED_SOURCE_PAGES = frozenset({"index"})
 """Page names in sources/ that kb writes itself (the coverage page): a note never gets one."""
 
