@@ -37,6 +37,10 @@ Salary round:
 \twhat is the budget for this role
 \twho decides the offer
 
+Initech call 5150
+\twhat is your expected ctc
+\tcan you join with a 20% hike
+
 Notes on the call ctc:4242 and more
 """
 
@@ -52,7 +56,7 @@ MARKDOWN = """\
 Caf\u00c3\u00a9 budget hike 8642 mentioned in passing
 """
 
-SECRETS = ("1337 thousand", "13LPA", "9911lpa", "4242", "Globex", "7777", "6543", "8642")
+SECRETS = ("5150", "1337 thousand", "13LPA", "9911lpa", "4242", "Globex", "7777", "6543", "8642")
 
 
 @pytest.fixture(scope="module")

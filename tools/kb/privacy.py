@@ -1,7 +1,7 @@
 """Public stage: the handbook without its private topics, for a site anyone may read.
 
 Privacy goes by line, not only by placement. A note line is hidden when it belongs to an entry on a
-private topic, when it mentions a private topic's keyword anywhere (even glued to a figure: `13LPA`),
+private topic, when it mentions a private topic's keyword anywhere (even glued to a figure: `13LPA`), when it heads only private entries,
 or when it repeats a hidden line word for word. Hidden lines are masked everywhere they would show:
 entries, the source listings, the headings entries were filed under, dropped lines and warnings. Each
 is reported as left out for privacy, so the public site still accounts for every line without showing it.
@@ -55,7 +55,9 @@ def _hidden_lines(handbook: Handbook) -> dict[str, set[int]]:
             if private_mentions(drop.text, config) or _fold(drop.text) in secret or _fold(parsed.note.lines[drop.line - 1]) in secret:
                 mine.add(drop.line)
         for context in parsed.contexts:
-            if private_mentions(context.text, config) or _fold(context.text) in secret:
+            filed = [e for e in parsed.entries if e.context == context.text]
+            only_private = bool(filed) and all(mine.issuperset(e.source.lines) for e in filed)  # a heading over private entries only
+            if only_private or private_mentions(context.text, config) or _fold(context.text) in secret:
                 mine.add(context.line)
     return hidden
 
