@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import copy_project
 
 from kb import files
 from kb.cli import main
@@ -34,10 +35,7 @@ def private_lines() -> list[str]:
 
 @pytest.fixture(scope="module")
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("public")
-    for folder in ("notes", "config", "docs", "hooks", "overrides"):
-        subprocess.run(["cp", "-r", str(ROOT / folder), str(project / folder)], check=True)
-    subprocess.run(["cp", str(ROOT / "mkdocs.yml"), str(project)], check=True)
+    project = copy_project(tmp_path_factory.mktemp("public"))
     assert main(["--root", str(project), "normalize", "--quiet", "--public", str(project / "public-docs")]) == 0
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_DOCS_DIR": "public-docs"}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "public-site"],

@@ -41,14 +41,9 @@ def mkdocs_build(project: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
+    from conftest import copy_project  # the project copy is shared by the tests of this module
 
-    from conftest import ROOT  # the project copy is shared by the tests of this module
-
-    project = tmp_path_factory.mktemp("site")
-    for folder in ("notes", "config", "docs", "hooks", "overrides"):
-        shutil.copytree(ROOT / folder, project / folder)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    project = copy_project(tmp_path_factory.mktemp("site"))
     (project / "notes" / "hostile.txt").write_text(HOSTILE_TXT)
     (project / "notes" / "hostile.md").write_text(HOSTILE_MD)
     assert main(["--root", str(project), "normalize", "--quiet"]) == 0

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from tests.conftest import copy_project
 
 from kb import files
 from kb.cli import main
@@ -28,10 +29,7 @@ HOSTILE = Path(__file__).parent / "notes"
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("hostile")
-    for folder in ("notes", "config", "docs", "hooks", "overrides"):
-        shutil.copytree(ROOT / folder, project / folder)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    project = copy_project(tmp_path_factory.mktemp("hostile"))
     for note in HOSTILE.iterdir():
         shutil.copy(note, project / "notes" / note.name)
     assert main(["--root", str(project), "normalize", "--quiet"]) == 0

@@ -37,7 +37,6 @@ from .model.marks import GENERATED_MARK, MARKDOWN_HEADER, NAV_HEADER, STATS_END,
 from .model.names import QUESTIONS_FILE, SOURCES_DIR, note_pages
 from .terms import mentioned, term_pattern
 
-_HEADER = MARKDOWN_HEADER
 GLOSSARY_PAGE = "glossary.md"
 TAGS_PAGE = "tags.md"
 PAGE_TAGS = 8
@@ -134,7 +133,7 @@ def _locations(handbook: Handbook, pages: Pages) -> dict[tuple[str, int], tuple[
 def _topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[PlacedBlock], sources: dict[str, str], links: Links,
                 glossary: tuple[Term, ...]) -> str:
     tags = ((topic.section,) if topic.section else ()) + _page_tags(questions, blocks, links)
-    out = [_front_matter(topic.title, topic.description, tags=tags), _HEADER, "", f"# {topic.title}", ""]
+    out = [_front_matter(topic.title, topic.description, tags=tags), MARKDOWN_HEADER, "", f"# {topic.title}", ""]
     if topic.description:
         out += _linked([_escape(topic.description)], mentioned(topic.description, glossary), topic) + [""]
     answered = sum(1 for q in questions if q.answered)
@@ -339,7 +338,7 @@ def _nav_files(handbook: Handbook, pages: Pages) -> dict[str, str]:
 def _glossary_page(glossary: tuple[Term, ...], links: Links) -> str:
     here = Topic(Slug("glossary"), "Glossary", "", Slug("glossary"), ())
     out = [_front_matter("Glossary", "The terms these notes use, each in one line, with the pages that explain and use it."),
-           _HEADER, "", "# Glossary", "",
+           MARKDOWN_HEADER, "", "# Glossary", "",
            f"{len(glossary)} terms the notes use. Every page links the first mention of a term in each "
            "question or block of notes to its entry here; hover the link to read the definition. "
            "The definitions come from `config/glossary.yml`, not from the notes.", ""]
@@ -361,7 +360,7 @@ def _glossary_page(glossary: tuple[Term, ...], links: Links) -> str:
 
 def _tags_page() -> str:
     return _join([
-        _front_matter("Tags", "Topic pages by the glossary terms they mention most."), _HEADER, "", "# Tags", "",
+        _front_matter("Tags", "Topic pages by the glossary terms they mention most."), MARKDOWN_HEADER, "", "# Tags", "",
         "Each topic page is tagged with the glossary terms it mentions most; "
         "the [Glossary](glossary.md) defines them.", "",
         "<!-- material/tags -->", "",
@@ -376,7 +375,7 @@ def _source_page(parsed: ParsedNote, where: dict[tuple[str, int], tuple[str, str
     drops = {d.line: d for d in parsed.drops}
     contexts = {c.line for c in parsed.contexts}
     out = [_front_matter(note.name, f"The note {note.name}, line by line, and where each line went.", search=False),
-           _HEADER, "", f"# {_escape(note.name)}", "",
+           MARKDOWN_HEADER, "", f"# {_escape(note.name)}", "",
            f"The note as written, line by line ({'Markdown' if note.markdown else 'plain text'}, "
            f"{len(note.lines)} lines). The last column says where each line went in the handbook, "
            "or why it was left out.", "",
@@ -401,7 +400,7 @@ def _source_page(parsed: ParsedNote, where: dict[tuple[str, int], tuple[str, str
 
 
 def _coverage_page(handbook: Handbook, where: dict[tuple[str, int], tuple[str, str, str]], sources: dict[str, str], links: Links) -> str:
-    out = [_front_matter("Sources and coverage", "Every note, and what became of each of its lines."), _HEADER, "",
+    out = [_front_matter("Sources and coverage", "Every note, and what became of each of its lines."), MARKDOWN_HEADER, "",
            "# Sources and coverage", "",
            "Every non-blank line of every note is accounted for: it is on a page of the handbook, "
            "it headed the entries filed under it, or it was left out for the reason given below.", "",

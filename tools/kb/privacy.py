@@ -46,17 +46,18 @@ def _hidden_lines(handbook: Handbook) -> dict[str, set[int]]:
     config = handbook.config
     for parsed in handbook.notes:
         mine = hidden[parsed.note.name]
-        texts = [parsed.note.lines, parsed.note.raw_lines or parsed.note.lines]
-        for number in range(1, len(parsed.note.lines) + 1):
-            if any(private_mentions(lines[number - 1], config) for lines in texts):
-                mine.add(number)
+        for lines in (parsed.note.lines, parsed.note.raw_lines):  # raw_lines: as written before repair, when repaired
+            mine.update(number for number, line in enumerate(lines, start=1) if private_mentions(line, config))
         secret = {_fold(parsed.note.lines[n - 1]) for n in mine}
         for drop in parsed.drops:  # e.g. "repeats line N word for word" after a hidden line
             if private_mentions(drop.text, config) or _fold(drop.text) in secret or _fold(parsed.note.lines[drop.line - 1]) in secret:
                 mine.add(drop.line)
+        public_under: dict[str, bool] = {}  # context text -> whether any entry filed under it stays public
+        for entry in parsed.entries:
+            if entry.context:
+                public_under[entry.context] = public_under.get(entry.context, False) or not mine.issuperset(entry.source.lines)
         for context in parsed.contexts:
-            filed = [e for e in parsed.entries if e.context == context.text]
-            only_private = bool(filed) and all(mine.issuperset(e.source.lines) for e in filed)  # a heading over private entries only
+            only_private = public_under.get(context.text) is False  # a heading over private entries only
             if only_private or private_mentions(context.text, config) or _fold(context.text) in secret:
                 mine.add(context.line)
     return hidden
