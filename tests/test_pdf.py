@@ -13,8 +13,8 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
+from kb.export.pdf import export
 from kb.model import Config
-from kb.pdf import export
 
 MM = 72 / 25.4  # PDF points per millimetre
 RIGHT_MARGIN_MM = 17  # book.css @page

@@ -76,7 +76,7 @@ def test_public_questions_json_has_no_private_question(public_site: Path, built_
 
 
 def test_public_pdf_has_no_private_line(public_site: Path, private_lines: list[str]):
-    from kb.pdf import export
+    from kb.export.pdf import export
 
     export(public_site)
     text = _fold(subprocess.run(["pdftotext", str(public_site / "handbook.pdf"), "-"], capture_output=True, text=True, check=True).stdout)

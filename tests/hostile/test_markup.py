@@ -128,7 +128,7 @@ def test_no_page_runs_script_or_has_a_script_link_in_chromium(site: Path):
     """Every page from file:// (what a reader opening the site from disk gets): no dialog, no script
     link as the browser parses it, and no script of ours blocked by the Content-Security-Policy (after a
     Material upgrade, Chromium's message names the hash to add to extra.csp_script_hashes in mkdocs.yml)."""
-    from kb.browser import chromium
+    from kb.export.browser import chromium
 
     dialogs: list[str] = []
     script_links: list[str] = []
@@ -154,7 +154,7 @@ def test_no_page_runs_script_or_has_a_script_link_in_chromium(site: Path):
 def test_the_content_security_policy_stops_a_script_that_got_into_a_page(site: Path, policy: bool):
     """A script injected into a page's content does not run; without the policy it would (so the
     dialog check above would see it)."""
-    from kb.browser import chromium
+    from kb.export.browser import chromium
 
     text = (site / "sources" / "hostile-2.html").read_text()
     if not policy:
@@ -174,15 +174,15 @@ def test_the_content_security_policy_stops_a_script_that_got_into_a_page(site: P
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "java&#115;cript:alert(1)", "&#106;avascript:alert(1)", "javascript&colon;alert(1)",
                                  " \tjava\nscript:alert(1)", "\x01javascript:alert(1)", "JavaScript:alert(1)", "vbscript:x", "data:text/html,x"])
 def test_script_urls_are_never_link_targets(url: str):
-    from kb.emit import _safe_url, _sanitize_markdown
+    from kb.emit import safe_url, sanitize_markdown
 
-    assert _safe_url(url) is None
-    assert not re.search(r"(?<!\\)\](?=\()", _sanitize_markdown(f"[x]({url})"))  # every "](" escaped: shown as text, never a link
+    assert safe_url(url) is None
+    assert not re.search(r"(?<!\\)\](?=\()", sanitize_markdown(f"[x]({url})"))  # every "](" escaped: shown as text, never a link
 
 
 @pytest.mark.parametrize("url", ["https://example.org/a?b=1&c=2", "http://x.org", "mailto:me@example.org", "page.html#part", "#part"])
 def test_web_and_relative_urls_stay_links(url: str):
-    from kb.emit import _safe_url, _sanitize_markdown
+    from kb.emit import safe_url, sanitize_markdown
 
-    assert _safe_url(url) == url
-    assert _sanitize_markdown(f"[x]({url})").startswith("[x](")
+    assert safe_url(url) == url
+    assert sanitize_markdown(f"[x]({url})").startswith("[x](")

@@ -87,8 +87,8 @@ def _positive(text: str) -> int:
 
 
 def _pdf(site: Path) -> int:
-    from .browser import ChromiumMissingError
-    from .pdf import export
+    from .export.browser import ChromiumMissingError
+    from .export.pdf import export
 
     if not (site / "index.html").is_file():
         print(f"kb: error: {site}/index.html not found: build the site first (`mkdocs build`)", file=sys.stderr)
@@ -107,7 +107,7 @@ def _pdf(site: Path) -> int:
 
 
 def _check_site(site: Path) -> int:
-    from .sitecheck import check_site
+    from .export.sitecheck import check_site
 
     if not (site / "index.html").is_file():
         print(f"kb: error: {site}/index.html not found: build the site first (`mkdocs build`)", file=sys.stderr)

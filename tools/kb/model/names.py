@@ -30,6 +30,12 @@ SOURCES_DIR = "sources"
 QUESTIONS_FILE = "questions.json"
 """Every question with its answer, page URL, topic and sources, in docs/ and at the site root."""
 
+GLOSSARY_PAGE = "glossary.md"
+"""The glossary page: every term the notes use, with its definition and the pages that use it."""
+
+TAGS_PAGE = "tags.md"
+"""Material's tags index: topic pages by the glossary terms they mention most."""
+
 RESERVED_SOURCE_PAGES = frozenset({"index"})
 """Page names in sources/ that kb writes itself (the coverage page): a note never gets one."""
 

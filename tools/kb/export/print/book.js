@@ -1,6 +1,6 @@
 /* Assemble the built site's pages into one printable book, inside the print page.
  *
- * Called by kb.pdf through Playwright as kbBook.assemble(book), where book is
+ * Called by kb.export.pdf through Playwright as kbBook.assemble(book), where book is
  *   {title, subtitle, date, counts: [[label, value]], sections: [{title, isPage, pages: [{url, html}]}]}
  * with each page's built HTML. Every id is made unique per page, links between pages of the
  * book become links inside the document (so inside the PDF), links to pages outside the book

@@ -28,9 +28,9 @@ from playwright.sync_api import Browser, Page
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import Destination, DictionaryObject, NameObject, TextStringObject
 
-from . import files
+from .. import files
+from ..model.names import QUESTIONS_FILE, make_slug
 from .browser import chromium
-from .model.names import QUESTIONS_FILE, make_slug
 
 WHOLE_BOOK = "handbook.pdf"
 SECTION_DIR = "pdf"
@@ -146,8 +146,8 @@ def _print(browser: Browser, site: Path, book: Book, stylesheets: list[str], rec
 
 
 def _skeleton(title: str, stylesheets: list[str]) -> str:
-    css = resources.files("kb").joinpath("print/book.css").read_text(encoding="utf-8")
-    script = resources.files("kb").joinpath("print/book.js").read_text(encoding="utf-8")
+    css = resources.files("kb.export").joinpath("print/book.css").read_text(encoding="utf-8")
+    script = resources.files("kb.export").joinpath("print/book.js").read_text(encoding="utf-8")
     links = "".join(f'<link rel="stylesheet" href="{escape(href)}">' for href in stylesheets)
     return (
         f'<!doctype html><html lang="en" dir="ltr"><head><meta charset="utf-8"><title>{escape(title)}</title>{links}'

@@ -1,0 +1,44 @@
+"""Emit stage: the only package that knows Markdown. Handbook in, {docs path: file text} out.
+
+One module per output: topic_page, glossary_page, tags_page, source_pages, coverage_page (sources/index.md),
+nav_files (.pages), questions_json and home_stats (the home page's stats region); markdown holds the
+Markdown they share and layout what goes on which page. Everything written here carries GENERATED_MARK,
+so the writer can tell generated files (which it may replace or delete) from hand-written ones (which it
+never touches).
+"""
+
+from __future__ import annotations
+
+from ..model import Handbook, Links
+from ..model.names import GLOSSARY_PAGE, QUESTIONS_FILE, SOURCES_DIR, TAGS_PAGE, note_pages
+from .coverage_page import coverage_page
+from .glossary_page import glossary_page
+from .home_stats import splice_stats, stats, stats_markdown
+from .layout import line_locations, page_entries
+from .markdown import safe_url, sanitize_markdown
+from .nav_files import nav_files
+from .questions_json import questions_json
+from .source_pages import source_page
+from .tags_page import tags_page
+from .topic_page import topic_page
+
+__all__ = ["emit", "safe_url", "sanitize_markdown", "splice_stats", "stats", "stats_markdown"]
+
+
+def emit(handbook: Handbook, links: Links) -> dict[str, str]:
+    """Every generated file of docs/, by path relative to docs/."""
+    sources: dict[str, str] = dict(note_pages(p.note.name for p in handbook.notes))
+    pages = page_entries(handbook)
+    where = line_locations(pages)
+    files: dict[str, str] = {}
+    for topic, (questions, blocks) in pages.items():
+        files[topic.path] = topic_page(topic, questions, blocks, sources, links, handbook.config.glossary)
+    used = tuple(t for t in handbook.config.glossary if t.slug in links.uses)
+    files[GLOSSARY_PAGE] = glossary_page(used, links)  # always there: the home page links both
+    files[TAGS_PAGE] = tags_page()
+    files.update(nav_files(handbook, pages))
+    for parsed in handbook.notes:
+        files[sources[parsed.note.name]] = source_page(parsed, where)
+    files[f"{SOURCES_DIR}/index.md"] = coverage_page(handbook, where, sources, links)
+    files[QUESTIONS_FILE] = questions_json(handbook, pages)
+    return files

@@ -1,0 +1,195 @@
+"""A topic page: its questions (answer folded, sources, glossary terms, related questions), its blocks of
+notes, and how it connects to other pages; the first mention of each term in an entry links to the glossary."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter, defaultdict
+
+from ..model import Block, Links, MergedQuestion, PlacedBlock, Question, Term, Topic
+from ..model.marks import MARKDOWN_HEADER
+from ..model.names import GLOSSARY_PAGE
+from ..terms import mentioned, term_pattern
+from .markdown import anchor, content, escape, escape_plain, front_matter, heading, indent, join, page_link
+
+PAGE_TAGS = 8
+"""How many glossary terms a topic page carries as tags at most (the ones it mentions most)."""
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_PROTECTED = re.compile(r"(`+)[^`]*?\1|!?\[(?:\\.|[^\]\n])*\]\([^)\n]*\)|<[^>\n]*>|&#?\w+;|\{[^}\n]*\}")
+"""Inline Markdown that a term link must not go into: code spans, links, autolinks and HTML, entities,
+attribute lists."""
+
+
+def topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[PlacedBlock], sources: dict[str, str], links: Links,
+               glossary: tuple[Term, ...]) -> str:
+    tags = ((topic.section,) if topic.section else ()) + _page_tags(questions, blocks, links)
+    out = [front_matter(topic.title, topic.description, tags=tags), MARKDOWN_HEADER, "", f"# {topic.title}", ""]
+    if topic.description:
+        out += _linked([escape(topic.description)], mentioned(topic.description, glossary), topic) + [""]
+    answered = sum(1 for q in questions if q.answered)
+    counts = []
+    if questions:
+        counts.append(f"{len(questions)} question{'s' * (len(questions) != 1)}, {answered} answered in the notes")
+    if blocks:
+        counts.append(f"{len(blocks)} block{'s' * (len(blocks) != 1)} of notes")
+    out += [" · ".join(counts), "{ .kb-counts }", ""]
+    if questions:
+        out += ["## Questions", ""]
+        for question in questions:
+            out += _question(topic, question, sources, links)
+    titled = [b for b in blocks if b.title]
+    loose = [b for b in blocks if not b.title]
+    if titled or loose:
+        out += ["## Notes", ""]
+    for block in titled:
+        out += [heading(3, escape(block.title), block.id), ""]
+        out += _source_line(topic, [block.block], "From", sources)
+        out += _term_chips(topic, links.terms[block.id])
+        out += _linked(content(block.block.body), links.terms[block.id], topic) + [""]
+    if loose:
+        out += ["### Loose notes { #loose-notes }", ""]
+        for block in loose:
+            source = block.block.source
+            out += [anchor(block.id, f"Notes from {source.note}, line {source.first}"), ""]
+            out += _linked(content(block.block.body), links.terms[block.id], topic) + [""]
+            out += _source_line(topic, [block.block], "From", sources)
+    out += _connections(topic, links)
+    return join(out)
+
+
+# --- helper functions ------------------------------------------------------------------------------
+
+
+def _question(topic: Topic, question: MergedQuestion, sources: dict[str, str], links: Links) -> list[str]:
+    out = [heading(3, escape(question.title), question.id), ""]
+    details = sorted({q.detail for q in question.asked if q.detail})
+    for detail in details:
+        out += [f"*{escape(detail)}*", ""]
+    contexts = sorted({q.context for q in question.asked if q.context})
+    if contexts:
+        out += ["Asked under: " + "; ".join(f"*{escape(_plain(c))}*" for c in contexts), "{ .kb-context }", ""]
+    out += _source_line(topic, question.asked, "Asked in", sources)
+    out += _term_chips(topic, links.terms[question.id])
+    answered = [q for q in question.asked if q.answer]
+    if not answered:
+        out += ['!!! warning "No answer in the notes yet"', ""]
+    else:
+        body: list[str] = []
+        for asked in answered:
+            if len(answered) > 1:
+                body += [f"**From {_source_link(topic, asked, sources)}:**", ""]
+            body += content(asked.answer) + [""]
+        out += ['??? success "Answer"', ""] + indent(_linked(body, links.terms[question.id], topic)) + [""]
+    related = links.related.get(question.id, ())
+    if related:
+        see = " · ".join(f"[{escape(q.title)}]({page_link(topic, q.placement.topic)}#{q.id})" for q in related if q.placement)
+        out += [f"See also: {see}", "{ .kb-related }", ""]
+    return out
+
+
+def _term_link(here: Topic, term: Term, text: str) -> str:
+    title = term.definition.replace('"', "'")
+    return f'[{text}]({page_link(here, GLOSSARY_PAGE)}#{term.slug} "{escape_plain(title)}")'
+
+
+def _term_chips(here: Topic, terms: tuple[Term, ...]) -> list[str]:
+    """The entry's tags: its glossary terms, each a link to its definition (shown on hover)."""
+    if not terms:
+        return []
+    return [" ".join(_term_link(here, term, escape(term.name)) for term in terms), "{ .kb-tags }", ""]
+
+
+def _page_tags(questions: list[MergedQuestion], blocks: list[PlacedBlock], links: Links) -> tuple[str, ...]:
+    counts: Counter[Term] = Counter()
+    for entry_id in [q.id for q in questions] + [b.id for b in blocks]:
+        counts.update(links.terms[entry_id])
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].name.lower()))
+    return tuple(term.name for term, _ in ranked[:PAGE_TAGS])
+
+
+def _connections(topic: Topic, links: Links) -> list[str]:
+    """The end of a topic page: related topics, and the entries elsewhere that mention its terms."""
+    out: list[str] = []
+    related = links.related_topics.get(topic.slug, ())
+    if related:
+        out += ["## Related topics { #related-topics }", ""]
+        out += [" · ".join(f"[{escape(t.title)}]({page_link(topic, t)})" for t in related), "{ .kb-related }", ""]
+    mentions = links.mentioned_in.get(topic.slug, ())
+    if mentions:
+        out += ["## Mentioned in { #mentioned-in }", "", "Entries on other pages that use this page's terms:", ""]
+        by_page: dict[Topic, list[str]] = defaultdict(list)
+        for page, entry_id, title in mentions:
+            by_page[page].append(f"[{escape(_plain(title))}]({page_link(topic, page)}#{entry_id})")
+        out += [f"- [{escape(page.title)}]({page_link(topic, page)}): " + " · ".join(entries) for page, entries in by_page.items()]
+        out += [""]
+    return out
+
+
+def _linked(lines: list[str], terms: tuple[Term, ...], here: Topic) -> list[str]:
+    """Markdown lines with the first mention of each term linked to its glossary entry, never inside
+    code, headings or links."""
+    pending = list(terms)
+    out: list[str] = []
+    fence = ""
+    for line in lines:
+        opener = _FENCE.match(line)
+        if fence:
+            fence = "" if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence) else fence
+            out.append(line)
+        elif opener:
+            fence = opener.group(1)
+            out.append(line)
+        elif not pending or line.lstrip().startswith("#"):
+            out.append(line)
+        else:
+            out.append(_link_line(line, pending, here))
+    return out
+
+
+def _link_line(line: str, pending: list[Term], here: Topic) -> str:
+    out = []
+    position = 0
+    for protected in [*_PROTECTED.finditer(line), None]:
+        end = protected.start() if protected else len(line)
+        out.append(_link_free_text(line[position:end], pending, here))
+        if protected:
+            out.append(protected.group(0))
+            position = protected.end()
+    return "".join(out)
+
+
+def _link_free_text(text: str, pending: list[Term], here: Topic) -> str:
+    out = []
+    while pending:
+        found = [(m.start(), i, m) for i, t in enumerate(pending) if (m := term_pattern(t).search(text))]
+        if not found:
+            break
+        _, index, match = min(found, key=lambda f: (f[0], f[1]))
+        term = pending.pop(index)
+        out.append(text[: match.start()] + _term_link(here, term, match.group(0)))
+        text = text[match.end():]
+    return "".join(out) + text
+
+
+def _source_line(topic: Topic, entries: list[Question] | list[Block], verb: str, sources: dict[str, str]) -> list[str]:
+    parts = []
+    for entry in entries:
+        link = _source_link(topic, entry, sources)
+        written = _plain(entry.source.original).strip()
+        if isinstance(entry, Question) and written:
+            parts.append(f"{link} as “{escape(written)}”")
+        else:
+            parts.append(link)
+    return [f"{verb} " + "; ".join(parts), "{ .kb-source }", ""]
+
+
+def _source_link(topic: Topic, entry: Question | Block, sources: dict[str, str]) -> str:
+    source = entry.source
+    span = f"line {source.first}" if source.first == source.last else f"lines {source.first}–{source.last}"
+    target = posixpath.relpath(sources[source.note], posixpath.dirname(topic.path) or ".")
+    return f"[{escape(source.note)}, {span}]({target}#L{source.first})"
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
