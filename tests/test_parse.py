@@ -32,12 +32,20 @@ def test_answer_after_question_mark_and_on_the_next_line(config):
     assert second.answer[0].text.value == "Node should exist phyiscally" and second.source.lines == (2, 3)
 
 
-def test_indented_lines_under_a_question_are_its_answer_and_follow_ups_stay_questions(config):
-    text = "why do we need tokens\n\t-> we need tokens because\nconcept drift vs data drift\n\thow to handle all those\n"
-    first, second, follow_up = questions(parse(text, config))
+def test_indented_lines_under_a_question_are_its_answer_and_follow_ups_join_it(config):
+    text = ("why do we need tokens\n\t-> we need tokens because\nconcept drift vs data drift\n\thow to handle all those\n"
+            "what is attention\n\thow is it computed\n")
+    first, second, third, sub_question = questions(parse(text, config))
     assert first.answer[0].text.value == "we need tokens because"
-    assert second.answer == ()
-    assert follow_up.title == "how to handle all those" and follow_up.context == "concept drift vs data drift"
+    assert second.answer == () and second.detail == "how to handle all those" and second.source.lines == (3, 4)
+    assert third.title == "what is attention" and sub_question.title == "what are queries keys and values" and sub_question.context == "what is attention"
+
+
+def test_a_follow_up_line_joins_the_question_before_it(config):
+    text = "posin encoding -> which method used\nwhy do we need above\nwhat is the o/p of attention layer\n"
+    first, second = questions(parse(text, config))
+    assert first.detail == "why do we need above" and first.source.lines == (1, 2)
+    assert second.title == "what is the o/p of attention layer"
 
 
 def test_parenthesised_line_after_a_question_is_its_detail(config):

@@ -38,6 +38,10 @@ _line = st.one_of(
     st.builds(lambda n, w: "\t" * n + w, st.integers(0, 50), _words),
     st.builds(lambda w: f"**{w}**", _words),
     st.builds(lambda w: f"what is {w}?", _words),
+    st.builds(lambda n, w: f"**{n})** {w}", st.integers(1, 12), _words),
+    st.builds(lambda w, a: f"| {w} | {a} |", _words, _words),
+    st.sampled_from(["| # | Question | Answer |", "|---|---|---|", "Python -", "SQL :", "$$x^2$$", "![x](img/x.png)",
+                     "> [!answer]-", "<details>", "<summary>Show answer</summary>", "Ans:", "(?)", "why do we need above"]),
     st.sampled_from(["====", "-----", "", "", "   ", "***", "= Title", "== Part"]),
 )
 

@@ -24,6 +24,7 @@ def questions_json(handbook: Handbook, pages: Pages) -> str:
                 "question": question.title,
                 "answer": answer,
                 "answered": bool(answered),
+                "marks": sorted({q.label for q in question.asked if q.label}),
                 "url": f"{url}#{question.id}",
                 "topic": topic.title,
                 "section": topic.section or topic.title,

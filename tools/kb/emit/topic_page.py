@@ -63,6 +63,9 @@ def topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[Place
 
 def _question(topic: Topic, question: MergedQuestion, sources: dict[str, str], links: Links) -> list[str]:
     out = [heading(3, escape(question.title), question.id), ""]
+    labels = sorted({q.label for q in question.asked if q.label})
+    if labels:
+        out += ["Marked: " + ", ".join(f"**{escape(DIFFICULTY.get(label, label))}**" for label in labels), "{ .kb-context }", ""]
     details = sorted({q.detail for q in question.asked if q.detail})
     for detail in details:
         out += [f"*{escape(detail)}*", ""]
@@ -86,6 +89,10 @@ def _question(topic: Topic, question: MergedQuestion, sources: dict[str, str], l
         see = " · ".join(f"[{escape(q.title)}]({page_link(topic, q.placement.topic)}#{q.id})" for q in related if q.placement)
         out += [f"See also: {see}", "{ .kb-related }", ""]
     return out
+
+
+DIFFICULTY = {"E": "easy", "M": "medium", "H": "hard"}
+"""The difficulty marks notes give questions ([E], [M], [H])."""
 
 
 def _term_link(here: Topic, term: Term, text: str) -> str:

@@ -123,7 +123,9 @@ class Question:
     context: str = ""
     """The heading or lead-in line the question was asked under, if any."""
     detail: str = ""
-    """A clarification written right after the question, e.g. in parentheses."""
+    """A clarification or follow-up written right after the question, e.g. in parentheses."""
+    label: str = ""
+    """A mark the notes give the question, such as its difficulty (E, M, H)."""
 
 
 @dataclass(frozen=True, slots=True)
