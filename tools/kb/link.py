@@ -41,8 +41,8 @@ def link(handbook: Handbook) -> Links:
             for term in mentioned(topic.description, glossary):
                 if topic not in uses[term.slug]:
                     uses[term.slug].append(topic)
-    home = {term.slug: _home(term, uses.get(term.slug, []), on_page, handbook) for term in glossary}
-    home = {slug: topic for slug, topic in home.items() if topic is not None}
+    chosen = {term.slug: _home(term, uses.get(term.slug, []), on_page, handbook) for term in glossary}
+    home = {slug: topic for slug, topic in chosen.items() if topic is not None}
     related = _related_questions(handbook, terms)
     order = _order(handbook)
     mentioned_in: dict[Slug, list[tuple[Topic, str, str]]] = defaultdict(list)

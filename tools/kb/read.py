@@ -38,8 +38,8 @@ def read_note(name: str, data: bytes, max_bytes: int = MAX_BYTES) -> tuple[Note 
     utf16 = _utf16_without_bom(data)
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and utf16 is None and not _is_utf8(data):
         offset = data.index(b"\x00")
-        line = data.count(b"\n", 0, offset) + 1
-        return None, [Problem(name, line, f"binary file (NUL byte at offset {offset}); skipped", fatal=True)]
+        line_number = data.count(b"\n", 0, offset) + 1
+        return None, [Problem(name, line_number, f"binary file (NUL byte at offset {offset}); skipped", fatal=True)]
 
     problems: list[Problem] = []
     if utf16:

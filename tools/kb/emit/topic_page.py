@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 from ..model import Block, Links, MergedQuestion, PlacedBlock, Question, Term, Topic
 from ..model.marks import MARKDOWN_HEADER
@@ -179,7 +180,7 @@ def _link_free_text(text: str, pending: list[Term], here: Topic) -> str:
     return "".join(out) + text
 
 
-def _source_line(topic: Topic, entries: list[Question] | list[Block], verb: str, sources: dict[str, str]) -> list[str]:
+def _source_line(topic: Topic, entries: Sequence[Question] | Sequence[Block], verb: str, sources: dict[str, str]) -> list[str]:
     parts = []
     for entry in entries:
         link = _source_link(topic, entry, sources)

@@ -18,11 +18,12 @@ import datetime
 import io
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeAlias, TypedDict
 
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader, PdfWriter
@@ -41,7 +42,19 @@ glossary do its work on paper) and the line-by-line source listings."""
 _PAGE_HEIGHT_PX = (297 - 18 - 22) / 25.4 * 96  # A4 less the @page margins of book.css, in CSS px
 _PAGE_WIDTH_PX = (210 - 17 - 17) / 25.4 * 96
 """The print area: the page is laid out at this width, so boxes are measured as they will print."""
-_PRINT = {"format": "A4", "print_background": True, "prefer_css_page_size": True, "outline": True, "tagged": True}
+
+
+class _PrintOptions(TypedDict):
+    """The arguments of Playwright's Page.pdf that print the book."""
+
+    format: str
+    print_background: bool
+    prefer_css_page_size: bool
+    outline: bool
+    tagged: bool
+
+
+_PRINT: _PrintOptions = {"format": "A4", "print_background": True, "prefer_css_page_size": True, "outline": True, "tagged": True}
 _READ_NAV = """() => {
   const items = document.querySelector("nav.md-nav--primary > ul.md-nav__list").children;
   const text = (node) => node.textContent.trim().replace(/\\s+/g, " ");
@@ -60,6 +73,12 @@ _SITE_NAME = "() => document.querySelector('.md-header__topic .md-ellipsis').tex
 _HEADINGS = "() => Array.from(document.querySelectorAll('#book :is(h1, h2, h3, h4, h5, h6)'), (h) => h.textContent.trim().replace(/\\s+/g, ' '))"
 _SITE_DESCRIPTION = "() => (document.querySelector('meta[name=description]') || {content: ''}).content"
 _STYLESHEETS = "() => Array.from(document.querySelectorAll('link[rel=stylesheet]'), (l) => l.getAttribute('href'))"
+
+
+_Outline: TypeAlias = Sequence["Destination | _Outline"]
+"""pypdf's outline: bookmarks, each followed by the list of its children when it has some."""
+_Levels: TypeAlias = list[tuple[Destination, "_Levels"]]
+"""The outline as (bookmark, its children) pairs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +143,7 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
 # --- printing ------------------------------------------------------------------------------
 
 
-def _print(browser: Browser, site: Path, book: Book, stylesheets: list[str], records: list[dict], date: str) -> tuple[bytes, int]:
+def _print(browser: Browser, site: Path, book: Book, stylesheets: list[str], records: list[dict[str, Any]], date: str) -> tuple[bytes, int]:
     """The book's PDF and its number of pages."""
     html = _skeleton(book.title, stylesheets)
     with files.temporary_file(site, ".kb-print-", ".html", html) as skeleton:
@@ -157,7 +176,7 @@ def _skeleton(title: str, stylesheets: list[str]) -> str:
     )
 
 
-def _book_data(site: Path, book: Book, records: list[dict], date: str) -> dict:
+def _book_data(site: Path, book: Book, records: list[dict[str, Any]], date: str) -> dict[str, Any]:
     urls = {p.url for s in book.sections for p in s.pages}
     scope = [r for r in records if r["url"].split("#")[0] in urls]
     answered = sum(1 for r in scope if r["answered"])
@@ -185,29 +204,36 @@ def _starts(pdf: bytes, book: Book) -> list[tuple[int, str]]:
     top = _outline_levels(reader.outline)
     starts: list[tuple[int, str]] = []
     for section, (heading, children) in zip(book.sections, top, strict=False):
-        starts.append((reader.get_destination_page_number(heading), section.title))
+        starts.append((_page_number(reader, heading), section.title))
         if not section.is_page:
-            starts += [(reader.get_destination_page_number(child), section.title) for child, _ in children[: len(section.pages)]]
+            starts += [(_page_number(reader, child), section.title) for child, _ in children[: len(section.pages)]]
     return starts
 
 
-def _outline_levels(outline: list) -> list[tuple[Destination, list]]:
+def _outline_levels(outline: _Outline) -> _Levels:
     """pypdf's flat outline ([entry, [its children], entry, ...]) as (entry, children) pairs."""
-    pairs: list[tuple[Destination, list]] = []
+    pairs: _Levels = []
     for item in outline:
-        if isinstance(item, list):
-            if pairs:
-                pairs[-1] = (pairs[-1][0], _outline_levels(item))
-        else:
+        if isinstance(item, Destination):
             pairs.append((item, []))
+        elif pairs:
+            pairs[-1] = (pairs[-1][0], _outline_levels(item))
     return pairs
+
+
+def _page_number(reader: PdfReader, destination: Destination) -> int:
+    """The 0-based page a bookmark points to."""
+    number = reader.get_destination_page_number(destination)
+    if number is None:
+        raise RuntimeError(f"bookmark {destination.title!r} points to no page of the PDF")
+    return number
 
 
 def _footers(browser: Browser, book: Book, pdf: bytes) -> PdfReader:
     """One A4 page per page of the book with its footer: book and section name, page number."""
     reader = PdfReader(io.BytesIO(pdf))
     total = len(reader.pages)
-    section_starts = sorted((reader.get_destination_page_number(h), s.title) for s, (h, _) in zip(book.sections, _outline_levels(reader.outline), strict=False))
+    section_starts = sorted((_page_number(reader, h), s.title) for s, (h, _) in zip(book.sections, _outline_levels(reader.outline), strict=False))
     sheets = []
     for number in range(total):
         here = [title for start, title in section_starts if start <= number]
@@ -240,7 +266,10 @@ def _stamped(pdf: bytes, footers: PdfReader, headings: list[str], book: Book) ->
     for page, footer in zip(writer.pages, footers.pages, strict=True):
         page.merge_page(footer)
         page.compress_content_streams()  # merging leaves them uncompressed
-    entries = list(_outline_entries(writer._root_object["/Outlines"]))
+    outlines = writer._root_object["/Outlines"]
+    if not isinstance(outlines, DictionaryObject):
+        raise RuntimeError(f"{book.file}: the outline is not a dictionary")
+    entries = list(_outline_entries(outlines))
     if len(entries) != len(headings):
         raise RuntimeError(f"{book.file}: {len(entries)} bookmarks for {len(headings)} headings")
     for entry, heading in zip(entries, headings, strict=True):
@@ -266,7 +295,7 @@ def _outline_entries(node: DictionaryObject) -> Iterator[DictionaryObject]:
         child = entry.get("/Next")
 
 
-def _printed_sections(nav: list[dict]) -> list[NavSection]:
+def _printed_sections(nav: list[dict[str, Any]]) -> list[NavSection]:
     sections = []
     for item in nav:
         pages = tuple(NavPage(p["title"], p["url"]) for p in item["pages"] if not p["url"].startswith(LEFT_OUT))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 
 from ..model import Block, Code, Config, Context, Note, ParsedNote, Problem, Source
 from .markdown import MAX_DEPTH, TooDeep, read_markdown
@@ -52,7 +53,7 @@ def _read(note: Note, config: Config) -> ParsedNote:
     return _read_text(note, walker, drop_reason)
 
 
-def _read_text(note: Note, walker: Walker, drop_reason) -> ParsedNote:  # type: ignore[no-untyped-def]
+def _read_text(note: Note, walker: Walker, drop_reason: Callable[[str], str | None]) -> ParsedNote:
     root, reading = read_text(note, drop_reason)
     for line, reason in reading.layout:
         walker.drop(line, reason)

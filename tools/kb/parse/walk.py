@@ -9,6 +9,7 @@ their siblings are clear questions. Whatever no recognizer claims stays material
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..model import Block, Config, Content, Context, Drop, Entry, Label, Note, Paragraph, Problem, Question, Source, Text
 from .content import Converter
@@ -331,14 +332,14 @@ def _clear(result: list[Found] | None) -> bool:
     return bool(result) and any(f.certain and not f.block for f in result or ())
 
 
-def remove_dropped(node: Node, reason_of: object, drop: object) -> None:
+def remove_dropped(node: Node, reason_of: Callable[[str], str | None], drop: Callable[[int, str], None]) -> None:
     """Paragraphs the config says to leave out (sign-offs, ads), removed from the tree and reported."""
     keep = []
     for child in node.children:
-        reason = reason_of(child.text.split("\n", 1)[0]) if child.kind == "paragraph" else None  # type: ignore[operator]
+        reason = reason_of(child.text.split("\n", 1)[0]) if child.kind == "paragraph" else None
         if reason:
             for line in child.lines:
-                drop(line, reason)  # type: ignore[operator]
+                drop(line, reason)
             continue
         remove_dropped(child, reason_of, drop)
         keep.append(child)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ...model import Label, Paragraph, Text
+from ...model import Content, Label, Paragraph, Text
 from ..tree import Node
 from .base import Found, Scope
 
@@ -18,7 +18,7 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
     match = VIDEO_HEADING.match(head)
     if not match:
         return None
-    body = (Label(Text(f"{match.group('title')} ({match.group('time')})")),)
+    body: tuple[Content, ...] = (Label(Text(f"{match.group('title')} ({match.group('time')})")),)
     if rest:
         body += (Paragraph(Text(rest, markdown=True)),)
     return [Found("Video notes: " + match.group("title"), node.lines, head, before=body, block="video notes",
