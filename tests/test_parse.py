@@ -34,7 +34,7 @@ def test_answer_after_question_mark_and_on_the_next_line(config):
 
 def test_indented_lines_under_a_question_are_its_answer_and_follow_ups_join_it(config):
     text = ("why do we need tokens\n\t-> we need tokens because\nconcept drift vs data drift\n\thow to handle all those\n"
-            "what is attention\n\thow is it computed\n")
+            "what is attention\n\twhat are queries keys and values\n")
     first, second, third, sub_question = questions(parse(text, config))
     assert first.answer[0].text.value == "we need tokens because"
     assert second.answer == () and second.detail == "how to handle all those" and second.source.lines == (3, 4)
