@@ -69,14 +69,17 @@ class Walker:
         clear = sum(1 for i in textual if _clear(results[i]))
         share = clear / len(textual) if textual else 0.0
         guesses_hold = len(textual) >= 3 and share >= _GUESS_SHARE
-        run_asks = _runs_with_questions(nodes, results)
+        # a run of lines holds questions when one is clear, or (among mostly questions) one is a term with its answer
+        anchors = [_clear(r) or (share >= _GUESS_SHARE and n.kind == "line" and bool(r) and self.has_answer(n, r or []) and not self.leads_in(n))
+                   for n, r in zip(nodes, results, strict=True)]
+        run_asks = _runs_with_questions(nodes, anchors)
         series = {f.convention for r in results if _clear(r) for f in r or () if f.convention in SERIES}
         decided: list[list[Found] | None] = []
         for index, (node, result) in enumerate(zip(nodes, results, strict=True)):
             if result and not all(f.certain for f in result):
                 holds = guesses_hold
                 if node.kind == "line":  # plain text: a run of lines with no blank between is one list
-                    holds = run_asks[index] or (share >= _GUESS_SHARE and self.has_answer(node, result))
+                    holds = run_asks[index]
                 holds = holds or any(f.convention in series for f in result)
                 if not holds or (self.leads_in(node) and not (node.kind == "line" and run_asks[index])):
                     result = None
@@ -300,13 +303,13 @@ class Walker:
         return body, lines
 
 
-def _runs_with_questions(nodes: list[Node], results: list[list[Found] | None]) -> list[bool]:
-    """For each plain-text line: whether its run (lines with no blank line between) holds a clear question."""
+def _runs_with_questions(nodes: list[Node], anchors: list[bool]) -> list[bool]:
+    """For each plain-text line: whether its run (lines with no blank line between) holds a question anchoring it."""
     out = [False] * len(nodes)
     start = 0
     for index in range(len(nodes) + 1):
         if index == len(nodes) or (index > start and nodes[index].blank_before):
-            asks = any(_clear(results[i]) for i in range(start, index))
+            asks = any(anchors[start:index])
             for i in range(start, index):
                 out[i] = asks
             start = index

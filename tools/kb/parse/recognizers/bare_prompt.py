@@ -15,6 +15,10 @@ from .base import Found, Scope, first_line
 _MAX_WORDS = 10
 _CODE_OR_LABEL = re.compile(r"[=;{}<>`$]|^\W|\s\*\*\s|:\s|:$|^\d+\s*[.)]?\s*$")
 _TERM_AND_URL = re.compile(r"^(?P<term>[^-]{1,60}?)\s+-+\s*(?P<url>https?://\S+)$")
+_NOTE_WORDS = 4
+"""What follows ' - ' is a note about the term (not part of it) from this many words on."""
+_NUMBER = re.compile(r"\d+")
+"""'underpaid - 10 ctc with 5 years': figures make a note to self, not a term to be asked about."""
 _FIRST_PERSON = re.compile(r"^(i|i'm|im|we|my|our)\b", re.IGNORECASE)
 """'i want expose mlops ...': the author talking, not a term to be asked about."""
 _TERM_AND_NOTE = re.compile(r"^(?P<term>[^-]{1,60}?)\s+-\s+(?P<note>\S.*)$")
@@ -30,10 +34,12 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
         return [Found(linked.group("term").strip(), node.lines, line, before=(Link(linked.group("url")),), certain=False)]
     line = re.sub(r"\s*->\s*$", "", line)  # 'image in pdf ->' with the answer below
     said = _TERM_AND_NOTE.match(line)
+    if said and len(said.group("note").split()) < _NOTE_WORDS:
+        said = None  # 'embedding - max token length': the whole line is the prompt
     term = said.group("term").strip() if said else line
     if not term or len(term.split()) > _MAX_WORDS or len(term) > 80 or _CODE_OR_LABEL.search(line) or "http" in line:
         return None
-    if term.endswith((".", "!")) or term.count(",") > 3 or _FIRST_PERSON.match(term):
+    if term.endswith((".", "!")) or term.count(",") > 3 or _FIRST_PERSON.match(term) or len(_NUMBER.findall(line)) >= 2:
         return None
     before = (Paragraph(Text(said.group("note"))),) if said else ()
     return [Found(term, node.lines, first_line(node), before=before, certain=False)]
