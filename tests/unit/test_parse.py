@@ -1,5 +1,7 @@
 """How each kind of line in the notes is read. One small note per behaviour."""
 
+import pytest
+
 from kb.model import Block, ItemList, Paragraph, Question
 from kb.parse import parse_note
 from kb.read import read_note
@@ -119,3 +121,9 @@ def test_video_notes_and_link_summaries_become_blocks(config):
     assert video.kind == "video notes" and video.title == "Video notes: Intro to GPT"
     assert resource.kind == "resource" and resource.title == "Speed up llm inference"
     assert resource.body[0].url == "https://example.com/speed-up-llm-inference-83653aa24c47"
+
+
+@pytest.mark.parametrize(("text", "line"), [("# T\n\n-----\n", 3), ("-----\n", 1)])
+def test_horizontal_rule_is_dropped_on_its_own_line(config, text, line):
+    parsed = parse(text, config, "n.md")
+    assert [(d.line, d.reason) for d in parsed.drops] == [(line, "horizontal rule (layout only)")]

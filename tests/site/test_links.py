@@ -1,4 +1,4 @@
-"""Cross-links, glossary, related questions and tags, checked in the built HTML and in the generated Markdown."""
+"""Cross-links, glossary, backlinks and tags, checked in the built HTML (the Markdown side is in unit/test_links.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from kb import files
 from kb.link import term_pattern
 from kb.model import Config
-from kb.pipeline import Build, build
-
-ROOT = Path(__file__).resolve().parent.parent
+from kb.pipeline import Build
+from tests.conftest import ROOT
 
 
 class Page(HTMLParser):
@@ -57,14 +55,8 @@ def pages(built_site: Path) -> dict[str, Page]:
     return {p.relative_to(built_site).as_posix(): Page(p.read_text(encoding="utf-8")) for p in built_site.rglob("*.html")}
 
 
-@pytest.fixture(scope="module")
-def result(config_texts: dict[str, str]) -> Build:
-    notes, _ = files.read_notes(ROOT / "notes")
-    return build(notes, config_texts)
-
-
-def topic_pages(result: Build) -> dict[str, object]:
-    return {t.path.removesuffix(".md") + ".html": t for t in result.handbook.config.topics if (ROOT / "docs" / t.path).exists()}
+def topic_pages(corpus: Build) -> dict[str, object]:
+    return {t.path.removesuffix(".md") + ".html": t for t in corpus.handbook.config.topics if (ROOT / "docs" / t.path).exists()}
 
 
 def test_every_internal_link_of_the_built_site_resolves(pages: dict[str, Page]):
@@ -101,8 +93,8 @@ def test_term_links_show_the_definition_and_never_point_to_their_own_page(pages:
     assert lstm.definition.startswith("Long short-term memory")
 
 
-def test_every_term_on_a_topic_page_is_one_click_from_its_definition(pages: dict[str, Page], result: Build, config: Config):
-    for name in topic_pages(result):
+def test_every_term_on_a_topic_page_is_one_click_from_its_definition(pages: dict[str, Page], corpus: Build, config: Config):
+    for name in topic_pages(corpus):
         page = pages[name]
         text = " ".join(page.article)
         linked = {urlsplit(link["href"]).fragment for link in page.links if urlsplit(link["href"]).path.endswith("glossary.html")}
@@ -110,47 +102,10 @@ def test_every_term_on_a_topic_page_is_one_click_from_its_definition(pages: dict
         assert not unlinked, f"{name} mentions {unlinked} without a link to their glossary entries"
 
 
-def test_terms_in_code_headings_and_links_are_left_alone(tmp_path: Path, config_texts: dict[str, str]):
-    note = (
-        "# Sequence models\n\n"
-        "## Why does an LSTM beat a plain RNN?\n\n"
-        "See [LSTM paper](https://example.org/lstm) first. The `LSTM` class keeps state.\n\n"
-        "```python\nmodel = LSTM(128)  # LSTM in code\n```\n\n"
-        "An LSTM has gates, and an LSTM cell keeps its memory; a GRU has fewer gates.\n"
-    )
-    page = build([("seq.md", note.encode())], config_texts).files["deep-learning-and-nlp/deep-learning.md"]
-    answer = page.split("??? success", 1)[1]
-    assert "model = LSTM(128)  # LSTM in code" in answer  # the code block is untouched
-    assert "[LSTM paper](https://example.org/lstm)" in answer and "`LSTM` class" in answer
-    assert re.findall(r"\[(\w+)\]\(\.\./glossary\.md#(\w+)", answer) == [("LSTM", "lstm"), ("GRU", "gru")]
-    assert answer.count("glossary.md#lstm") == 1  # the first free mention only
-    heading = next(line for line in page.splitlines() if line.startswith("### Why does an LSTM"))
-    assert "glossary" not in heading
-    tags = page.split("{ .kb-tags }")[0].rsplit("\n", 2)[-2]
-    assert re.findall(r"\[(\w+)\]", tags) == ["LSTM", "RNN", "GRU"]  # the question's tags, under its heading
-
-
-def test_related_questions_are_on_other_pages(result: Build):
-    links = result.links
+def test_mentioned_in_backlinks_list_every_entry_that_uses_a_pages_terms(corpus: Build, pages: dict[str, Page]):
+    links = corpus.links
     assert links is not None
-    with_related = [q for q in result.handbook.questions if links.related[q.id]]
-    assert len(with_related) > 30
-    for question in with_related:
-        for other in links.related[question.id]:
-            assert other.placement.topic != question.placement.topic
-    lstm_gru = next(q for q in result.handbook.questions if q.title == "Difference between LSTM and GRU")
-    assert links.related[lstm_gru.id], "a comparison question gets related questions"
-    markdown = (ROOT / "docs" / lstm_gru.placement.topic.path).read_text()
-    entry = markdown.split(f"{{ #{lstm_gru.id} }}", 1)[1].split("\n### ", 1)[0]
-    see_also = re.search(r"^See also: (.*)$", entry, re.MULTILINE).group(1)
-    for other in links.related[lstm_gru.id]:
-        assert f"#{other.id})" in see_also
-
-
-def test_mentioned_in_backlinks_list_every_entry_that_uses_a_pages_terms(result: Build, pages: dict[str, Page]):
-    links = result.links
-    assert links is not None
-    entries = {q.id: q.placement.topic for q in result.handbook.questions} | {b.id: b.placement.topic for b in result.handbook.blocks}
+    entries = {q.id: q.placement.topic for q in corpus.handbook.questions} | {b.id: b.placement.topic for b in corpus.handbook.blocks}
     expected: dict[str, set[str]] = {}
     for entry_id, topic in entries.items():
         for term in links.terms[entry_id]:
@@ -165,20 +120,12 @@ def test_mentioned_in_backlinks_list_every_entry_that_uses_a_pages_terms(result:
         assert targets <= found, f"{name} misses backlinks to {sorted(targets - found)[:3]}"
 
 
-def test_topic_pages_carry_tags_and_the_tags_index_lists_them(result: Build, pages: dict[str, Page]):
+def test_topic_pages_carry_tags_and_the_tags_index_lists_them(corpus: Build, pages: dict[str, Page]):
     index = pages["tags.html"]
     index_links = {posixpath.normpath(link["href"]) for link in index.links}
-    for name in topic_pages(result):
+    for name in topic_pages(corpus):
         markdown = (ROOT / "docs" / name.replace(".html", ".md")).read_text()
         tags = re.search(r"^tags:\n((?:  - .*\n)+)", markdown, re.MULTILINE)
         assert tags, f"{name} has no tags"
         assert name in index_links, f"the tags index does not list {name}"
         assert any("tags.html#" in link["href"] for link in pages[name].links), f"{name} does not show its tags"
-
-
-def test_missing_terms_are_reported(result: Build, config: Config):
-    missing = result.links.missing
-    assert missing and all(not any(term_pattern(t).fullmatch(word) for t in config.glossary) for word in missing)
-    assert "LSTM" not in missing and "AI" not in missing  # a term, and an ignored word
-    coverage = (ROOT / "docs" / "sources" / "index.md").read_text()
-    assert all(f"`{word}`" in coverage for word in missing)

@@ -84,3 +84,10 @@ def test_coverage_command_lists_every_line(project, capsys):
     out = capsys.readouterr().out
     assert "notes/000-interview-prep-scratchpad.txt:10\tleft out: separator line" in out
     assert "UNACCOUNTED" not in out
+
+
+def test_public_refuses_a_folder_it_did_not_make(project, capsys):
+    (project / "mine").mkdir()
+    (project / "mine" / "precious.md").write_text("keep me")
+    assert run(project, "normalize", "--public", str(project / "mine")) == 2
+    assert (project / "mine" / "precious.md").read_text() == "keep me"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-KB = Path(__file__).resolve().parent.parent / "tools" / "kb"
+KB = Path(__file__).resolve().parents[2] / "tools" / "kb"
 STAGES = ("read", "parse", "classify", "privacy", "link", "emit")
 SHARED = ("model", "words", "terms")
 """What every stage may import: the model and the shared text helpers."""

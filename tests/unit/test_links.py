@@ -1,0 +1,56 @@
+"""Cross-links, glossary terms, related questions and missing terms in the generated Markdown (the built HTML is in site/test_links.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kb.link import term_pattern
+from kb.model import Config
+from kb.pipeline import Build, build
+from tests.conftest import ROOT
+
+
+def test_terms_in_code_headings_and_links_are_left_alone(tmp_path: Path, config_texts: dict[str, str]):
+    note = (
+        "# Sequence models\n\n"
+        "## Why does an LSTM beat a plain RNN?\n\n"
+        "See [LSTM paper](https://example.org/lstm) first. The `LSTM` class keeps state.\n\n"
+        "```python\nmodel = LSTM(128)  # LSTM in code\n```\n\n"
+        "An LSTM has gates, and an LSTM cell keeps its memory; a GRU has fewer gates.\n"
+    )
+    page = build([("seq.md", note.encode())], config_texts).files["deep-learning-and-nlp/deep-learning.md"]
+    answer = page.split("??? success", 1)[1]
+    assert "model = LSTM(128)  # LSTM in code" in answer  # the code block is untouched
+    assert "[LSTM paper](https://example.org/lstm)" in answer and "`LSTM` class" in answer
+    assert re.findall(r"\[(\w+)\]\(\.\./glossary\.md#(\w+)", answer) == [("LSTM", "lstm"), ("GRU", "gru")]
+    assert answer.count("glossary.md#lstm") == 1  # the first free mention only
+    heading = next(line for line in page.splitlines() if line.startswith("### Why does an LSTM"))
+    assert "glossary" not in heading
+    tags = page.split("{ .kb-tags }")[0].rsplit("\n", 2)[-2]
+    assert re.findall(r"\[(\w+)\]", tags) == ["LSTM", "RNN", "GRU"]  # the question's tags, under its heading
+
+
+def test_related_questions_are_on_other_pages(corpus: Build):
+    links = corpus.links
+    assert links is not None
+    with_related = [q for q in corpus.handbook.questions if links.related[q.id]]
+    assert len(with_related) > 30
+    for question in with_related:
+        for other in links.related[question.id]:
+            assert other.placement.topic != question.placement.topic
+    lstm_gru = next(q for q in corpus.handbook.questions if q.title == "Difference between LSTM and GRU")
+    assert links.related[lstm_gru.id], "a comparison question gets related questions"
+    markdown = (ROOT / "docs" / lstm_gru.placement.topic.path).read_text()
+    entry = markdown.split(f"{{ #{lstm_gru.id} }}", 1)[1].split("\n### ", 1)[0]
+    see_also = re.search(r"^See also: (.*)$", entry, re.MULTILINE).group(1)
+    for other in links.related[lstm_gru.id]:
+        assert f"#{other.id})" in see_also
+
+
+def test_missing_terms_are_reported(corpus: Build, config: Config):
+    missing = corpus.links.missing
+    assert missing and all(not any(term_pattern(t).fullmatch(word) for t in config.glossary) for word in missing)
+    assert "LSTM" not in missing and "AI" not in missing  # a term, and an ignored word
+    coverage = (ROOT / "docs" / "sources" / "index.md").read_text()
+    assert all(f"`{word}`" in coverage for word in missing)
