@@ -7,7 +7,8 @@ Each case is a folder beside this file:
   entries land on and the inbox, the glossary terms it mentions, the corrections, spellings and cleanup
   rules its lines meet). The cases never read the project's config/, so editing it rewrites no expectation;
 - expected.txt: every file the pipeline makes from the note, then its problems;
-- SOURCE.md: where the note comes from.
+- SOURCE.md: where the note comes from (and its licence);
+- counts.yml: a careful hand count of its questions, how many are answered, and where each starts.
 
 Run `pytest tests/golden --update-golden` to rewrite the expectations after an intended change, then read
 the diff before committing it.
@@ -20,8 +21,10 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kb import files
+from kb.model import Question
 from kb.pipeline import build
 
 GOLDEN = Path(__file__).parent
@@ -67,7 +70,7 @@ def test_every_case_folder_is_complete() -> None:
             incomplete.append(f"{name}: needs one note.txt or note.md, has {found or 'none'}")
         config = case / "config"
         missing = [f"config/{f}" for f in REQUIRED_CONFIG if not (config / f).is_file()]
-        missing += [f for f in ("expected.txt", "SOURCE.md") if not (case / f).is_file()]
+        missing += [f for f in ("expected.txt", "SOURCE.md", "counts.yml") if not (case / f).is_file()]
         if missing:
             incomplete.append(f"{name}: missing {', '.join(missing)}")
         elif not (case / "SOURCE.md").read_text(encoding="utf-8").strip():
@@ -87,3 +90,21 @@ def test_expected_output_lists_every_note_line_and_where_it_went(name: str) -> N
     for number, line in enumerate(lines, start=1):
         where = rows[number].rsplit(" | ", 1)[1].strip()
         assert bool(line.strip()) == bool(where), f"{name}/{note.name}:{number}: {rows[number]}"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_questions_match_the_hand_count(name: str) -> None:
+    """No error, no line left unrecognized, and the questions a careful reader counts (counts.yml):
+    their number and the number answered within 15%, and no question where the reader counts none."""
+    case = GOLDEN / name
+    counts = yaml.safe_load((case / "counts.yml").read_text(encoding="utf-8"))
+    (note,) = notes(case)
+    result = build([(note.name, note.read_bytes())], files.read_config(case / "config"))
+    assert not [p for p in result.problems if p.fatal or "not recognized" in p.message or "could not be read" in p.message]
+    found = [e for parsed in result.handbook.notes for e in parsed.entries if isinstance(e, Question)]
+    assert abs(len(found) - counts["questions"]) <= 0.15 * counts["questions"], f"{name}: {len(found)} questions, the hand count is {counts['questions']}"
+    answered = sum(1 for q in found if q.answer)  # whether a trailing link or image answers is a judgement call: one either way
+    assert abs(answered - counts["answered"]) <= max(1, 0.15 * counts["answered"]), f"{name}: {answered} answered, the hand count is {counts['answered']}"
+    starts = {q.source.first for q in found}
+    missed = [line for line in counts["lines"] if line not in starts and line - 1 not in starts]  # a <details> may open a line early
+    assert len(missed) <= 0.15 * counts["questions"], f"{name}: no question starts on lines {missed}"

@@ -67,7 +67,7 @@ def read_markdown(note: Note) -> tuple[Node, list[tuple[int, str]]]:
         if node is not None:
             stack[-1].children.append(node)
         index = end
-    return root, reader.layout
+    return root, sorted(dict(reversed(reader.layout)).items())  # a nested table of contents is reported once per line
 
 
 class _Reader:

@@ -206,6 +206,8 @@ class Walker:
               last_question: int | None) -> int | None:
         """Record what a recognizer found; returns the index of the question later follow-ups join."""
         lines = [*found.lines, *found.answer_lines, *detail_lines]
+        if found.lines:  # the wording as written: the note's own line, list marker and all
+            found.original = self.note.lines[found.lines[0] - 1].strip()
         body: list[Content] = list(found.before)
         subs: list[Node] = []
         if found.block in ("topic", "fields"):
