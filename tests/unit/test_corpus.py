@@ -73,9 +73,11 @@ def test_questions_json_describes_every_question(corpus: Build):
     records = json.loads(result.files["questions.json"])["questions"]
     assert len(records) == len(result.handbook.questions) == result.stats.questions
     for record in records:
-        assert set(record) == {"id", "question", "answer", "answered", "url", "topic", "section", "sources"}
+        assert set(record) == {"id", "question", "answer", "answered", "url", "topic", "section", "sources", "marks"}
+        assert record["marks"] == sorted(set(record["marks"])) and set(record["marks"]) <= {"E", "M", "H"}
         page, anchor = record["url"].split("#")
-        assert f"{{ #{anchor} }}" in result.files[page.replace(".html", ".md")]
+        page_text = result.files[page.replace(".html", ".md")]
+        assert f"{{ #{anchor} }}" in page_text or f'id="{anchor}"' in page_text  # titles with _x_ get an HTML heading
         assert record["answered"] == bool(record["answer"])
         assert all(s["note"] in {p.note.name for p in result.handbook.notes} for s in record["sources"])
 

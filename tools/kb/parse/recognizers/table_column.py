@@ -32,7 +32,7 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
             continue
         title, label = difficulty(" ".join(cells[question].split()))
         if level is not None and level < len(cells) and cells[level].strip():
-            label = label or cells[level].strip()
+            label = label or difficulty(f"[{cells[level].strip()}]")[1] or cells[level].strip()
         said = cells[answer].strip() if answer is not None and answer < len(cells) else ""
         found.append(Found(title, (line,), title, before=(Paragraph(Text(said, markdown=True)),) if said else (), label=label))
     return found or None
