@@ -12,7 +12,9 @@ from .layout import Pages
 from .markdown import content
 
 
-def questions_json(handbook: Handbook, pages: Pages) -> str:
+def questions_json(handbook: Handbook, pages: Pages, answers_html: dict[str, str] | None = None) -> str:
+    """With answers_html (by question id), each record also has `answer_html`: the answer as the site renders it
+    (the Anki deck's answer side)."""
     records = []
     for topic, (questions, _) in pages.items():
         url = re.sub(r"\.md$", ".html", topic.path)
@@ -23,6 +25,7 @@ def questions_json(handbook: Handbook, pages: Pages) -> str:
                 "id": question.id,
                 "question": question.title,
                 "answer": answer,
+                **({"answer_html": answers_html.get(question.id, "")} if answers_html is not None else {}),
                 "answered": bool(answered),
                 "marks": sorted({q.label for q in question.asked if q.label}),
                 "url": f"{url}#{question.id}",
