@@ -42,7 +42,7 @@ def emit(handbook: Handbook, links: Links) -> dict[str, str]:
         files[sources[parsed.note.name]] = source_page(parsed, where)
     files[f"{SOURCES_DIR}/index.md"] = coverage_page(handbook, where, sources, links)
     answers = answers_html(handbook, pages, sources, links)
-    files[QUESTIONS_FILE] = questions_json(handbook, pages, answers)
+    files[QUESTIONS_FILE] = questions_json(handbook, pages, links, answers)
     files[PRACTICE_PAGE] = practice_page()
     files[PRACTICE_DATA] = practice_data(handbook, pages, links, answers)
     return files
