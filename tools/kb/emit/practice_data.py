@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from functools import partial
 from typing import Any
 
 import markdown
 
 from ..model import Handbook, Links
 from ..model.marks import MARKDOWN_HEADER, SCRIPT_HEADER
-from ..model.names import DECK_FILE, PRACTICE_DATA, PRACTICE_PAGE, page_url
+from ..model.names import DECK_FILE, PRACTICE_DATA, PRACTICE_PAGE, PagePath, page_url
 from .layout import Pages
 from .markdown import front_matter, join
 from .topic_page import DIFFICULTY, answer_markdown
@@ -41,8 +42,12 @@ def answers_html(handbook: Handbook, pages: Pages, sources: dict[str, str], link
             if body:
                 renderer.reset()
                 html = renderer.convert("\n".join(body))
-                out[question.id] = _URL_ATTRIBUTE.sub(lambda m, t=topic.path: f'{m.group(1)}="{_from_root(t, m.group(2))}"', html)
+                out[question.id] = _URL_ATTRIBUTE.sub(partial(_rebase, topic.path), html)
     return out
+
+
+def _rebase(page: str, match: re.Match[str]) -> str:
+    return f'{match.group(1)}="{_from_root(page, match.group(2))}"'
 
 
 def _from_root(page: str, url: str) -> str:
@@ -97,7 +102,7 @@ def practice_page() -> str:
         "Your progress stays in this browser; export it to move it to another one.",
         "",
         f'<div id="kb-practice" class="kb-practice" data-src="{PRACTICE_DATA}" data-fsrs="assets/javascripts/ts-fsrs.umd.js" '
-        f'data-deck="{DECK_FILE}" data-page="{page_url(PRACTICE_PAGE)}">',
+        f'data-deck="{DECK_FILE}" data-page="{page_url(PagePath(PRACTICE_PAGE))}">',
         '<p class="kb-practice-noscript">The flashcards need JavaScript. Every question and answer is also on the topic '
         'pages.</p>',
         "</div>",

@@ -83,7 +83,7 @@ def question_ids(titles: list[str], taken: set[str]) -> list[Slug]:
     page, never changes an id. The results are added to taken.
     """
     slugs = [make_slug(title) or Slug("entry") for title in titles]
-    by_slug: dict[str, list[int]] = {}
+    by_slug: dict[Slug, list[int]] = {}
     for index, slug in enumerate(slugs):
         by_slug.setdefault(slug, []).append(index)
     ids: list[Slug] = [Slug("")] * len(titles)
