@@ -23,6 +23,7 @@ site: $(BIN)/kb $(CHROMIUM)
 	$(BIN)/kb normalize
 	$(BIN)/mkdocs build --strict
 	$(BIN)/kb check-site
+	$(BIN)/kb anki
 	$(BIN)/kb pdf
 
 # The PDFs alone, from an already built site/.
@@ -35,6 +36,7 @@ public: $(BIN)/kb $(CHROMIUM)
 	$(BIN)/kb normalize --quiet --public build/public-docs
 	KB_DOCS_DIR=build/public-docs $(BIN)/mkdocs build --strict --site-dir build/public-site
 	$(BIN)/kb check-site --site build/public-site
+	$(BIN)/kb anki --site build/public-site
 	$(BIN)/kb pdf --site build/public-site
 
 # Run every test: lint (ruff, mypy --strict), then tests/unit, cli, golden, hostile, site (real MkDocs builds), browser

@@ -73,7 +73,7 @@ def test_questions_json_describes_every_question(corpus: Build):
     records = json.loads(result.files["questions.json"])["questions"]
     assert len(records) == len(result.handbook.questions) == result.stats.questions
     for record in records:
-        assert set(record) == {"id", "question", "answer", "answered", "url", "topic", "section", "sources", "marks"}
+        assert set(record) == {"id", "question", "answer", "answer_html", "answered", "url", "topic", "section", "sources", "marks", "tags"}
         assert record["marks"] == sorted(set(record["marks"])) and set(record["marks"]) <= {"E", "M", "H"}
         page, anchor = record["url"].split("#")
         page_text = result.files[page.replace(".html", ".md")]

@@ -18,7 +18,7 @@ from .model import (
     Slug,
     Topic,
 )
-from .model.names import make_slug, unique_slug
+from .model.names import make_slug, question_ids, unique_slug
 from .words import clean_title, correct, plain_text, private_mentions, question_key
 
 SAME_QUESTION = 92
@@ -53,11 +53,10 @@ def classify(notes: tuple[ParsedNote, ...], config: Config) -> Handbook:
                 placement = place(lead, entry.context, body, config)
                 block_id = unique_slug(make_slug(title or f"notes-{entry.source.note}-{entry.source.first}"), ids)
                 blocks.append(PlacedBlock(entry, block_id, title, placement))
+    titles = [clean_title(asked[0].title, config, question=True) for asked in askings]
     questions = []
-    for asked in askings:
-        first = asked[0]
-        title = clean_title(first.title, config, question=True)
-        questions.append(MergedQuestion(unique_slug(make_slug(title), ids), title, tuple(asked), _place_question(title, asked, config)))
+    for asked, title, question_id in zip(askings, titles, question_ids(titles, ids), strict=True):  # stable ids: model/names.py
+        questions.append(MergedQuestion(question_id, title, tuple(asked), _place_question(title, asked, config)))
     problems = tuple(p for parsed in notes for p in parsed.problems)
     return Handbook(notes, tuple(questions), tuple(blocks), config, problems)
 

@@ -34,7 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     pdf.add_argument("--site", type=Path, default=None, help="the built site (default: site/ under --root)")
     check_site = commands.add_parser("check-site", help="fail if the built HTML has script or live markup our templates did not make")
     check_site.add_argument("--site", type=Path, default=None, help="the built site (default: site/ under --root)")
+    anki = commands.add_parser("anki", help="write the Anki deck of the built site's questions to site/handbook.apkg")
+    anki.add_argument("--site", type=Path, default=None, help="the built site (default: site/ under --root)")
+    anki.add_argument("--url", default="", help="the site's address, put before each card's page link (default: the link alone)")
     args = parser.parse_args(argv)
+    if args.command == "anki":
+        return _anki(args.site or args.root / "site", args.url)
     if args.command == "pdf":
         return _pdf(args.site or args.root / "site")
     if args.command == "check-site":
@@ -103,6 +108,17 @@ def _pdf(site: Path) -> int:
     for p in printed:
         print(f"kb: wrote {site}/{p.file}: {p.pages} pages, {p.size / 1e6:.1f} MB")
     print(f"kb: printed {len(printed)} PDFs in {seconds:.1f} s")
+    return 0
+
+
+def _anki(site: Path, url: str) -> int:
+    from .export.anki import make_deck
+
+    if not (site / "questions.json").is_file():
+        print(f"kb: error: {site}/questions.json not found: build the site first (`mkdocs build`)", file=sys.stderr)
+        return 2
+    deck = make_deck(site, base_url=url)
+    print(f"kb: wrote {deck.path}: {deck.notes} notes in {deck.decks} decks, {deck.path.stat().st_size / 1e3:.0f} kB")
     return 0
 
 

@@ -33,7 +33,7 @@ from .model.marks import is_generated
 NOTE_SUFFIXES = (".txt", ".md", ".markdown")
 JOURNAL = ".kb-journal"
 """The journal in docs/ of a write in progress: {"replace": [[temporary, target], ...], "delete": [target, ...]}."""
-_GENERATED_SUFFIXES = (".md", ".pages", ".json")
+_GENERATED_SUFFIXES = (".md", ".pages", ".json", ".js")
 _TEMPORARY = (b".kb-", b".tmp")
 _HEAD_BYTES = 8192
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}

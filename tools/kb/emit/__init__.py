@@ -1,7 +1,7 @@
 """Emit stage: the only package that knows Markdown. Handbook in, {docs path: file text} out.
 
 One module per output: topic_page, glossary_page, tags_page, source_pages, coverage_page (sources/index.md),
-nav_files (.pages), questions_json and home_stats (the home page's stats region); markdown holds the
+nav_files (.pages), questions_json, practice_data (practice.md and its data script) and home_stats (the home page's stats region); markdown holds the
 Markdown they share and layout what goes on which page. Everything written here carries GENERATED_MARK,
 so the writer can tell generated files (which it may replace or delete) from hand-written ones (which it
 never touches).
@@ -10,13 +10,14 @@ never touches).
 from __future__ import annotations
 
 from ..model import Handbook, Links
-from ..model.names import GLOSSARY_PAGE, QUESTIONS_FILE, SOURCES_DIR, TAGS_PAGE, note_pages
+from ..model.names import GLOSSARY_PAGE, PRACTICE_DATA, PRACTICE_PAGE, QUESTIONS_FILE, SOURCES_DIR, TAGS_PAGE, note_pages
 from .coverage_page import coverage_page
 from .glossary_page import glossary_page
 from .home_stats import splice_stats, stats, stats_markdown
 from .layout import line_locations, page_entries
 from .markdown import safe_url, sanitize_markdown
 from .nav_files import nav_files
+from .practice_data import answers_html, practice_data, practice_page
 from .questions_json import questions_json
 from .source_pages import source_page
 from .tags_page import tags_page
@@ -40,5 +41,8 @@ def emit(handbook: Handbook, links: Links) -> dict[str, str]:
     for parsed in handbook.notes:
         files[sources[parsed.note.name]] = source_page(parsed, where)
     files[f"{SOURCES_DIR}/index.md"] = coverage_page(handbook, where, sources, links)
-    files[QUESTIONS_FILE] = questions_json(handbook, pages)
+    answers = answers_html(handbook, pages, sources, links)
+    files[QUESTIONS_FILE] = questions_json(handbook, pages, links, answers)
+    files[PRACTICE_PAGE] = practice_page()
+    files[PRACTICE_DATA] = practice_data(handbook, pages, links, answers)
     return files

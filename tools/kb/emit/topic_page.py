@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from ..model import Block, Links, MergedQuestion, PlacedBlock, Question, Term, Topic
 from ..model.marks import MARKDOWN_HEADER
-from ..model.names import GLOSSARY_PAGE
+from ..model.names import GLOSSARY_PAGE, PRACTICE_PAGE
 from ..terms import mentioned, term_pattern
 from .markdown import anchor, content, escape, escape_plain, front_matter, heading, indent, join, page_link
 
@@ -34,6 +34,8 @@ def topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[Place
         counts.append(f"{len(questions)} question{'s' * (len(questions) != 1)}, {answered} answered in the notes")
     if blocks:
         counts.append(f"{len(blocks)} block{'s' * (len(blocks) != 1)} of notes")
+    if questions:
+        counts.append(f"[Practise this page]({page_link(topic, PRACTICE_PAGE)}?topic={topic.slug})")
     out += [" · ".join(counts), "{ .kb-counts }", ""]
     if questions:
         out += ["## Questions", ""]
@@ -79,17 +81,24 @@ def _question(topic: Topic, question: MergedQuestion, sources: dict[str, str], l
     if not answered:
         out += ['!!! warning "No answer in the notes yet"', ""]
     else:
-        body: list[str] = []
-        for asked in answered:
-            if len(answered) > 1:
-                body += [f"**From {_source_link(topic, asked, sources)}:**", ""]
-            body += content(asked.answer) + [""]
-        out += ['??? success "Answer"', ""] + indent(_linked(body, links.terms[question.id], topic)) + [""]
+        out += ['??? success "Answer"', ""] + indent(answer_markdown(topic, question, sources, links)) + [""]
     related = links.related.get(question.id, ())
     if related:
         see = " · ".join(f"[{escape(q.title)}]({page_link(topic, q.placement.topic)}#{q.id})" for q in related if q.placement)
         out += [f"See also: {see}", "{ .kb-related }", ""]
     return out
+
+
+def answer_markdown(topic: Topic, question: MergedQuestion, sources: dict[str, str], links: Links) -> list[str]:
+    """The answer of a question as its topic page shows it (Markdown, links relative to the page), or
+    nothing when the notes do not answer it. The Practice page shows the same answer."""
+    answered = [q for q in question.asked if q.answer]
+    body: list[str] = []
+    for asked in answered:
+        if len(answered) > 1:
+            body += [f"**From {_source_link(topic, asked, sources)}:**", ""]
+        body += content(asked.answer) + [""]
+    return _linked(body, links.terms[question.id], topic) if body else []
 
 
 DIFFICULTY = {"E": "easy", "M": "medium", "H": "hard"}

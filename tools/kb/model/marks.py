@@ -13,6 +13,8 @@ MARKDOWN_HEADER = f"<!-- {GENERATED_MARK} from notes/ and config/: edit those, n
 """The line right after a generated page's front matter."""
 NAV_HEADER = f"# {GENERATED_MARK}"
 """The first line of a generated `.pages` file."""
+SCRIPT_HEADER = f"// {GENERATED_MARK} from notes/ and config/: edit those, not this file"
+"""The first line of a generated script (the Practice page's data)."""
 _JSON_HEAD = ["{", f" {json.dumps('generator')}: {json.dumps(GENERATED_MARK)},"]
 """The first two lines of a generated JSON file."""
 
@@ -25,6 +27,8 @@ def is_generated(relative: str, head: str) -> bool:
     lines = head.split("\n", 400)
     if relative.endswith(".pages"):
         return lines[0] == NAV_HEADER
+    if relative.endswith(".js"):
+        return lines[0] == SCRIPT_HEADER
     if relative.endswith(".json"):
         return lines[:2] == _JSON_HEAD
     if lines[0] == "---" and "---" in lines[1:-1]:

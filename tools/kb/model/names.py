@@ -6,6 +6,7 @@ link kb writes matches the anchor the site generates.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections.abc import Iterable
 from typing import NewType
@@ -36,6 +37,15 @@ GLOSSARY_PAGE = "glossary.md"
 TAGS_PAGE = "tags.md"
 """Material's tags index: topic pages by the glossary terms they mention most."""
 
+PRACTICE_PAGE = "practice.md"
+"""The Practice page: flashcards with spaced repetition over every question."""
+
+PRACTICE_DATA = "assets/javascripts/practice-data.js"
+"""The questions with their answers as HTML, as a script the Practice page loads (works from file://)."""
+
+DECK_FILE = "handbook.apkg"
+"""The Anki deck `kb anki` writes at the site root."""
+
 RESERVED_SOURCE_PAGES = frozenset({"index"})
 """Page names in sources/ that kb writes itself (the coverage page): a note never gets one."""
 
@@ -56,6 +66,33 @@ def unique_slug(slug: Slug, taken: set[str], fallback: str = "entry") -> Slug:
         number += 1
     taken.add(candidate)
     return candidate
+
+
+def wording_hash(wording: str) -> str:
+    """Six hex digits that depend only on a question's wording (its cleaned title)."""
+    return hashlib.sha256(wording.encode("utf-8")).hexdigest()[:6]
+
+
+def question_ids(titles: list[str], taken: set[str]) -> list[Slug]:
+    """Stable ids for questions with these titles (in any order): each id depends only on the wording.
+
+    A question's id is the slug of its title. When that slug is already taken (a page heading, a block
+    of notes) or shared with another question, the question whose wording hashes lowest among those
+    sharing it keeps the bare slug only if nothing else took it; every other one gets `-` and six hex
+    digits of a hash of its wording. So the order of the notes, or moving a question to another note or
+    page, never changes an id. The results are added to taken.
+    """
+    slugs = [make_slug(title) or Slug("entry") for title in titles]
+    by_slug: dict[Slug, list[int]] = {}
+    for index, slug in enumerate(slugs):
+        by_slug.setdefault(slug, []).append(index)
+    ids: list[Slug] = [Slug("")] * len(titles)
+    for slug, indexes in sorted(by_slug.items()):
+        ranked = sorted(indexes, key=lambda i: (wording_hash(titles[i]), titles[i], i))
+        for rank, index in enumerate(ranked):
+            wanted = slug if rank == 0 and slug not in taken else Slug(f"{slug}-{wording_hash(titles[index])}")
+            ids[index] = unique_slug(wanted, taken)  # -2 only if two identical wordings were not merged
+    return ids
 
 
 def note_pages(names: Iterable[str]) -> dict[str, PagePath]:
