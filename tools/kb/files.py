@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import TypedDict
 
 from .model import Problem
-from .model.marks import is_generated
+from .model.marks import NAV_FILES, is_generated
 
 NOTE_SUFFIXES = (".txt", ".md", ".markdown")
 JOURNAL = ".kb-journal"
 """The journal in docs/ of a write in progress: {"replace": [[temporary, target], ...], "delete": [target, ...]}."""
-_GENERATED_SUFFIXES = (".md", ".pages", ".json", ".js")
+_GENERATED_SUFFIXES = (".md", ".json", ".js", *NAV_FILES)
 _TEMPORARY = (b".kb-", b".tmp")
 _HEAD_BYTES = 8192
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
@@ -208,7 +208,7 @@ def _generated_files(docs_dir: Path) -> list[str]:
     for folder, _, names in os.walk(_fs(docs_dir)):
         for raw in names:
             relative = os.path.relpath(folder + b"/" + raw, _fs(docs_dir)).decode("utf-8", "surrogateescape")
-            if not relative.endswith(_GENERATED_SUFFIXES) and raw != b".pages":
+            if not relative.endswith(_GENERATED_SUFFIXES):
                 continue
             try:
                 head = _read_regular(folder + b"/" + raw, _HEAD_BYTES).decode("utf-8", errors="replace")

@@ -298,7 +298,9 @@ def _outline_entries(node: DictionaryObject) -> Iterator[DictionaryObject]:
 def _printed_sections(nav: list[dict[str, Any]]) -> list[NavSection]:
     sections = []
     for item in nav:
-        pages = tuple(NavPage(p["title"], p["url"]) for p in item["pages"] if not p["url"].startswith(LEFT_OUT))
+        # Zensical writes the navigation's links as "./foundations/statistics.html", MkDocs without the "./"
+        urls = [(p["title"], p["url"].removeprefix("./")) for p in item["pages"]]
+        pages = tuple(NavPage(title, url) for title, url in urls if not url.startswith(LEFT_OUT))
         sections.append(NavSection(item["title"], pages, item["isPage"]))
     return sections
 
