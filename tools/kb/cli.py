@@ -171,11 +171,11 @@ def _print_coverage(result: Build) -> None:
     for question in result.handbook.questions:
         assert question.placement
         for asked in question.asked:
-            for line in asked.source.lines:
-                where[(asked.source.note, line)] = f"{question.placement.topic.path}#{question.id}"
+            for number in asked.source.lines:
+                where[(asked.source.note, number)] = f"{question.placement.topic.path}#{question.id}"
     for block in result.handbook.blocks:
-        for line in block.block.source.lines:
-            where[(block.block.source.note, line)] = f"{block.placement.topic.path}#{block.id}"
+        for number in block.block.source.lines:
+            where[(block.block.source.note, number)] = f"{block.placement.topic.path}#{block.id}"
     for parsed in result.handbook.notes:
         drops = {d.line: d.reason for d in parsed.drops}
         contexts = {c.line for c in parsed.contexts}

@@ -1,8 +1,9 @@
 """Emit stage: the only package that knows Markdown. Handbook in, {docs path: file text} out.
 
 One module per output: topic_page, glossary_page, tags_page, source_pages, coverage_page (sources/index.md),
-nav_files (.pages and .nav.yml), questions_json, practice_data (practice.md and its data script) and home_stats (the home page's stats region); markdown holds the
-Markdown they share and layout what goes on which page. Everything written here carries GENERATED_MARK,
+nav_files (.pages and .nav.yml), questions_json, practice_data (practice.md and its data script) and
+home_stats (the home page's stats region); markdown holds the Markdown they share and layout what goes on
+which page. Everything written here carries GENERATED_MARK,
 so the writer can tell generated files (which it may replace or delete) from hand-written ones (which it
 never touches).
 """
