@@ -330,3 +330,28 @@ def test_zensical_site_searches_from_disk_without_network(browser: Browser, site
     assert blocked == []
     assert [u for u in requests if not u.startswith(("file://", "data:", "blob:"))] == []
     page.close()
+
+
+def test_practice_works_on_the_zensical_build(browser: Browser, sites: dict[str, Path]):
+    """The Practice page is kb's own page and script, so it works the same on a Zensical build: from disk,
+    flip a card, rate it, reload; the rating is kept and the card is no longer due, with no request leaving
+    the machine and no script blocked."""
+    from tests.browser.test_practice import open_practice, stored
+
+    page = browser.new_page()
+    requests: list[str] = []
+    blocked: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
+    first = open_practice(page, (sites["zensical"] / "practice.html").as_uri())
+    page.keyboard.press("Space")
+    expect(page.locator(".kb-practice-answer")).to_be_visible()
+    page.keyboard.press("3")
+    expect(page.locator(".kb-practice-status")).to_contain_text("Rated Good")
+    page.reload()
+    expect(page.locator(".kb-practice-card h2")).to_be_visible()
+    assert page.locator(".kb-practice-card").get_attribute("data-id") != first
+    assert stored(page)["cards"][first]["reps"] == 1
+    assert blocked == []
+    assert [u for u in requests if not u.startswith(("file://", "data:", "blob:"))] == []
+    page.close()

@@ -1,72 +1,560 @@
-"""Classify stage: put each question and block on a topic page, and merge repeated questions."""
+"""Classify stage: merge repeated questions, then put each question and block on a topic page.
+
+Merging goes by meaning, not spelling: each asking is reduced to its content words (`words.meaning`),
+and two askings are one question when their words are the same set, when they share most of them, or
+when all the words of one recur in the other and it adds only a few, provided they want the same kind
+of answer (how / why / when / where / a comparison). Askings are found again through an index (the
+exact key, then the asking's rarest words), so merging stays near-linear in the number of questions.
+
+Placing goes by wording, then by context: a question whose own words clearly point to a topic goes
+there; one with few telling words follows the question it follows up, or else the entries around it
+in the same run of the note. Private topics are decided first and never weakened.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
 from .model import (
+    Block,
     Config,
+    Entry,
     Handbook,
+    Item,
+    ItemList,
+    Link,
     MergedQuestion,
+    Paragraph,
     ParsedNote,
     PlacedBlock,
     Placement,
     Question,
     Slug,
+    Source,
+    Text,
     Topic,
 )
 from .model.names import make_slug, question_ids, unique_slug
-from .words import clean_title, correct, plain_text, private_mentions, question_key
+from .terms import mentioned
+from .words import Meaning, clean_title, correct, meaning, plain_text, private_mentions
 
-SAME_QUESTION = 92
-"""rapidfuzz token_sort_ratio (0-100) above which two questions are the same question."""
+SAME_SHARE = 0.85
+"""Share of content words (Dice: 2 x shared / (words of one + words of the other)) from which two askings are one question."""
+MAX_EXTRA = 3
+"""When all the words of one asking recur in another, the other may add this many words (and no more than it shares)."""
+WEAK = 2
+"""A question whose own words score this or less on their best topic, or tie, has few telling words (see `_Own`)."""
+NEIGHBOURS = 3
+"""How many entries before and after a question, in the same run of its note, vote on where it goes."""
 
 RESERVED_IDS = frozenset({"questions", "notes", "loose-notes", "related-topics", "mentioned-in"})
 """Anchors of the headings every topic page has; no entry may take them."""
 
+_SEPARATOR = re.compile(r"\s*([=\-_*~#])\1{2,}\s*")
+_ITEM_ANSWER = re.compile(r"\s+-+\s+|\s*[-=]+>\s*|:\s+|\s+(?=https?://)")
+
 
 def classify(notes: tuple[ParsedNote, ...], config: Config) -> Handbook:
-    askings: list[list[Question]] = []
-    """The questions found so far, each with every place it was asked."""
-    keys: list[str] = []
-    blocks: list[PlacedBlock] = []
+    notes, groups = _merge(notes, config)
     ids = set(RESERVED_IDS) | {make_slug(t.title) for t in (*config.topics, config.inbox)}  # a page's own headings
+    blocks: list[PlacedBlock] = []
     for parsed in notes:
         for entry in parsed.entries:
-            if isinstance(entry, Question):
-                key = question_key(entry.title, config)
-                match = None
-                if len(key) > 2:
-                    match = process.extractOne(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=SAME_QUESTION)
-                if match is not None:
-                    askings[match[2]].append(entry)
-                else:
-                    askings.append([entry])
-                    keys.append(key)
-            else:
+            if isinstance(entry, Block):
                 title = clean_title(entry.title, config, question=False) if entry.title else ""
                 body = plain_text(entry.body)
                 lead = title or body.split("\n", 1)[0]  # untitled notes: their first line reads as their heading
                 placement = place(lead, entry.context, body, config)
                 block_id = unique_slug(make_slug(title or f"notes-{entry.source.note}-{entry.source.first}"), ids)
                 blocks.append(PlacedBlock(entry, block_id, title, placement))
-    titles = [clean_title(asked[0].title, config, question=True) for asked in askings]
+    titles = [clean_title(group.title, config, question=True) for group in groups]
+    placements = _place_questions(notes, groups, titles, blocks, config)
     questions = []
-    for asked, title, question_id in zip(askings, titles, question_ids(titles, ids), strict=True):  # stable ids: model/names.py
-        questions.append(MergedQuestion(question_id, title, tuple(asked), _place_question(title, asked, config)))
+    for group, title, placement, question_id in zip(groups, titles, placements, question_ids(titles, ids), strict=True):  # stable ids: model/names.py
+        asked = tuple(a.question for a in group.askings)
+        questions.append(MergedQuestion(question_id, title, asked, placement, tuple(a.why for a in group.askings)))
     problems = tuple(p for parsed in notes for p in parsed.problems)
     return Handbook(notes, tuple(questions), tuple(blocks), config, problems)
 
 
-def _place_question(title: str, asked: list[Question], config: Config) -> Placement:
-    """Private when any asking mentions a private topic (not only the first); else where the first asking points."""
-    for question in asked:
+# --- merging repeated questions ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Asking:
+    question: Question
+    meaning: Meaning
+    slot: tuple[int, int]
+    """(note, entry) position in the notes as parsed: askings in neighbouring slots are never merged unless identical."""
+    asked: bool = True
+    """Written as a question; False for a block or list item taken to repeat one."""
+    why: str = ""
+
+
+@dataclass(slots=True)
+class _Group:
+    askings: list[_Asking]
+
+    @property
+    def title(self) -> str:
+        return next(a.question.title for a in self.askings if a.asked)
+
+
+@dataclass(slots=True)
+class _Offer:
+    """A block, or one item of a list block, whose words may repeat a question asked elsewhere."""
+
+    slot: tuple[int, int]
+    block: Block
+    question: Question
+    meanings: tuple[tuple[str, Meaning], ...]
+    """The block's title; or the item's lead, then each of its '/' alternatives ('avoid hallucination/bad results'): with their meaning."""
+    item: int | None = None
+    """The item's index in the block's list; None when the whole block is the asking."""
+
+
+def _merge(notes: tuple[ParsedNote, ...], config: Config) -> tuple[tuple[ParsedNote, ...], list[_Group]]:
+    """The repeated questions merged, and the notes with blocks that repeat a question turned into askings of it.
+
+    An asking that is the same question as askings of several questions so far joins them into one
+    (so 'drift - model,feature,data' and 'concept drift vs data drift vs model drift' meet through
+    'data(feature) drift/model drift/concept drift'). Blocks only ever join questions, never start one."""
+    askings = [
+        _Asking(entry, meaning(entry.title, config), (n, i))
+        for n, parsed in enumerate(notes)
+        for i, entry in enumerate(parsed.entries)
+        if isinstance(entry, Question)
+    ]
+    offers = _offers(notes, config)
+    counts: Counter[str] = Counter()
+    for m in (*(a.meaning for a in askings), *(m for o in offers for _, m in o.meanings)):
+        counts.update(m.words | m.optional)
+    index = _Index(counts)
+    groups: list[_Group] = []
+    home: list[int] = []
+    """Group number -> the group it was joined into (itself while it stands alone)."""
+
+    def found(number: int) -> int:
+        while home[number] != number:
+            number = home[number]
+        return number
+
+    def join(asking: _Asking, matches: dict[int, tuple[float, _Asking, str]]) -> None:
+        by_group: dict[int, tuple[float, _Asking, str]] = {}
+        for number, match in matches.items():
+            root = found(number)
+            if root not in by_group or match[0] > by_group[root][0]:
+                by_group[root] = match
+        asking.why = "; ".join(f"{reason} {_where(other.question)}" for _, (_, other, reason) in sorted(by_group.items()))
+        target = min(by_group)
+        for number in sorted(by_group):
+            if number != target:
+                founder = groups[number].askings[0]
+                founder.why = founder.why or f"same question as {_where(groups[target].askings[0].question)}, through {_where(asking.question)}"
+                groups[target].askings.extend(groups[number].askings)
+                groups[number].askings = []
+                home[number] = target
+        groups[target].askings.append(asking)
+        index.add(target, asking)
+
+    for asking in askings:
+        matches = index.matches(asking.meaning, asking.slot, containment=True)
+        if matches:
+            join(asking, matches)
+        else:
+            index.add(len(groups), asking)
+            home.append(len(groups))
+            groups.append(_Group([asking]))
+    taken: dict[tuple[int, int], tuple[Block, list[Question], set[int]]] = {}
+    """Slot of a block -> the block, the askings it became, and the items these were (none: the whole block)."""
+    for offer in offers:
+        if offer.slot in taken and not taken[offer.slot][2]:
+            continue  # the whole block is an asking already
+        tried = ((part, m, index.matches(m, offer.slot, containment=False)) for part, m in offer.meanings)
+        part, m, matches = next((t for t in tried if t[2]), ("", offer.meanings[0][1], {}))
+        if not matches:
+            continue
+        asking = _Asking(offer.question, m, offer.slot, asked=False)
+        join(asking, matches)
+        if part != offer.question.title:
+            asking.why = f"its part “{part.strip()}”: {asking.why}"
+        block, questions, items = taken.setdefault(offer.slot, (offer.block, [], set()))
+        questions.append(offer.question)
+        if offer.item is not None:
+            items.add(offer.item)
+    if taken:
+        notes = tuple(_replaced(parsed, n, taken) for n, parsed in enumerate(notes))
+    groups = [g for g in groups if g.askings]
+    for group in groups:
+        group.askings.sort(key=lambda a: (a.slot[0], a.question.source.first))
+    return notes, groups
+
+
+def _where(entry: Entry) -> str:
+    return f"{entry.source.note}:{entry.source.first}"
+
+
+class _Index:
+    """The askings merged so far, found again by exact meaning key, else by their rarest words.
+
+    Prefix filtering: words are ordered rarest first; each asking is filed under so many of its first
+    words that any two askings the rules could merge (which share at least half the words of either) share
+    a filed word. A new asking is compared only with askings filed under its own first words, and only when
+    the words both have from the first one they share on could be enough for a merge (the positional filter).
+    """
+
+    def __init__(self, counts: Counter[str]) -> None:
+        self.counts = counts
+        self.exact: dict[str, list[tuple[int, _Asking]]] = defaultdict(list)
+        self.filed: dict[str, dict[tuple[int, int, int], list[tuple[int, _Asking]]]] = defaultdict(dict)
+        """Word -> (an asking's words from this one on outside parentheses, inside them, all its words outside them)
+        -> (group number, asking): askings alike in these are let in or left out together."""
+
+    def _prefix(self, m: Meaning) -> list[tuple[str, int, int]]:
+        """The words to file the asking under, each with how many of its words (outside, inside parentheses) come from it on."""
+        words = sorted(m.words | m.optional, key=lambda w: (self.counts[w], w))
+        outside, inside = len(m.words), len(m.optional)
+        prefix = []
+        for word in words[: len(words) - (len(m.words) + 1) // 2 + 1]:
+            prefix.append((word, outside, inside))
+            outside, inside = (outside - 1, inside) if word in m.words else (outside, inside - 1)
+        return prefix
+
+    def add(self, number: int, asking: _Asking) -> None:
+        if not asking.meaning.words:
+            return
+        self.exact[asking.meaning.key].append((number, asking))
+        size = len(asking.meaning.words)
+        for word, outside, inside in self._prefix(asking.meaning):
+            self.filed[word].setdefault((outside, inside, size), []).append((number, asking))
+
+    def matches(self, m: Meaning, slot: tuple[int, int], containment: bool) -> dict[int, tuple[float, _Asking, str]]:
+        """Group number (as filed) -> an asking of it this meaning is the same question as: score, asking, why."""
+        found: dict[int, tuple[float, _Asking, str]] = {}
+        if not m.words:
+            return found
+        candidates = list(self.exact.get(m.key, ()))
+        size = len(m.words)
+        for word, outside, inside in self._prefix(m):
+            for (other_outside, other_inside, other_size), askings in self.filed.get(word, {}).items():
+                if _may_merge((size, outside, inside), (other_size, other_outside, other_inside), containment):
+                    candidates.extend(askings)
+        done: set[int] = set()
+        for number, other in candidates:
+            if number in found or id(other) in done:
+                continue  # one asking of a question is enough to join it (the same key first, then rarest words first)
+            done.add(id(other))
+            next_to = other.slot[0] == slot[0] and abs(other.slot[1] - slot[1]) <= 1
+            verdict = same_question(m, other.meaning, next_to, containment)
+            if verdict is not None:
+                found[number] = (verdict[0], other, verdict[1])
+        return found
+
+
+def _may_merge(a: tuple[int, int, int], b: tuple[int, int, int], containment: bool) -> bool:
+    """Whether two askings, where they first share a word, could still be one question by the rules of
+    `same_question` (other than having the same words, which the exact key finds).
+
+    Each is (its words outside parentheses, how many of them come from the first shared word on, how many of its
+    words in parentheses do). They share `o` words, at most the words both have from there on. The words shared
+    beyond those one has outside parentheses are words it says in parentheses, which count in its size too. They
+    must share SAME_SHARE of both sizes; or (with containment) all the words of one, whose words outside
+    parentheses all come from the first shared one on, while the other adds at most MAX_EXTRA, and no more than o.
+    """
+    (size, left, inside), (other_size, other_left, other_inside) = a, b
+    for o in range(1, min(left + inside, other_left + other_inside) + 1):
+        mine, theirs = size + max(0, o - left), other_size + max(0, o - other_left)  # the least each can count
+        if o >= SAME_SHARE / 2 * (mine + theirs) - 1e-9:
+            return True
+        if containment and ((left == size and o >= size and theirs - o <= min(MAX_EXTRA, o))
+                            or (other_left == other_size and o >= other_size and mine - o <= min(MAX_EXTRA, o))):
+            return True
+    return False
+
+
+def same_question(a: Meaning, b: Meaning, next_to: bool = False, containment: bool = True) -> tuple[float, str] | None:
+    """(score, why) when two askings are one question, else None. They must want the same kind of answer (or
+    either says nothing of it), and then: have the same words; or share SAME_SHARE of them; or (with containment)
+    all words of one recur in the other, which adds at most MAX_EXTRA and no more than it shares, neither is a
+    comparison (whose items must all match) and a bare prompt recurs as the phrase it is. Askings next to each
+    other in a note are two questions unless their words are the same: a variant on the next line is on purpose."""
+    if a.intents and b.intents and not a.intents & b.intents:
+        return None
+    if a.key == b.key:
+        return (1.0, f"same meaning key [{a.key}] as") if a.key else None
+    if next_to or not a.words or not b.words:
+        return None
+    mine = a.words | (a.optional & (b.words | b.optional)) if a.optional else a.words
+    theirs = b.words | (b.optional & (a.words | a.optional)) if b.optional else b.words
+    shared = len(mine & theirs)
+    share = 2 * shared / (len(mine) + len(theirs))
+    if share >= SAME_SHARE:
+        return share, f"shares {shared} of its {len(mine)} words [{' '.join(sorted(mine & theirs))}] (score {share:.2f}) with"
+    if not containment or "compare" in a.intents or "compare" in b.intents:
+        return None
+    (small, short), (large, long_) = sorted(((mine, a), (theirs, b)), key=lambda pair: len(pair[0]))
+    if shared == len(small) and len(large) - shared <= min(MAX_EXTRA, shared) and (not short.bare or _in_order(short.order, long_.order)):
+        return share, f"all of [{' '.join(sorted(small))}] recur, with only [{' '.join(sorted(large - small))}] added (score {share:.2f}), in"
+    return None
+
+
+def _in_order(phrase: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Whether the phrase's words come in this order among the words (others may come between)."""
+    rest = iter(words)
+    return all(word in rest for word in phrase)
+
+
+def _offers(notes: tuple[ParsedNote, ...], config: Config) -> list[_Offer]:
+    """Blocks next to a question that may repeat a question asked elsewhere: a titled or one-line block
+    ('data drift / model drift / concept drift'), or one line of a list of prompts ('zip - https://...').
+    Blocks mentioning a private topic are left alone."""
+    offers: list[_Offer] = []
+    for n, parsed in enumerate(notes):
+        entries = parsed.entries
+        for i, block in enumerate(entries):
+            if not isinstance(block, Block) or block.kind not in ("outline", "list", "prose"):
+                continue
+            if not any(0 <= j < len(entries) and isinstance(entries[j], Question) for j in (i - 1, i + 1)):
+                continue
+            if _private_placement("\n".join((block.title, block.context, plain_text(block.body))), config):
+                continue
+            lines = parsed.note.lines
+            if block.title:
+                original = block.source.original or lines[block.source.first - 1].strip()
+                question = Question(block.title, block.body, dataclasses.replace(block.source, original=original), block.context)
+                offers.append(_Offer((n, i), block, question, ((block.title, meaning(block.title, config)),)))
+                continue
+            items = _line_items(block, lines)
+            for k, (item, line) in enumerate(items):
+                text = item.text.value
+                lead, rest = (_ITEM_ANSWER.split(text, maxsplit=1) + [""])[:2]
+                if not lead.strip():
+                    continue
+                answer: tuple[Paragraph | Link, ...] = ()
+                if re.fullmatch(r"https?://\S+", rest.strip()):
+                    answer = (Link(rest.strip()),)
+                elif rest.strip():
+                    answer = (Paragraph(Text(rest.strip(), item.text.markdown)),)
+                source = Source(block.source.note, (line,), lines[line - 1].strip())
+                question = Question(lead.strip(), answer, source, block.context)
+                offers.append(_Offer((n, i), block, question, _alternatives(lead.strip(), config), k))
+    return offers
+
+
+def _alternatives(lead: str, config: Config) -> tuple[tuple[str, Meaning], ...]:
+    """The lead and its meaning, then each of its '/' alternatives outside parentheses and theirs."""
+    pieces = [p.strip() for p in re.split(r"/(?![^(]*\))", lead) if p.strip()]
+    return tuple((text, meaning(text, config)) for text in ([lead, *pieces] if len(pieces) > 1 else [lead]))
+
+
+def _line_items(block: Block, lines: tuple[str, ...]) -> list[tuple[Item, int]]:
+    """(item, line number) of an untitled bullet list whose items are one line each, else nothing."""
+    if block.title or len(block.body) != 1 or not isinstance(block.body[0], ItemList) or block.body[0].ordered:
+        return []
+    items = block.body[0].items
+    numbers = block.source.lines
+    if len(items) != len(numbers) or any(item.children or item.label for item in items):
+        return []
+    pairs = list(zip(items, numbers, strict=True))
+    if not all(" ".join(item.text.value.split()) in " ".join(lines[n - 1].split()) for item, n in pairs):
+        return []
+    return pairs
+
+
+def _replaced(parsed: ParsedNote, n: int, taken: dict[tuple[int, int], tuple[Block, list[Question], set[int]]]) -> ParsedNote:
+    """The note's entries with the blocks that repeat questions replaced by those askings (and what is left of a list)."""
+    entries: list[Entry] = []
+    for i, entry in enumerate(parsed.entries):
+        if (n, i) not in taken:
+            entries.append(entry)
+            continue
+        block, askings, items = taken[(n, i)]
+        pieces: list[Entry] = list(askings)
+        if items and len(items) < len(block.source.lines):  # a list that lost some of its lines
+            body = block.body[0]
+            assert isinstance(body, ItemList)
+            kept = [k for k in range(len(body.items)) if k not in items]
+            rest = dataclasses.replace(body, items=tuple(body.items[k] for k in kept))
+            source = dataclasses.replace(block.source, lines=tuple(block.source.lines[k] for k in kept))
+            pieces.append(dataclasses.replace(block, body=(rest,), source=source))
+        entries.extend(sorted(pieces, key=lambda e: e.source.first))
+    return dataclasses.replace(parsed, entries=tuple(entries))
+
+
+# --- placing ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Own:
+    """Where a question's own words point."""
+
+    placement: Placement
+    telling: bool
+    """One topic wins, by more than WEAK points, or with a keyword of several words, the topic's own name or a
+    glossary term of the topic: 'what is p-value', 'variation in statistics', 'what is ground truth' are telling;
+    'ci vs cd' and 'why cant we store them in csv' are not."""
+    winners: tuple[Topic, ...]
+    points: int
+
+
+def _place_questions(notes: tuple[ParsedNote, ...], groups: list[_Group], titles: list[str], blocks: list[PlacedBlock],
+                     config: Config) -> list[Placement]:
+    """Each question's page: private first (any asking mentions a private keyword); then its own words when they
+    are telling; else the question it follows up; else (when its own words name no topic) the heading it was asked
+    under; else, weighing its own words against the entries around it in the same run, where most of them are;
+    else its own words, its answer."""
+    group_of = {id(a.question): g for g, group in enumerate(groups) for a in group.askings}
+    private = [_private_of(group, config) for group in groups]
+    own = [_own_of(group, title, config) for group, title in zip(groups, titles, strict=True)]
+    votes: dict[int, Topic] = {}
+    """id(entry) -> the page it is on (so far: where its own words put it), its vote on where its neighbours go."""
+    for g, group in enumerate(groups):
+        mine = own[g]
+        placement = private[g] or (mine.placement if mine else None)
+        for asking in group.askings:
+            if placement:
+                votes[id(asking.question)] = placement.topic
+    for placed in blocks:
+        if placed.placement.topic != config.inbox:
+            votes[id(placed.block)] = placed.placement.topic
+    runs = {id(e): run for parsed in notes for e, run in _runs(parsed)}
+    positions = {id(e): (n, i) for n, parsed in enumerate(notes) for i, e in enumerate(parsed.entries)}
+    placements: list[Placement] = []
+    for g, group in enumerate(groups):
+        placement = private[g] or _follow(g, groups, titles, own, private, placements, notes, positions, runs, votes, group_of, config)
+        placements.append(placement)
+        for asking in group.askings:
+            if placement.topic != config.inbox:
+                votes[id(asking.question)] = placement.topic
+    return placements
+
+
+def _follow(g: int, groups: list[_Group], titles: list[str], own: list[_Own | None], private: list[Placement | None],
+            placements: list[Placement], notes: tuple[ParsedNote, ...], positions: dict[int, tuple[int, int]],
+            runs: dict[int, int], votes: dict[int, Topic], group_of: dict[int, int], config: Config) -> Placement:
+    """A public question's page: by its own words when telling, else by its context in the note."""
+    group, mine = groups[g], own[g]
+    if mine and mine.telling:
+        return mine.placement
+    first = group.askings[0].question
+    parent = _parent(first, notes, positions, group_of)
+    if parent is not None and parent != g:
+        theirs = own[parent]
+        followed = placements[parent] if parent < g else (private[parent] or (theirs.placement if theirs else None))
+        if followed and followed.topic != config.inbox:
+            where = _where(groups[parent].askings[0].question)
+            return Placement(followed.topic, f"follows up “{titles[parent]}” ({where}), so goes where it went{_weak(mine)}")
+    if mine is None and first.context and topic_scores(correct(first.context, config), config):
+        return place(titles[g], first.context, "", config)  # the heading it was asked under: "filed under ..."
+    ballots = _neighbours(group, notes, positions, runs, votes)
+    tally = Counter(topic.slug for topic, _ in ballots)
+    neighbours = Counter(tally)
+    if mine:
+        tally.update({t.slug: mine.points for t in mine.winners})  # its own words weigh as much as they score
+    if tally:
+        (slug, top), *rest = tally.most_common()
+        topic = next(t for t in (*config.topics, config.inbox) if t.slug == slug)
+        unique = not rest or rest[0][1] < top
+        enough = neighbours[slug] >= 2 and (not mine or 2 * neighbours[slug] > len(ballots))  # weak words yield to a majority only
+        if unique and enough and (not mine or topic != mine.placement.topic):
+            lines = [where for t, where in ballots if t.slug == slug]
+            return Placement(topic, f"follows its neighbours: {len(lines)} of {len(ballots)} entries around it in the same run are on "
+                                    f"{topic.title} ({', '.join(lines)}){_weak(mine)}")
+        if mine and unique and topic == mine.placement.topic and neighbours[slug]:
+            return Placement(topic, f"{mine.placement.why}; {neighbours[slug]} of {len(ballots)} entries around it agree")
+    if mine:
+        return mine.placement
+    return place(titles[g], first.context, plain_text(first.answer), config)
+
+
+def _weak(own: _Own | None) -> str:
+    return f"; its own words are not telling ({own.placement.why})" if own else "; its own words name no topic"
+
+
+def _private_of(group: _Group, config: Config) -> Placement | None:
+    """Private when any asking mentions a private topic (not only the first)."""
+    for asking in group.askings:
+        question = asking.question
         if private := _private_placement("\n".join((question.title, question.context, question.detail, plain_text(question.answer))), config):
             return private
-    return place(title, asked[0].context, plain_text(asked[0].answer), config)
+    return None
+
+
+def _own_of(group: _Group, title: str, config: Config) -> _Own | None:
+    """Where the words of the question point: of all its askings, the most telling (then the first)."""
+    titles = [title, *(clean_title(a.question.title, config) for a in group.askings)] if len(group.askings) > 1 else [title]
+    found = [f for f in map(lambda t: _own_placement(t, config), titles) if f is not None]
+    return max(found, key=lambda f: (f.telling, f.points), default=None)
+
+
+def _own_placement(title: str, config: Config) -> _Own | None:
+    """Where the question's own words point, if anywhere."""
+    text = correct(title, config)
+    scores = topic_scores(text, config)
+    if not scores:
+        return None
+    best = max(scores.values())
+    winners = tuple(t for t in config.topics if scores.get(t.slug, 0) == best)
+    found = _matches(text, winners[0], config)
+    tie = f" (tied with {', '.join(t.title for t in winners[1:])})" if len(winners) > 1 else ""
+    name = _fold(winners[0].title)
+    telling = len(winners) == 1 and (
+        best > WEAK or any(" " in k or f" {_fold(k)} " in f" {name} " for k in found)
+        or any(t.topic == winners[0].slug for t in mentioned(text, config.glossary)))
+    return _Own(Placement(winners[0], f"heading mentions {', '.join(sorted(found))}{tie}"), telling, winners, best)
+
+
+def _parent(question: Question, notes: tuple[ParsedNote, ...], positions: dict[int, tuple[int, int]], group_of: dict[int, int]) -> int | None:
+    """The group of the question this one follows up: the lead-in it was asked under, asked just before it."""
+    if not question.context or id(question) not in positions:
+        return None
+    n, i = positions[id(question)]
+    wanted = _fold(question.context)
+    for entry in reversed(notes[n].entries[max(0, i - NEIGHBOURS):i]):
+        if isinstance(entry, Question) and (_fold(entry.title) == wanted or _fold(entry.source.original).startswith(wanted)):
+            return group_of.get(id(entry))
+    return None
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _runs(parsed: ParsedNote) -> list[tuple[Entry, int]]:
+    """Each entry with the number of its run: a run ends at a separator line (=====) or a heading."""
+    headings = {c.line for c in parsed.contexts}
+    run, last, found = 0, 0, []
+    for entry in parsed.entries:
+        between = range(last + 1, entry.source.first)
+        if last and any(n in headings or _SEPARATOR.fullmatch(parsed.note.lines[n - 1]) for n in between):
+            run += 1
+        found.append((entry, run))
+        last = max(last, entry.source.last)
+    return found
+
+
+def _neighbours(group: _Group, notes: tuple[ParsedNote, ...], positions: dict[int, tuple[int, int]], runs: dict[int, int],
+                votes: dict[int, Topic]) -> list[tuple[Topic, str]]:
+    """The pages of the entries around the question's askings (up to NEIGHBOURS before and after, in the same run),
+    with where each entry is: those before it already placed, those after it where their own words put them."""
+    seen = {id(a.question) for a in group.askings}
+    ballots: list[tuple[Topic, str]] = []
+    for asking in group.askings:
+        if id(asking.question) not in positions:
+            continue
+        n, i = positions[id(asking.question)]
+        entries = notes[n].entries
+        around = [*entries[max(0, i - NEIGHBOURS):i], *entries[i + 1:i + 1 + NEIGHBOURS]]
+        for entry in around:
+            if id(entry) not in seen and runs[id(entry)] == runs[id(asking.question)] and id(entry) in votes:
+                seen.add(id(entry))
+                same_note = entry.source.note == group.askings[0].question.source.note
+                ballots.append((votes[id(entry)], f"line {entry.source.first}" if same_note else _where(entry)))
+    return ballots
 
 
 def place(title: str, context: str, body: str, config: Config) -> Placement:
@@ -104,13 +592,17 @@ def topic_scores(text: str, config: Config) -> dict[Slug, int]:
 
 
 def _matches(text: str, topic: Topic, config: Config) -> set[str]:
-    """The topic's keywords found in the text (one combined search first, as most texts match none)."""
-    if not _keyword_pattern(topic.keywords).search(text):
-        return set()
-    return {k for k in topic.keywords if _keyword_pattern((k,)).search(text)}
+    """The topic's keywords found in the text (first a cheap look for each keyword's first word, as most texts match none)."""
+    lowered = text.lower()
+    return {k for k, first in _first_words(topic.keywords) if first in lowered and _keyword_pattern((k,)).search(text)}
 
 
 @lru_cache(maxsize=512)
+def _first_words(keywords: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((k, k.split()[0].lower()) for k in keywords)
+
+
+@lru_cache(maxsize=2048)
 def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
     parts = []
     for keyword in sorted(keywords, key=len, reverse=True):

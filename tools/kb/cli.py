@@ -28,8 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     normalize.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     normalize.add_argument("--public", type=Path, metavar="DIR",
                            help="write a copy of docs/ without the private topics into DIR, for a public site (docs/ itself is not touched)")
+    explain_help = "also print which askings were merged into one question and why, and why each entry is on its page"
+    normalize.add_argument("--explain", action="store_true", help=explain_help)
     coverage = commands.add_parser("coverage", help="print where every line of every note went")
     coverage.add_argument("--max-bytes", type=_positive, help=max_help)
+    coverage.add_argument("--explain", action="store_true", help=explain_help)
     pdf = commands.add_parser("pdf", help="print the built site to site/handbook.pdf and one PDF per section in site/pdf/")
     pdf.add_argument("--site", type=Path, default=None, help="the built site (default: site/ under --root)")
     check_site = commands.add_parser("check-site", help="fail if the built HTML has script or live markup our templates did not make")
@@ -54,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             result, problems = workflow.generate(root, args.max_bytes)
             _print_problems(problems)
             _print_coverage(result)
+            if args.explain:
+                _print_explanation(result)
             return 1 if any(p.fatal for p in problems) else 0
         if not args.check and workflow.recover(root):
             print(f"docs/{files.JOURNAL}: warning: an earlier run was stopped while writing docs/; finished its write", file=sys.stderr)
@@ -62,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kb: error: {error}", file=sys.stderr)
         return 2
     _print_problems(plan.problems)
+    if args.explain:
+        _print_explanation(plan.build)
     if args.check:
         for path in plan.to_write:
             print(f"docs/{path}: stale (kb normalize would rewrite it)")
@@ -164,6 +171,30 @@ def _print_summary(result: Build, changes: files.Changes, docs: Path) -> None:
     written = len(changes.written) + len(changes.deleted)
     state = f"updated: {len(changes.written)} written, {len(changes.deleted)} deleted" if written else "already up to date"
     print(f"kb: {docs.as_posix().rstrip('/')}/ {state}")
+
+
+def _print_explanation(result: Build) -> None:
+    """Why the handbook is as it is: the askings each merged question joined, and why, then each entry's page and why."""
+    handbook = result.handbook
+    questions = handbook.questions
+    askings = sum(len(q.asked) for q in questions)
+    merged = [q for q in questions if len(q.asked) > 1]
+    print(f"kb: {askings} askings make {len(questions)} questions; {len(merged)} questions were asked more than once:")
+    for question in merged:
+        assert question.placement
+        print(f"  {question.placement.topic.path}#{question.id} “{question.title}”")
+        whys = question.merged or ("",) * len(question.asked)
+        for asked, why in zip(question.asked, whys, strict=True):
+            written = " ".join((asked.source.original or asked.title).split())
+            print(f"    notes/{asked.source.note}:{asked.source.first} “{written}”: {why or 'the asking the others joined'}")
+    print(f"kb: where the {len(questions)} questions and {len(handbook.blocks)} blocks went:")
+    for question in questions:
+        assert question.placement
+        first = question.asked[0].source
+        print(f"  notes/{first.note}:{first.first}\t{question.placement.topic.path}#{question.id}\t{question.placement.why}")
+    for block in handbook.blocks:
+        source = block.block.source
+        print(f"  notes/{source.note}:{source.first}\t{block.placement.topic.path}#{block.id}\t{block.placement.why}")
 
 
 def _print_coverage(result: Build) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import Block, Config, Content, Item, ItemList, Label, Link, Paragraph, Topic
@@ -51,6 +52,115 @@ def question_key(title: str, config: Config) -> str:
     """A question reduced to its content words, for spotting the same question asked twice."""
     words = re.findall(r"[\w'-]+", correct(title, config).lower())
     return " ".join(sorted(w for w in words if w not in _FILLER))
+
+
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    """What a question asks, reduced so that the same question in other words reduces the same way."""
+
+    words: frozenset[str]
+    """Its content words, corrected, stemmed and with synonyms folded ('tracking' -> 'monitor')."""
+    optional: frozenset[str] = frozenset()
+    """Words only said in parentheses: they count where the other asking says them too."""
+    intents: frozenset[str] = frozenset()
+    """What kind of answer it wants: how, why, when, where (which), compare (vs, difference)."""
+    bare: bool = False
+    """A bare prompt ('zip', 'LLM evaluation'): no question word, no comparison."""
+    key: str = ""
+    """The words, sorted and joined: the same for two askings with the same words."""
+    order: tuple[str, ...] = ()
+    """The words in the order they are written (a bare prompt is a phrase: 'trend stationary' is not 'stationary and trend')."""
+
+
+_MEANING_FILLER = _FILLER | frozenset(
+    """versus contrast comparison between what whats who whom whose is are was were be been being am do does did
+    done doing can can't cannot could should would will shall may might must we i u me my our us they them your yours
+    he she his her it's these those at by as from into about than then so also just any some
+    explain describe define discuss tell give state mention share outline present elaborate
+    use uses used using usage please briefly simply simple simplest conceptually especially specially exactly basically
+    happen happens happening happened work works working worked get gets got getting method methods way ways
+    have has having""".split()
+)
+"""Words that change how a question is put, not what it asks about."""
+
+_SYNONYMS = {
+    "track": "monitor", "deal": "handl", "tackl": "handl", "avoid": "handl", "prevent": "handl", "reduc": "handl",
+    "mitigat": "handl", "minimiz": "handl", "minimis": "handl", "overcom": "handl", "counter": "handl", "solv": "handl",
+    "approach": "handl", "fix": "handl", "comput": "calculat",
+}
+"""Stems of verbs that ask the same thing ('how to avoid X' is 'how to handle X')."""
+
+_INTENT_WORDS = {"how": "how", "why": "why", "when": "when", "where": "where", "which": "where"}
+_CLAUSE = re.compile(r"[,;:?!()\[\]]|->|\s-\s|\band\b|\bor\b")
+_LEAD_VERBS = frozenset("explain describe tell discuss show state so also then and in".split())
+_COMPARE = re.compile(r"\b(vs\.?|versus|difference|differences|compare|comparison|contrast|better than|distinguish)(?![\w])")
+_HOW = re.compile(r"\b(which|what)\s+(method|methods|way|ways|technique|techniques)\b")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*|[<>]=?(?=\s*\d)")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_SAYING = re.compile(r"\bin (?:the )?simple(?:st)? (?:terms?|words?|way)\b|\bin machine learning\b")
+
+
+def meaning(title: str, config: Config) -> Meaning:
+    """A question's meaning key: its content words as a set (so order, 'vs', '/', ',' and 'and' lists,
+    filler words and the corrections list's typos do not count), plus what kind of answer it wants."""
+    text = _URL.sub(" ", _unmark(correct(title, config)).lower())
+    text = _SAYING.sub(" ", text)
+    text = re.sub(r"\s+", " ", re.sub(r"[-=]+>", " -> ", text)).strip()
+    intents = set()
+    if _COMPARE.search(text):
+        intents.add("compare")
+    if _HOW.search(text):
+        intents.add("how")
+        text = _HOW.sub(" how ", text)
+    for clause in _CLAUSE.split(text):
+        words = clause.split()
+        while words and words[0] in _LEAD_VERBS:
+            words = words[1:]
+        if words and words[0] in _INTENT_WORDS:
+            intents.add(_INTENT_WORDS[words[0]])
+    asked = bool(intents) or "?" in text or bool(_ASKING.match(text)) or any(_ASKING.match(c.strip()) for c in _CLAUSE.split(text))
+    inside = " ".join(re.findall(r"\(([^()]*)\)?", text))
+    outside = re.sub(r"\([^()]*\)?", " ", text)
+    order = _content_words(outside)
+    words = frozenset(order)
+    optional = frozenset(_content_words(inside)) - words
+    return Meaning(words, optional, frozenset(intents), not asked, " ".join(sorted(words)), tuple(dict.fromkeys(order)))
+
+
+def _content_words(text: str) -> list[str]:
+    found = []
+    for word in _TOKEN.findall(re.sub(r"[-=]+>|\+", " ", text)):
+        if word in _MEANING_FILLER:
+            continue
+        stem = _stem(word)
+        if stem not in _MEANING_FILLER:
+            found.append(_SYNONYMS.get(stem, stem))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """A light English stemmer: plurals, -ing, -ed, -ation, -able and a final -e or -y go
+    ('embeddings' -> 'embed', 'evaluation' and 'evaluate' -> 'evaluat', 'varying' and 'variable' -> 'vari')."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix, replacement in (("ation", "at"), ("ing", ""), ("ed", ""), ("able", ""), ("ible", ""), ("e", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + replacement
+            break
+    if word.endswith("izat"):
+        word = word[:-2]
+    if word.endswith("y") and len(word) > 3:
+        word = word[:-1] + "i"
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    return word
 
 
 def plain_text(content: tuple[Content, ...]) -> str:

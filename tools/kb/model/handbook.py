@@ -26,6 +26,8 @@ class MergedQuestion:
     asked: tuple[Question, ...]
     """Every place the notes ask it, in note order."""
     placement: Placement
+    merged: tuple[str, ...] = ()
+    """Why each asking (same order as `asked`) is this question: '' for the asking that started it."""
 
     @property
     def answered(self) -> bool:
