@@ -78,6 +78,7 @@ def _entries(handbook: Handbook) -> dict[str, tuple[str, Topic, str]]:
     for question in handbook.questions:
         assert question.placement
         parts = [question.title, *(q.detail for q in question.asked if q.detail), *(q.context for q in question.asked if q.context)]
+        parts += [q.source.original for q in question.asked]  # every asking's own wording is on the page ("Asked in ... as")
         parts += [plain_text(q.answer) for q in question.asked]
         found[question.id] = (question.title, question.placement.topic, "\n".join(parts))
     for block in handbook.blocks:
