@@ -104,3 +104,18 @@ def test_from_disk_the_question_comes_first_too(browser: Browser, site: Path):
     leaving = [u for u in requests if not u.startswith(("file://", "data:", "blob:"))]
     assert not leaving, leaving
     page.close()
+
+
+@pytest.mark.parametrize(("query", "section"), [("overfitting", "Foundations"), ("gradient", "Deep learning and NLP")])
+def test_the_section_filter_narrows_the_results_to_its_questions(
+    browser: Browser, base_url: str, records: dict[str, dict], query: str, section: str
+):
+    page = browser.new_page()
+    page.goto(base_url + "index.html")
+    everything = visible_results(page, query)
+    page.locator(".kb-search-filters select[name=section]").select_option(section)
+    page.wait_for_timeout(200)
+    hrefs = [a.get_attribute("href") or "" for a in page.locator(RESULTS).all() if a.is_visible()]
+    assert hrefs and len(hrefs) < len(everything), (hrefs, everything)
+    assert all(records[h.split("#")[1]]["section"] == section for h in hrefs), hrefs
+    page.close()

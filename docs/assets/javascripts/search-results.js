@@ -7,7 +7,8 @@
  * block of notes) becomes a result of its own, shown as its title, "Section › Topic" and a
  * snippet of its answer with the words highlighted; questions whose title matches come first,
  * then those whose answer matches. The other pages (topic pages themselves, Glossary, Tags,
- * sources, home) follow the first five questions, then the remaining questions.
+ * sources, home) follow the first five questions, then the remaining questions. A filter
+ * above the results narrows them to the questions of one section.
  *
  * Loaded before Material's bundle (extra.polyfills): it wraps the "message" listeners of
  * Worker (Material's worker, or the iframe-worker shim from file://) and rewrites only search
@@ -70,12 +71,59 @@
         var section = Object.assign({}, doc, { text: snippet(doc.text) });
         delete section.tags; /* the page's tags are not the question's */
         var heading = { location: article.location, title: label, text: "", score: 0, terms: {} };
-        questions.push({ inTitle: /<mark/.test(section.title || ""), group: [section, heading] });
+        questions.push({
+          inTitle: /<mark/.test(section.title || ""),
+          section: label.split(" › ")[0],
+          group: [section, heading]
+        });
       });
     });
     questions.sort(function (a, b) { return (b.inTitle - a.inTitle) || (b.group[0].score - a.group[0].score); });
-    var groups = questions.map(function (q) { return q.group; });
+    offer(questions);
+    var kept = questions.filter(function (q) {
+      return !filters.section || q.section === filters.section;
+    });
+    var groups = kept.map(function (q) { return q.group; });
+    if (filters.section) return groups; /* a filter leaves the questions only */
     return groups.slice(0, FIRST).concat(others, groups.slice(FIRST));
+  }
+
+  /* A filter by section (those with results), above the results. (Answered/unanswered would need
+     more than the worker gives: it returns only the blocks of a section's text that match.) */
+  var filters = { section: "" };
+  var bar = null;
+  var replay = null; /* shows the last results again, filtered anew */
+
+  function select(name, label, options) {
+    var element = document.createElement("select");
+    element.name = name;
+    element.setAttribute("aria-label", label);
+    options.forEach(function (option) { element.add(new Option(option[1], option[0])); });
+    element.addEventListener("change", function () {
+      filters[name] = element.value;
+      if (replay) replay();
+    });
+    return element;
+  }
+
+  function offer(questions) {
+    if (!bar) return;
+    var sections = [];
+    questions.forEach(function (q) { if (sections.indexOf(q.section) < 0) sections.push(q.section); });
+    if (filters.section && sections.indexOf(filters.section) < 0) sections.push(filters.section);
+    var choice = bar.querySelector("select[name=section]");
+    choice.length = 1;
+    sections.sort().forEach(function (name) { choice.add(new Option(name, name)); });
+    choice.value = filters.section;
+  }
+
+  function addFilters() {
+    var meta = document.querySelector(".md-search-result__meta");
+    if (!meta || bar) return;
+    bar = document.createElement("div");
+    bar.className = "kb-search-filters";
+    bar.appendChild(select("section", "Section", [["", "All sections"]]));
+    meta.parentNode.insertBefore(bar, meta.nextSibling);
   }
 
   /* A question result: one link (the question's), with its section and topic above its title */
@@ -107,10 +155,16 @@
     var add = Worker.prototype.addEventListener;
     Worker.prototype.addEventListener = function (type, listener, options) {
       if (type !== "message" || typeof listener !== "function") return add.apply(this, arguments);
+      var target = this;
       var wrapped = function (event) {
         var data = event.data;
         if (data && data.type === RESULT && data.data && Array.isArray(data.data.items) && data.data.items.every(Array.isArray)) {
-          event = new MessageEvent("message", { data: { type: RESULT, data: Object.assign({}, data.data, { items: reorder(data.data.items) }) } });
+          var show = function () {
+            var items = reorder(JSON.parse(JSON.stringify(data.data.items)));
+            return listener.call(target, new MessageEvent("message", { data: { type: RESULT, data: Object.assign({}, data.data, { items: items }) } }));
+          };
+          replay = show;
+          return show();
         }
         return listener.call(this, event);
       };
@@ -124,6 +178,7 @@
   function start() {
     var list = document.querySelector(".md-search-result__list");
     if (list) watch(list);
+    addFilters();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
