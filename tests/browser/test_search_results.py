@@ -25,7 +25,8 @@ QUERIES = [
     ("attention", "what-is-attention-what-is-the-use-of-it-and-how-it-can-improve-and-specially-for-large-problem", False),  # tag + glossary
     ("attentions", "what-is-attention-what-is-the-use-of-it-and-how-it-can-improve-and-specially-for-large-problem", False),  # plural
     ("overfitting", "explain-the-concept-of-overfitting-and-regularization-in-machine-learning-what-techniques-are-used-to-address-overfitting", True),
-    ("gradients", "compare-and-contrast-convolutional-neural-networks-cnns-and-recurrent-neural-networks-rnns-where-would-you-use-each", True),  # plural, in the answer
+    # plural, in the answer
+    ("gradients", "compare-and-contrast-convolutional-neural-networks-cnns-and-recurrent-neural-networks-rnns-where-would-you-use-each", True),
 ]
 
 
