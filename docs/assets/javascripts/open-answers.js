@@ -1,6 +1,6 @@
 /* Open the answer a link or a search result points to, and every answer that holds
  * highlighted search terms, so the words the reader looked for are never hidden in a
- * collapsed box. Works with and without Material's instant navigation. */
+ * collapsed box; a result without an anchor scrolls to the first highlighted word in an answer. Works with and without Material's instant navigation. */
 (function () {
   "use strict";
 
@@ -23,7 +23,13 @@
     marks.forEach(openAncestors);
     const id = decodeURIComponent(location.hash.slice(1));
     const target = id && document.getElementById(id);
-    if (!target) return;
+    if (!target) {
+      /* A page-level search result (?h=words, no anchor): show the first highlighted word */
+      if (marks.length && new URLSearchParams(location.search).has("h")) {
+        marks[0].scrollIntoView({ block: "center" });
+      }
+      return;
+    }
     openAncestors(target);
     const answer = answerAfter(target);
     if (answer) answer.open = true;
