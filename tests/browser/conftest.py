@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
 
 from kb.export.browser import chromium
 
@@ -37,6 +38,13 @@ def base_url(site: Path) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     with chromium() as browser:  # fails, saying how to get Chromium, where it is missing
         yield browser
+
+
+def assert_no_serious_violations(page: Page) -> None:
+    """axe-core on the page as it is now: no serious or critical accessibility violation."""
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})" for v in serious)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -11,10 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, assert_no_serious_violations
 
 
 @pytest.fixture(scope="module")
@@ -186,9 +185,7 @@ def test_no_serious_accessibility_violations_on_practice(browser: Browser, base_
     open_practice(page, base_url + "practice.html?section=Engineering")
     page.keyboard.press("Space")
     page.locator(".kb-practice-filters summary").click()
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})" for v in serious)
+    assert_no_serious_violations(page)
     page.close()
 
 

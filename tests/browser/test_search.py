@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, assert_no_serious_violations
 
 
 def search(page: Page, query: str) -> list[str]:
@@ -106,9 +105,7 @@ def test_no_serious_accessibility_violations(browser: Browser, base_url: str, wh
     page.goto(base_url + ("index.html" if where == "search" else where))
     if where == "search":
         search(page, "drift")
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})" for v in serious)
+    assert_no_serious_violations(page)
     page.close()
 
 
