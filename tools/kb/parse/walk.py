@@ -162,7 +162,8 @@ class Walker:
                                 if claim.followers is adjacent_line:
                                     return _certain(result)
                                 return _certain(result) or any(f.convention in (claim.convention, *SERIES) for f in result or ())
-                            while after < len(nodes) and not stops(decided[after]) and claim.followers(nodes[after]):
+                            while (after < len(nodes) and not stops(decided[after]) and claim.followers(nodes[after])
+                                   and not (nodes[after].kind in ("list", "quote") and self.holds_questions(nodes[after]))):
                                 answer.append(nodes[after])
                                 after += 1
                                 if claim.until is not None and claim.until(answer[-1]):
@@ -179,6 +180,9 @@ class Walker:
                 flush()
                 self.section(node, context)
             elif node.kind == "list" and self.question_list(node):
+                flush()
+                self.walk(node.children, context)
+            elif node.kind == "quote" and self.holds_questions(node):
                 flush()
                 self.walk(node.children, context)
             elif node.kind in ("line", "item") and node.children and self.leads_in(node):
@@ -222,6 +226,8 @@ class Walker:
             for child in node.children:
                 if child.kind == "section" and _clear(self.found(child)):
                     subs.append(child)
+                elif (child.kind == "quote" and self.holds_questions(child)) or (child.kind == "list" and self.question_list(child)):
+                    subs.append(child)  # questions of their own under the heading, not its answer
                 else:
                     rest.append(child)
             more, more_lines = self.flatten(Node("section", "", (), rest, level=node.level))

@@ -32,6 +32,15 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _MAX_TITLE = 300
+_WRAPPED = re.compile(r"^(?P<mark>\*\*|__|\*|_)(?P<inner>[^*_].*?)(?P=mark)$")
+_OPENS_A_QUESTION = re.compile(
+    r"""^(?:\d+[.)]\s*)?                     # an optional number
+    (?:what|why|how|when|where|which|who|explain|describe|compare|contrast|define|discuss|outline|
+       list|name|state|give|tell|distinguish|mention|justify|present|share|is|are|can|could|should|
+       would|will|do|does|did|diff|difference)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+"""How a sentence ending in '.' can still ask ('Explain gradient descent.')."""
 _TOPIC_THEN_QUESTION = re.compile(r"^(?P<topic>[^?]{1,40}?)\s+(?:-+>?|:|=>)\s+(?P<question>\S.*)$")
 """'missing values - what to do if ...', 'posin encoding -> which method used'."""
 _SLASH_LIST = re.compile(r"^[^/?]{1,30}(?:\s/\s[^/?]{1,30}){2,}$")
@@ -44,8 +53,8 @@ _MAX_GUESS_WORDS = 30
 def recognize(node: Node, scope: Scope) -> list[Found] | None:
     if node.kind not in ("line", "item", "paragraph"):
         return None
-    line = first_line(node)
-    if not line or is_aside(line):
+    line = _unwrap(first_line(node))
+    if not line or is_aside(line) or _statement(line):
         return None
     certain = not _HOW_TO_LABEL.match(line)
     if not asks(line, scope) and not _MISSPELT_DIFFERENCE.search(line):
@@ -56,7 +65,7 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
             certain = False
     title_text, rest = line, ""
     if node.kind != "line" and "\n" in node.text:
-        joined = " ".join(node.text.split())
+        joined = _unwrap(" ".join(node.text.split()))
         if joined.endswith("?") and len(joined) <= _MAX_TITLE:  # one question wrapped over lines
             title_text = joined
         else:
@@ -67,10 +76,21 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
     followers = None
     if node.kind == "line" and title.endswith("?") and not inline:
         followers = adjacent_line
-    elif node.kind == "paragraph" and title.endswith("?") and not rest:
+    elif node.kind == "paragraph" and title.endswith("?"):
         followers = _markdown_answer
     return [Found(title, node.lines[:1] if rest else node.lines, line, before=before, answer_lines=node.lines[1:] if rest else (),
                   label=label, certain=certain, followers=followers, followup=bool(_FOLLOW_UP.match(line)))]
+
+
+def _unwrap(text: str) -> str:
+    """'**What is overfitting?**' -> 'What is overfitting?': a question set in bold or italics."""
+    match = _WRAPPED.match(text)
+    return match.group("inner").strip() if match else text
+
+
+def _statement(text: str) -> bool:
+    """'A table of predicted vs actual classes.': a sentence that only mentions a comparison."""
+    return text.endswith(".") and "?" not in text and not _OPENS_A_QUESTION.match(text) and len(text.split()) > 4
 
 
 def asks(text: str, scope: Scope) -> bool:

@@ -14,6 +14,8 @@ _NUMBERING = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _COMPARES = re.compile(r"\b(vs\.?|versus)\s", re.IGNORECASE)
+_IMPERATIVE = re.compile(r"^(explain|describe|compare|contrast|define|discuss|differentiate|distinguish|justify)\b", re.IGNORECASE)
+"""'Explain gradient descent': a task set as a heading asks; 'How it works' may not."""
 
 
 def recognize(node: Node, scope: Scope) -> list[Found] | None:
@@ -25,7 +27,7 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
     if numbered and title[numbered.end():].strip():
         title = title[numbered.end():].strip()
     asks = scope.asks(title)
-    certain = marked or (asks and ("?" in title or bool(_COMPARES.search(title))))
+    certain = marked or (asks and ("?" in title or bool(_COMPARES.search(title)) or bool(_IMPERATIVE.match(title))))
     if not certain and not ((asks or numbered or label) and len(title.split()) <= 20):
         return None
     return [Found(title, node.lines, node.text, label=label, certain=certain)]

@@ -29,7 +29,7 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
     if not mark:
         return None
     rest_lines = node.text.split("\n")[1:] if node.kind != "line" else []
-    title_lines = [line[mark.end():].strip()]
+    title_lines = [re.sub(r"(\*\*|__)$", "", line[mark.end():].strip()).strip()]
     if not title_lines[0].endswith("?"):  # a question wrapped over lines ends in '?' before any answer
         for index, rest in enumerate(rest_lines[:3]):
             if ANSWER_MARK.match(rest.strip()):
