@@ -179,7 +179,7 @@ class Walker:
             if node.kind == "section":
                 flush()
                 self.section(node, context)
-            elif node.kind == "list" and self.question_list(node) or node.kind == "quote" and self.holds_questions(node):
+            elif (node.kind == "list" and self.question_list(node)) or (node.kind == "quote" and self.holds_questions(node)):
                 flush()
                 self.walk(node.children, context)
             elif node.kind in ("line", "item") and node.children and self.leads_in(node):
