@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Block, Config, Content, Item, ItemList, Label, Link, Paragraph, Topic
+from .model import Config, Content, Item, ItemList, Label, Link, Paragraph, Topic
 
 _FILLER = frozenset(
     """a an the of in on to and or vs versus between difference differences diff how why when where which what
@@ -175,8 +175,6 @@ def plain_text(content: tuple[Content, ...]) -> str:
     return "\n".join(parts)
 
 
-def block_text(block: Block) -> str:
-    return block.title + "\n" + plain_text(block.body)
 
 
 def _item_text(item: Item) -> str:

@@ -7,7 +7,6 @@ link kb writes matches the anchor the site generates.
 from __future__ import annotations
 
 import hashlib
-import posixpath
 from collections.abc import Iterable
 from typing import NewType
 
@@ -109,7 +108,3 @@ def page_url(path: PagePath) -> Url:
     """The built page's URL inside the site (`use_directory_urls: false`)."""
     return Url(path[: -len(".md")] + ".html" if path.endswith(".md") else path)
 
-
-def relative_link(here: PagePath, there: PagePath) -> Url:
-    """The link from one page of docs/ to another."""
-    return Url(posixpath.relpath(there, posixpath.dirname(here) or "."))

@@ -13,7 +13,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 
-from ..model import Block, Code, Config, Context, Note, ParsedNote, Problem, Source
+from ..model import Block, Code, Config, Note, ParsedNote, Problem, Source
 from .markdown import MAX_DEPTH, TooDeep, read_markdown
 from .text import read_text
 from .walk import Walker, remove_dropped
@@ -97,5 +97,3 @@ def keep_unclaimed(parsed: ParsedNote) -> ParsedNote:
 def _lines(run: list[int]) -> str:
     return f"line {run[0]}" if len(run) == 1 else f"lines {run[0]}-{run[-1]}"
 
-
-_ = Context

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..model import Code, Config, Content, Item, ItemList, Label, Link, Paragraph, Text
-from .markdown import top_blocks
+from ..model import Code, Config, Content, Item, ItemList, Label, Paragraph, Text
 from .tree import Node
 
 _STRAY = re.compile(r"(?<=[a-z)][.!?])(?P<fragment>[A-Z][\w ]{1,40}:)\s*$")
@@ -148,5 +147,3 @@ def split_fields(text: str, config: Config) -> list[Item]:
         out.append(Item(Text(parts[0].strip()), (ItemList(children),) if children else (), label="Resources"))
     return out
 
-
-__all__ = ["Converter", "Link", "top_blocks"]

@@ -8,7 +8,6 @@ their siblings are clear questions. Whatever no recognizer claims stays material
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from ..model import Block, Config, Content, Context, Drop, Entry, Label, Note, Paragraph, Problem, Question, Source, Text
@@ -96,7 +95,7 @@ class Walker:
         if node.kind not in ("line", "item") or not children:
             return False
         asking = [c for c in children if _clear(self.found(c))]
-        if all((self.found(c) or [Found("", ())])[0].followup for c in asking):
+        if all(f.followup for c in asking for f in self.found(c) or ()):
             return False  # follow-ups join the line above: it is the question
         return len(asking) / len(children) >= _LEAD_IN_SHARE
 
@@ -207,16 +206,15 @@ class Walker:
               last_question: int | None) -> int | None:
         """Record what a recognizer found; returns the index of the question later follow-ups join."""
         lines = [*found.lines, *found.answer_lines, *detail_lines]
-        if found.lines:  # the wording as written: the note's own line, list marker and all
-            found.original = self.note.lines[found.lines[0] - 1].strip()
+        original = self.note.lines[found.lines[0] - 1].strip() if found.lines else ""  # as written, list marker and all
         body: list[Content] = list(found.before)
         subs: list[Node] = []
         if found.block in ("topic", "fields"):
             fields = self.convert.fields(node.children)
             if found.block == "topic":
-                self.entries.append(Block(found.title, fields, self.source(lines, found.original), "topic", context))
+                self.entries.append(Block(found.title, fields, self.source(lines, original), "topic", context))
                 return None
-            self.entries.append(Question(found.title, fields, self.source(lines, found.original), context))
+            self.entries.append(Question(found.title, fields, self.source(lines, original), context))
             return len(self.entries) - 1
         if node.kind == "section":
             rest: list[Node] = []
@@ -254,19 +252,19 @@ class Walker:
                 merged = self.source([*previous.source.lines, *lines], previous.source.original)
                 self.entries[-1] = Block(previous.title, previous.body + tuple(body), merged, previous.kind, previous.context)
             else:
-                self.entries.append(Block(found.title, tuple(body), self.source(lines, found.original), found.block, ""))
+                self.entries.append(Block(found.title, tuple(body), self.source(lines, original), found.block, ""))
             return -1
         detail = " ".join(details)
         if found.followup and last_question is not None and last_question >= 0:
             previous_q = self.entries[last_question]
             assert isinstance(previous_q, Question)
-            joined_detail = " ".join(filter(None, [previous_q.detail, found.original]))
+            joined_detail = " ".join(filter(None, [previous_q.detail, original]))
             merged_lines = self.source([*previous_q.source.lines, *lines], previous_q.source.original)
             self.entries[last_question] = Question(previous_q.title, previous_q.answer + tuple(body), merged_lines, previous_q.context,
                                                    joined_detail, previous_q.label)
             index = last_question
         else:
-            self.entries.append(Question(found.title, tuple(body), self.source(lines, found.original), context, detail, found.label))
+            self.entries.append(Question(found.title, tuple(body), self.source(lines, original), context, detail, found.label))
             index = len(self.entries) - 1
         if subs:
             self.walk(subs, found.title)
@@ -326,10 +324,6 @@ def _certain(result: list[Found] | None) -> bool:
     return bool(result) and any(f.certain for f in result or ())
 
 
-def _claimed(result: list[Found] | None) -> bool:
-    return bool(result)
-
-
 def _asks(result: list[Found] | None) -> bool:
     """A decided result: a question (not material)."""
     return bool(result) and any(not f.block for f in result or ())
@@ -353,5 +347,3 @@ def remove_dropped(node: Node, reason_of: Callable[[str], str | None], drop: Cal
         keep.append(child)
     node.children = keep
 
-
-__all__ = ["Walker", "remove_dropped", "re"]

@@ -78,7 +78,7 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
         followers = adjacent_line
     elif node.kind == "paragraph" and title.endswith("?"):
         followers = _markdown_answer
-    return [Found(title, node.lines[:1] if rest else node.lines, line, before=before, answer_lines=node.lines[1:] if rest else (),
+    return [Found(title, node.lines[:1] if rest else node.lines, before=before, answer_lines=node.lines[1:] if rest else (),
                   label=label, certain=certain, followers=followers, followup=bool(_FOLLOW_UP.match(line)))]
 
 

@@ -31,7 +31,7 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
     line = first_line(node)
     linked = _TERM_AND_URL.match(line)
     if linked:
-        return [Found(linked.group("term").strip(), node.lines, line, before=(Link(linked.group("url")),), certain=False)]
+        return [Found(linked.group("term").strip(), node.lines, before=(Link(linked.group("url")),), certain=False)]
     line = re.sub(r"\s*->\s*$", "", line)  # 'image in pdf ->' with the answer below
     said = _TERM_AND_NOTE.match(line)
     if said and len(said.group("note").split()) < _NOTE_WORDS:
@@ -42,4 +42,4 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
     if term.endswith((".", "!")) or term.count(",") > 3 or _FIRST_PERSON.match(term) or len(_NUMBER.findall(line)) >= 2:
         return None
     before = (Paragraph(Text(said.group("note"))),) if said else ()
-    return [Found(term, node.lines, first_line(node), before=before, certain=False)]
+    return [Found(term, node.lines, before=before, certain=False)]

@@ -18,8 +18,6 @@ class Found:
     title: str
     lines: tuple[int, ...]
     """The note lines holding the question itself."""
-    original: str = ""
-    """The question as written in the note."""
     answer: list[Node] = field(default_factory=list)
     """Nodes whose content is the answer (the node's children, usually)."""
     before: tuple[Content, ...] = ()

@@ -31,6 +31,6 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
     title, label = difficulty(" ".join(match.group("title").split()))
     after = match.groupdict().get("after") or ""
     rest = "\n".join(filter(None, [after.strip(), *node.text.split("\n")[1:]])).strip()
-    return [Found(title, node.lines[:1], line, before=(Paragraph(Text(rest, markdown=True)),) if rest else (),
+    return [Found(title, node.lines[:1], before=(Paragraph(Text(rest, markdown=True)),) if rest else (),
                   answer_lines=node.lines[1:], label=label, certain=scope.asks(title) or line.lstrip("*_ ").upper().startswith("Q"),
                   followers=any_block)]

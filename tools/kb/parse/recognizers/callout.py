@@ -21,7 +21,7 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
     title, label = difficulty(" ".join(title.split()))
     if not title:
         return None
-    return [Found(title, lines, title, answer=body, label=label, children_are_answer=False,
+    return [Found(title, lines, answer=body, label=label, children_are_answer=False,
                   followers=_answer_callout)]
 
 

@@ -30,4 +30,4 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
     certain = marked or (asks and ("?" in title or bool(_COMPARES.search(title)) or bool(_IMPERATIVE.match(title))))
     if not certain and not ((asks or numbered or label) and len(title.split()) <= 20):
         return None
-    return [Found(title, node.lines, node.text, label=label, certain=certain)]
+    return [Found(title, node.lines, label=label, certain=certain)]

@@ -17,5 +17,5 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
     if not match:
         return None
     if match.group(2).endswith("?"):
-        return [Found(node.text, tuple(node.all_lines()), node.text, children_are_answer=False, block="fields")]
-    return [Found(match.group(2), tuple(node.all_lines()), node.text, children_are_answer=False, block="topic")]
+        return [Found(node.text, tuple(node.all_lines()), children_are_answer=False, block="fields")]
+    return [Found(match.group(2), tuple(node.all_lines()), children_are_answer=False, block="topic")]

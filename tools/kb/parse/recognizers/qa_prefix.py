@@ -43,5 +43,5 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
         return None
     said = "\n".join(rest_lines).strip()
     said = ANSWER_MARK.sub("", said, count=1).strip()
-    return [Found(title, node.lines, line, before=(Paragraph(Text(said, markdown=node.kind != "line")),) if said else (),
+    return [Found(title, node.lines, before=(Paragraph(Text(said, markdown=node.kind != "line")),) if said else (),
                   label=label, followers=any_block)]

@@ -19,7 +19,7 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
         return None
     rest = node.text[match.end():]
     body = (Link(match.group("url")),) + ((Paragraph(Text(rest, markdown=True)),) if rest.strip() else ())
-    return [Found(_title_from_url(match.group("url")), node.lines, node.text, before=body, block="resource",
+    return [Found(_title_from_url(match.group("url")), node.lines, before=body, block="resource",
                   followers=_notes, children_are_answer=False)]
 
 

@@ -34,7 +34,7 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
         if level is not None and level < len(cells) and cells[level].strip():
             label = label or difficulty(f"[{cells[level].strip()}]")[1] or cells[level].strip()
         said = cells[answer].strip() if answer is not None and answer < len(cells) else ""
-        found.append(Found(title, (line,), title, before=(Paragraph(Text(said, markdown=True)),) if said else (), label=label))
+        found.append(Found(title, (line,), before=(Paragraph(Text(said, markdown=True)),) if said else (), label=label))
     return found or None
 
 

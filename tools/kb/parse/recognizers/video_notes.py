@@ -21,7 +21,7 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
     body: tuple[Content, ...] = (Label(Text(f"{match.group('title')} ({match.group('time')})")),)
     if rest:
         body += (Paragraph(Text(rest, markdown=True)),)
-    return [Found("Video notes: " + match.group("title"), node.lines, head, before=body, block="video notes",
+    return [Found("Video notes: " + match.group("title"), node.lines, before=body, block="video notes",
                   joins=True, followers=_notes, children_are_answer=False)]
 
 
