@@ -67,7 +67,7 @@ def read_markdown(note: Note) -> tuple[Node, list[tuple[int, str]]]:
         if node is not None:
             stack[-1].children.append(node)
         index = end
-    return root, sorted(dict(reversed(reader.layout)).items())  # a nested table of contents is reported once per line
+    return root, sorted(reader.layout)
 
 
 class _Reader:
@@ -87,7 +87,8 @@ class _Reader:
         if kind in ("bullet_list_open", "ordered_list_open"):
             items = [self.item(item) for item in top_blocks(block[1:-1])]
             if kind == "bullet_list_open" and items and all(_TOC_ITEM.match(i.text) and not i.children for i in items):
-                self.layout.extend((no, "hand-written table of contents (the site makes its own)") for no in lines)
+                # the items' own lines: a nested table of contents has reported its lines already
+                self.layout.extend((no, "hand-written table of contents (the site makes its own)") for item in items for no in item.lines)
                 return None
             ordered = kind == "ordered_list_open"
             start = int(block[0].attrs.get("start", 1) or 1) if ordered else 1
