@@ -1,8 +1,18 @@
-"""Benchmark: normalize, strict site build and PDF for the notes and for a corpus 20x larger.
+"""Benchmark: every stage at 1x, 20x and 100x the notes, cold and warm, against a naive site.
 
-Run with `make bench`. Prints one line per stage and corpus: seconds, output size, pages.
-The larger corpus is every note 20 times over; each copy's question lines get a tag of their
-own so they stay separate questions instead of merging into one entry.
+Run with `make bench` (BENCH_SIZES=1,20 for a shorter run). For each corpus it prints one line
+per stage: wall seconds, peak memory (the largest process's resident set) and what came out:
+
+- kb normalize, cold (no cache) and warm (one note edited, the cache of the cold run kept);
+- mkdocs build --strict of the generated docs/, and the naive build: the same notes copied in
+  as plain Markdown pages, the same theme, plugins and extensions, no kb content (the baseline);
+- pagefind (the search index over HTTP), when it is installed;
+- kb pdf, cold and warm (after the same edit, the site rebuilt).
+
+Then the ratios that matter: normalize seconds per MB at 20x against 100x (linearity), the build
+over the naive build, warm over cold. The larger corpora are every note N times over; each
+copy's question lines get a tag of their own, so they stay separate questions instead of
+merging into one entry.
 """
 
 from __future__ import annotations
@@ -14,42 +24,119 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIES = 20
-_TAGS = "alpha bravo charlie delta echo foxtrot golf hotel india juliett kilo lima mike november oscar papa quebec romeo sierra tango".split()
+SIZES = tuple(int(n) for n in os.environ.get("BENCH_SIZES", "1,20,100").split(","))
+EDIT = "\nWhat does a warm rebuild re-read?\n"
+"""The change of the warm runs: one question added at the end of one note."""
+
+_MEASURE = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:]).returncode\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=open(sys.argv[0] + '.rss', 'w'))\n"
+    "sys.exit(code)\n"
+)
+"""Runs a command and writes the peak resident set (kB) of its largest process, itself or any
+descendant it waited for, next to the script."""
+
+
+@dataclass
+class Figure:
+    seconds: float
+    peak_mb: float
+    result: str
 
 
 def main() -> int:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     bin_dir = Path(sys.executable).parent
-    print(f"{'corpus':<10} {'stage':<16} {'seconds':>8}  result")
-    for name, copies in (("notes", 1), (f"notes x{COPIES}", COPIES)):
+    has_pagefind = subprocess.run([sys.executable, "-c", "import pagefind_bin"], capture_output=True).returncode == 0
+    figures: dict[tuple[int, str], Figure] = {}
+    sizes: dict[int, float] = {}
+    print(f"{'corpus':<6} {'stage':<22} {'seconds':>8} {'peak MB':>8}  result")
+    for copies in SIZES:
         with tempfile.TemporaryDirectory() as folder:
-            project = Path(folder)
+            project, naive = Path(folder) / "project", Path(folder) / "naive"
             _project(project, copies)
-            size = sum(p.stat().st_size for p in (project / "notes").iterdir())
-            lines = sum(len(p.read_text(encoding="utf-8", errors="replace").splitlines()) for p in (project / "notes").iterdir())
-            print(f"{name:<10} {'input':<16} {'':>8}  {len(list((project / 'notes').iterdir()))} notes, {lines} lines, {size / 1e3:.0f} kB")
-            for stage, command in (
-                ("kb normalize", [bin_dir / "kb", "normalize", "--quiet"]),
-                ("mkdocs build", [bin_dir / "mkdocs", "build", "--strict", "--quiet"]),
-                ("kb pdf", [bin_dir / "kb", "pdf"]),
-            ):
-                started = time.perf_counter()
-                result = subprocess.run([str(c) for c in command], cwd=project, env=env, capture_output=True, text=True)
-                seconds = time.perf_counter() - started
-                if result.returncode != 0:
-                    print(result.stdout, result.stderr, file=sys.stderr)
+            _naive_project(project, naive)
+            notes = sorted((project / "notes").iterdir())
+            sizes[copies] = sum(p.stat().st_size for p in notes) / 1e6
+            lines = sum(len(p.read_bytes().splitlines()) for p in notes)
+            print(f"{copies:>4}x  {'notes':<22} {'':>8} {'':>8}  {len(notes)} notes, {lines} lines, {sizes[copies]:.2f} MB")
+            kb, mkdocs = str(bin_dir / "kb"), str(bin_dir / "mkdocs")
+            steps: list[tuple[str, Path, list[str]]] = [
+                ("kb normalize", project, [kb, "normalize", "--quiet"]),
+                ("mkdocs build", project, [mkdocs, "build", "--strict", "--quiet"]),
+                ("naive mkdocs build", naive, [mkdocs, "build", "--quiet"]),
+            ]
+            if has_pagefind:
+                steps.append(("pagefind", project, [sys.executable, "-m", "pagefind", "--quiet", "--site", "site"]))
+            steps.append(("kb pdf", project, [kb, "pdf"]))
+            steps += [
+                ("edit one note", project, []),
+                ("kb normalize warm", project, [kb, "normalize", "--quiet"]),
+                ("mkdocs build again", project, [mkdocs, "build", "--strict", "--quiet"]),
+                ("kb pdf warm", project, [kb, "pdf"]),
+            ]
+            for stage, cwd, command in steps:
+                if not command:
+                    with notes[0].open("a", encoding="utf-8") as note:
+                        note.write(EDIT)
+                    continue
+                figure = _run(stage, cwd, command, env, Path(folder))
+                if figure is None:
                     return 1
-                print(f"{name:<10} {stage:<16} {seconds:8.1f}  {_outcome(stage, project, result.stdout)}")
+                figures[copies, stage] = figure
+                print(f"{copies:>4}x  {stage:<22} {figure.seconds:8.1f} {figure.peak_mb:8.0f}  {figure.result}", flush=True)
+    print()
+    _ratios(figures, sizes)
     return 0
 
 
+def _run(stage: str, cwd: Path, command: list[str], env: dict[str, str], scratch: Path) -> Figure | None:
+    script = scratch / "measure.py"
+    script.write_text(_MEASURE, encoding="utf-8")
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, str(script), *command], cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        print(f"{stage} failed in {cwd}:\n{result.stdout}\n{result.stderr}", file=sys.stderr)
+        return None
+    peak_kb = int((scratch / "measure.py.rss").read_text(encoding="utf-8"))
+    return Figure(seconds, peak_kb / 1e3, _outcome(stage, cwd, result.stdout))
+
+
+def _ratios(figures: dict[tuple[int, str], Figure], sizes: dict[int, float]) -> None:
+    def ratio(label: str, top: tuple[int, str], bottom: tuple[int, str], per: tuple[float, float] = (1, 1)) -> None:
+        if top in figures and bottom in figures:
+            value = (figures[top].seconds / per[0]) / (figures[bottom].seconds / per[1])
+            print(f"{label:<58} {value:6.2f}")
+
+    largest = max(sizes)
+    print(f"{'ratio':<58} {'value':>6}")
+    for copies in sizes:
+        if copies != largest:
+            ratio(
+                f"normalize s/MB, {largest}x over {copies}x (1.0 = linear)",
+                (largest, "kb normalize"),
+                (copies, "kb normalize"),
+                (sizes[largest], sizes[copies]),
+            )
+    for copies in sizes:
+        ratio(f"mkdocs build over the naive build, {copies}x", (copies, "mkdocs build"), (copies, "naive mkdocs build"))
+    for copies in sizes:
+        ratio(f"normalize warm over cold, {copies}x", (copies, "kb normalize warm"), (copies, "kb normalize"))
+        ratio(f"pdf warm over cold, {copies}x", (copies, "kb pdf warm"), (copies, "kb pdf"))
+    peak = max(figures.items(), key=lambda item: item[1].peak_mb)
+    print(f"{'highest peak memory: ' + peak[0][1] + f' at {peak[0][0]}x, MB':<58} {peak[1].peak_mb:6.0f}")
+
+
 def _project(project: Path, copies: int) -> None:
+    """The project with every note `copies` times over, each copy's questions tagged apart."""
     for folder in ("config", "docs", "hooks", "overrides"):
         shutil.copytree(ROOT / folder, project / folder)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
@@ -58,25 +145,67 @@ def _project(project: Path, copies: int) -> None:
         for copy in range(copies):
             text = note.read_bytes()
             if copy:
-                tag = f" ({_TAGS[copy]} set {copy + 1})".encode()
+                tag = f" (set {copy + 1})".encode()
                 text = re.sub(rb"\?[ \t]*$", b"?" + tag, text, flags=re.MULTILINE)
-            target = note.stem + (f"-copy{copy + 1:02}" if copy else "") + note.suffix
+            target = note.stem + (f"-copy{copy + 1:03}" if copy else "") + note.suffix
             (project / "notes" / target).write_bytes(text)
 
 
-def _outcome(stage: str, project: Path, stdout: str) -> str:
-    site = project / "site"
-    if stage == "kb normalize":
-        pages = list((project / "docs").rglob("*.md"))
-        return f"{len(pages)} pages, {sum(p.stat().st_size for p in pages) / 1e6:.1f} MB of Markdown"
-    if stage == "mkdocs build":
+def _naive_project(project: Path, naive: Path) -> None:
+    """The baseline: the project's notes as plain Markdown pages under the same theme, plugins and
+    extensions, without kb (no generated pages, no hooks, no overrides)."""
+    (naive / "docs").mkdir(parents=True)
+    for note in sorted((project / "notes").iterdir()):
+        (naive / "docs" / (note.stem + ".md")).write_bytes(note.read_bytes())
+    (naive / "docs" / "index.md").write_text("# Notes\n", encoding="utf-8")
+    config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    config.pop("hooks", None)
+    config.pop("extra_javascript", None)
+    config.pop("extra_css", None)
+    config["theme"].pop("custom_dir", None)
+    config.get("extra", {}).pop("polyfills", None)
+    config["docs_dir"] = "docs"
+    config["markdown_extensions"] = [  # toc's slugify is a Python object this copy cannot carry; the default is as cheap
+        {"toc": {"permalink": True}} if isinstance(ext, dict) and "toc" in ext else ext for ext in config["markdown_extensions"]
+    ]
+    config["strict"] = False  # notes have links to pages that are not there; a warning must not stop the baseline
+    (naive / "mkdocs.yml").write_text(yaml.dump(config, sort_keys=False), encoding="utf-8")
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml's tags (!ENV, !!python/...) read as plain values, for a copy without them."""
+
+
+_Loader.add_constructor("!ENV", lambda loader, node: "docs")
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _outcome(stage: str, cwd: Path, stdout: str) -> str:
+    site = cwd / "site"
+    if stage.startswith("kb normalize"):
+        pages = list((cwd / "docs").rglob("*.md"))
+        listings = sum(p.stat().st_size for p in (cwd / "docs" / "sources").glob("*.md"))
+        size = sum(p.stat().st_size for p in pages)
+        return f"{len(pages)} pages, {size / 1e6:.1f} MB of Markdown ({listings / 1e6:.1f} MB source listings)"
+    if "build" in stage:
         html = list(site.rglob("*.html"))
-        return f"{len(html)} HTML pages, {sum(p.stat().st_size for p in html) / 1e6:.1f} MB"
+        index = site / "search" / "search_index.json"
+        return (
+            f"{len(html)} HTML pages, {sum(p.stat().st_size for p in html) / 1e6:.1f} MB; "
+            f"search index {index.stat().st_size / 1e6 if index.exists() else 0:.1f} MB"
+        )
+    if stage == "pagefind":
+        chunks = list((site / "pagefind").rglob("*"))
+        return f"{sum(p.stat().st_size for p in chunks if p.is_file()) / 1e6:.1f} MB in {len(chunks)} files"
+    from pypdf import PdfReader
+
     book = site / "handbook.pdf"
     sections = list((site / "pdf").glob("*.pdf"))
+    reused = re.search(r"reused \d+ of \d+[^\n]*", stdout)
     return (
         f"handbook.pdf {len(PdfReader(book).pages)} pages {book.stat().st_size / 1e6:.1f} MB; "
         f"{len(sections)} section PDFs {sum(p.stat().st_size for p in sections) / 1e6:.1f} MB"
+        + (f"; {reused.group(0)}" if reused else "")
     )
 
 
