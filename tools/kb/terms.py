@@ -6,9 +6,8 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-import ahocorasick
-
 from .model import Term
+from .words import Substrings
 
 
 def mentioned(text: str, glossary: tuple[Term, ...]) -> tuple[Term, ...]:
@@ -34,12 +33,8 @@ def term_pattern(term: Term) -> re.Pattern[str]:
 # --- helper functions ----------------------------------------------------------------------
 
 
-_SHORT_KEY = 3
-"""Keys shorter than this are looked for one by one (they occur nearly everywhere); longer ones all at once."""
-
-
 class _Finder:
-    """The glossary's keys (see `_keys`), found in a text in one pass (Aho-Corasick) instead of one scan per term."""
+    """The glossary's keys (see `_keys`), found in a text in one pass instead of one scan per term."""
 
     def __init__(self, glossary: tuple[Term, ...]) -> None:
         self.glossary = glossary
@@ -48,21 +43,11 @@ class _Finder:
         for index, term in enumerate(glossary):
             for key in dict.fromkeys(_keys(term)):
                 self.terms[key].append(index)
-        self.short = [key for key in self.terms if len(key) < _SHORT_KEY]
-        self.automaton: ahocorasick.Automaton | None = None
-        if any(len(key) >= _SHORT_KEY for key in self.terms):
-            self.automaton = ahocorasick.Automaton()
-            for key in self.terms:
-                if len(key) >= _SHORT_KEY:
-                    self.automaton.add_word(key, key)
-            self.automaton.make_automaton()
+        self.keys = Substrings(self.terms)
 
     def candidates(self, lowered: str) -> list[int]:
         """The indexes, in glossary order, of the terms one of whose keys the (lowercased) text contains."""
-        keys = {key for key in self.short if key in lowered}
-        if self.automaton is not None:
-            keys.update(key for _, key in self.automaton.iter(lowered))
-        return sorted({index for key in keys for index in self.terms[key]})
+        return sorted({index for key in self.keys.found(lowered) for index in self.terms[key]})
 
 
 _finders: list[_Finder] = []
