@@ -54,3 +54,59 @@ def test_missing_terms_are_reported(corpus: Build, config: Config):
     assert "LSTM" not in missing and "AI" not in missing  # a term, and an ignored word
     coverage = (ROOT / "docs" / "sources" / "index.md").read_text()
     assert all(f"`{word}`" in coverage for word in missing)
+
+
+def _related_pairwise(corpus: Build) -> dict[str, tuple[str, ...]]:
+    """Related questions as the link stage defines them, by comparing every question with every other."""
+    from rapidfuzz import fuzz
+
+    from kb.link import RELATED_QUESTIONS, SIMILAR_WORDING
+    from kb.words import question_key
+
+    questions = corpus.handbook.questions
+    keys = {q.id: question_key(q.title, corpus.handbook.config) for q in questions}
+    terms = {q.id: {t.slug for t in corpus.links.terms[q.id]} for q in questions}
+    related = {}
+    for question in questions:
+        scored = []
+        for other in questions:
+            if other.placement.topic == question.placement.topic:
+                continue
+            shared = len(terms[question.id] & terms[other.id])
+            if shared:
+                scored.append((shared * 100 + fuzz.token_set_ratio(keys[question.id], keys[other.id]), other.id))
+        if len(scored) < RELATED_QUESTIONS and keys[question.id]:
+            for other in questions:
+                if other.placement.topic != question.placement.topic and not terms[question.id] & terms[other.id]:
+                    ratio = fuzz.token_set_ratio(keys[question.id], keys[other.id], score_cutoff=SIMILAR_WORDING)
+                    if ratio:
+                        scored.append((ratio, other.id))
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        related[question.id] = tuple(i for _, i in scored[:RELATED_QUESTIONS])
+    return related
+
+
+def test_related_questions_found_through_indexes_are_those_of_every_pair(corpus: Build):
+    found = {q.id: tuple(o.id for o in corpus.links.related[q.id]) for q in corpus.handbook.questions}
+    assert found == _related_pairwise(corpus)
+    assert sum(1 for q in found.values() if q) > 30
+
+
+def test_similar_wording_is_found_through_the_rarest_words():
+    from rapidfuzz import fuzz
+
+    from kb.link import SIMILAR_WORDING, _Wording
+
+    keys = ["bias variance tradeoff", "bias tradeoff variance model", "model", "model training", "variance",
+            "gradient vanishing", "exploding gradient vanishing", "batch normalization", "normalization layer batch", ""]
+    wording = _Wording(keys)
+    for i, key in enumerate(keys):
+        candidates = wording.candidates(i)
+        assert i not in candidates
+        for j, other in enumerate(keys):
+            words = set(key.split()) & set(other.split())
+            shared = " ".join(sorted(words))
+            if j != i and words and (fuzz.ratio(shared, key) >= SIMILAR_WORDING or fuzz.ratio(shared, other) >= SIMILAR_WORDING):
+                assert j in candidates, (key, other)  # the shared words make up most of one key: always a candidate
+    assert 1 in wording.candidates(0) and 6 in wording.candidates(5) and 8 in wording.candidates(7)
+    assert 5 not in wording.candidates(0)  # no word in common: never compared

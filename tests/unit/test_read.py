@@ -1,4 +1,8 @@
-from kb.read import read_note
+import ftfy
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kb.read import _REPAIR_ONLY, read_note
 
 
 def test_utf8_note_is_read_as_is():
@@ -40,3 +44,10 @@ def test_huge_file_is_refused():
 def test_markdown_is_recognised_by_content_as_well_as_name():
     assert read_note("n.txt", b"# Title\n\n- item\n")[0].markdown
     assert not read_note("n.txt", b"plain line\n\tindented\n")[0].markdown
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E) | st.just("\t"), max_size=80))
+def test_printable_ascii_lines_are_kept_as_ftfy_keeps_them(line: str):
+    """read.py leaves such lines out of ftfy (which is slow): it would not change them either."""
+    note, _ = read_note("a.txt", (line + "\nx\n").encode())
+    assert note is not None and note.lines[0] == ftfy.fix_text(line, _REPAIR_ONLY) == line

@@ -40,7 +40,7 @@ from .model import (
 )
 from .model.names import make_slug, question_ids, unique_slug
 from .terms import mentioned
-from .words import Meaning, clean_title, correct, meaning, plain_text, private_mentions
+from .words import Meaning, Substrings, clean_title, correct, meaning, plain_text, private_mentions
 
 SAME_SHARE = 0.85
 """Share of content words (Dice: 2 x shared / (words of one + words of the other)) from which two askings are one question."""
@@ -583,12 +583,45 @@ def _private_placement(text: str, config: Config) -> Placement | None:
 
 
 def topic_scores(text: str, config: Config) -> dict[Slug, int]:
+    """Topic -> how many keyword words of it the text mentions (each keyword once), for the topics it mentions."""
+    index = _topic_words(config.topics)
+    matched: dict[int, set[str]] = defaultdict(set)
+    for first in index.firsts.found(text.lower()):  # a cheap look for each keyword's first word, as most texts match none
+        for number, keyword in index.keywords[first]:
+            if _keyword_pattern((keyword,)).search(text):
+                matched[number].add(keyword)
     scores: dict[Slug, int] = {}
-    for topic in config.topics:
-        score = sum(len(k.split()) for k in _matches(text, topic, config))
+    for number in sorted(matched):
+        score = sum(len(k.split()) for k in matched[number])
         if score:
-            scores[topic.slug] = score
+            scores[config.topics[number].slug] = score
     return scores
+
+
+class _TopicWords:
+    """The first words of every topic keyword, to be found in a text in one pass."""
+
+    def __init__(self, topics: tuple[Topic, ...]) -> None:
+        self.topics = topics
+        self.keywords: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        """First word (lower case) -> (topic number, keyword) of the keywords starting with it."""
+        for number, topic in enumerate(topics):
+            for keyword, first in _first_words(topic.keywords):
+                self.keywords[first].append((number, keyword))
+        self.firsts = Substrings(self.keywords)
+
+
+_indexes: list[_TopicWords] = []
+
+
+def _topic_words(topics: tuple[Topic, ...]) -> _TopicWords:
+    """The index of these topics' keywords, found again by identity (hashing the topics costs more than a lookup)."""
+    for index in _indexes:
+        if index.topics is topics:
+            return index
+    index = _TopicWords(topics)
+    _indexes[:] = [index, *_indexes[:3]]
+    return index
 
 
 def _matches(text: str, topic: Topic, config: Config) -> set[str]:

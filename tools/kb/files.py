@@ -15,14 +15,16 @@ Paths reach the OS as UTF-8 bytes whatever the locale, so a C locale reads and w
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
+import pickle
 import shutil
 import signal
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
@@ -347,6 +349,63 @@ def temporary_file(folder: Path, prefix: str, suffix: str, text: str) -> Iterato
         yield path
     finally:
         path.unlink(missing_ok=True)
+
+
+# --- the parse cache ----------------------------------------------------------------------------
+
+
+CACHE_DIR = Path(".cache") / "kb"
+"""Where, under the project root, `kb normalize` keeps each note's parse (ignored by git)."""
+
+
+def code_version() -> str:
+    """A digest of kb's own source: a change to the code makes every cached parse stale."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class NoteCache:
+    """Each note's read and parse, by a key the pipeline makes from the note's bytes, the config and the code.
+
+    A file per key in the cache folder, written atomically. A file that cannot be read or unpickled is a miss,
+    never an error; the cache is only ever a shortcut. `prune` removes the files this run did not use.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def get(self, key: str) -> object | None:
+        self.used.add(key)
+        data = _read_existing(self.folder / f"{key}.pickle")
+        if data is None:
+            return None
+        try:
+            value: object = pickle.loads(data)
+        except Exception:  # a damaged or foreign file is a miss, whatever unpickling raised
+            return None
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        self.used.add(key)
+        with suppress(OSError):  # a read-only or full disk costs the next run time, nothing else
+            write_bytes(self.folder / f"{key}.pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune(self) -> None:
+        """Remove the cached parses of notes that are gone or changed (those this run did not use)."""
+        try:
+            names = os.listdir(_fs(self.folder))
+        except OSError:
+            return
+        for raw in names:
+            name = raw.decode("utf-8", "surrogateescape")
+            if name.endswith(".pickle") and name[: -len(".pickle")] not in self.used:
+                with suppress(OSError):
+                    os.unlink(_fs(self.folder) + b"/" + raw)
 
 
 def _remove_empty_parents(path: bytes, stop: bytes) -> None:

@@ -10,7 +10,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .model import Handbook, Links, MergedQuestion, PlacedBlock, Slug, Term, Topic
 from .terms import mentioned, term_pattern
@@ -101,35 +101,73 @@ def _home(term: Term, uses: list[Topic], on_page: set[Slug], handbook: Handbook)
 
 
 def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -> dict[str, tuple[MergedQuestion, ...]]:
-    """Up to RELATED_QUESTIONS questions on other pages per question: most shared terms first, then closest wording."""
-    questions = list(handbook.questions)
-    keys = {q.id: question_key(q.title, handbook.config) for q in questions}
-    by_term: dict[Slug, list[MergedQuestion]] = defaultdict(list)
-    for question in questions:
+    """Up to RELATED_QUESTIONS questions on other pages per question: most shared terms first, then closest wording.
+
+    Questions are found through indexes, never by comparing every pair: those sharing a glossary term, and (when
+    these are too few) those sharing a word of the question's key, of which the ones with similar wording count."""
+    questions = handbook.questions
+    keys = [question_key(q.title, handbook.config) for q in questions]
+    pages = [q.placement.topic.slug if q.placement else None for q in questions]
+    by_term: dict[Slug, list[int]] = defaultdict(list)
+    for i, question in enumerate(questions):
         for term in terms[question.id]:
-            by_term[term.slug].append(question)
+            by_term[term.slug].append(i)
+    wording = _Wording(keys)
     related: dict[str, tuple[MergedQuestion, ...]] = {}
-    for question in questions:
-        assert question.placement
-        page = question.placement.topic
-        shared: Counter[str] = Counter()
-        candidates: dict[str, MergedQuestion] = {}
+    for i, question in enumerate(questions):
+        page = pages[i]
+        shared: Counter[int] = Counter()
         for term in terms[question.id]:
-            for other in by_term[term.slug]:
-                if other.placement and other.placement.topic != page:
-                    shared[other.id] += 1
-                    candidates[other.id] = other
-        scored = [(shared[o.id] * 100 + fuzz.token_set_ratio(keys[question.id], keys[o.id]), o) for o in candidates.values()]
-        if len(scored) < RELATED_QUESTIONS and keys[question.id]:
-            for other in questions:
-                if other.id in candidates or not other.placement or other.placement.topic == page:
-                    continue
-                ratio = fuzz.token_set_ratio(keys[question.id], keys[other.id], score_cutoff=SIMILAR_WORDING)
-                if ratio:
-                    scored.append((ratio, other))
-        scored.sort(key=lambda s: (-s[0], s[1].id))
-        related[question.id] = tuple(o for _, o in scored[:RELATED_QUESTIONS])
+            for j in by_term[term.slug]:
+                if pages[j] != page:
+                    shared[j] += 1
+        scored = [(count * 100 + fuzz.token_set_ratio(keys[i], keys[j]), j) for j, count in shared.items()]
+        if len(scored) < RELATED_QUESTIONS and keys[i]:
+            similar = sorted(j for j in wording.candidates(i) if pages[j] != page and j not in shared)
+            found = process.extract(keys[i], [keys[j] for j in similar], scorer=fuzz.token_set_ratio,
+                                    score_cutoff=SIMILAR_WORDING, limit=None)
+            scored += [(ratio, similar[k]) for _, ratio, k in found]
+        scored.sort(key=lambda s: (-s[0], questions[s[1]].id))
+        related[question.id] = tuple(questions[j] for _, j in scored[:RELATED_QUESTIONS])
     return related
+
+
+class _Wording:
+    """Questions whose keys may have similar wording, found by their rarest words (prefix filtering).
+
+    token_set_ratio counts a pair as similar (SIMILAR_WORDING) mostly when the words the keys share make up most of
+    one of them: at least 2/3 of its characters, as "sect" against "sect + rest" scores 80 from there. So the words
+    of a key, rarest first, up to where the rest is shorter than that (its prefix), hold a shared word: a key's
+    candidates are the keys holding one of its prefix words, and the keys with one of its words in their prefix."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.words = [sorted(set(key.split())) for key in keys]
+        counts = Counter(word for words in self.words for word in words)
+        self.prefixes: list[list[str]] = []
+        self.holding: dict[str, list[int]] = defaultdict(list)
+        self.filed: dict[str, list[int]] = defaultdict(list)
+        for i, words in enumerate(self.words):
+            rarest = sorted(words, key=lambda w: (counts[w], w))
+            rest = sum(len(w) + 1 for w in words) - 1
+            whole = rest
+            prefix = []
+            for word in rarest:
+                if rest < 2 * whole / 3 - 1:
+                    break
+                prefix.append(word)
+                rest -= len(word) + 1
+            self.prefixes.append(prefix)
+            for word in words:
+                self.holding[word].append(i)
+            for word in prefix:
+                self.filed[word].append(i)
+
+    def candidates(self, i: int) -> set[int]:
+        """Every other key that may have wording similar to key i."""
+        found = {j for word in self.prefixes[i] for j in self.holding[word]}
+        found.update(j for word in self.words[i] for j in self.filed[word])
+        found.discard(i)
+        return found
 
 
 def _missing(handbook: Handbook) -> tuple[str, ...]:
@@ -137,7 +175,7 @@ def _missing(handbook: Handbook) -> tuple[str, ...]:
     ignore = {w.lower() for w in handbook.config.glossary_ignore}
     text = "\n".join(line for parsed in handbook.notes for line in parsed.note.lines)
     words = set(_CAPITALISED.findall(text))
-    words |= {s for s in handbook.config.spellings if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w])", text, re.IGNORECASE)}
+    words |= _spelled(text, handbook.config.spellings)
     missing = set()
     for word in words:
         singular = word[:-1] if word.endswith("s") and word[:-1] in words else word
@@ -146,6 +184,35 @@ def _missing(handbook: Handbook) -> tuple[str, ...]:
         if not any(term_pattern(t).fullmatch(word) for t in glossary):
             missing.add(singular)
     return tuple(sorted(missing, key=str.lower))
+
+
+_WORD_START = re.compile(r"(?<![\w-])\w+")
+_LEAD = re.compile(r"\w+")
+
+
+def _spelled(text: str, spellings: tuple[str, ...]) -> set[str]:
+    r"""The spellings the text uses as words, case aside: those `(?<![\w-])spelling(?![\w])` finds (ignoring case).
+
+    Found through the text's words rather than one scan of the whole text per spelling: a spelling that is one word
+    is there when a word of the text is it (ASCII words compared in lower case, others by the pattern itself); any
+    other spelling is searched for only when its first word is one of the text's words."""
+    words = set(_WORD_START.findall(text))
+    lowered = {w.lower() for w in words if w.isascii()}
+    others = [w for w in words if not w.isascii()]
+    found = set()
+    for spelling in spellings:
+        pattern = re.compile(rf"(?<![\w-]){re.escape(spelling)}(?![\w])", re.IGNORECASE)
+        lead = _LEAD.match(spelling)
+        if lead is None or not spelling.isascii():
+            if pattern.search(text):
+                found.add(spelling)
+            continue
+        first = re.compile(re.escape(lead.group(0)), re.IGNORECASE)
+        if lead.group(0).lower() not in lowered and not any(first.fullmatch(w) for w in others):
+            continue
+        if lead.end() == len(spelling) or pattern.search(text):
+            found.add(spelling)
+    return found
 
 
 def _order(handbook: Handbook) -> Callable[[Topic], int]:

@@ -2,14 +2,22 @@
 
 Each stage is a function from the run so far to the run with its own part filled in, like
 markdown-it's core rules; STAGES lists them in order and build() is the only place that chains
-them. Pure: bytes and texts in, files out.
+them. Pure: bytes and texts in, files out; a parse cache, when the caller hands one in, is the one
+thing it asks for and gives back (each note's read and parse, by a key of its bytes, the config and
+the code), so a note that did not change is not read or parsed again. Notes not in the cache are
+parsed in parallel processes when there are enough of them to pay for starting these.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import hashlib
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
+from typing import Protocol
 
 from . import privacy
 from .classify import classify
@@ -19,6 +27,18 @@ from .link import link
 from .model import Config, Handbook, Links, Note, ParsedNote, Problem, Stats
 from .parse import parse_note
 from .read import MAX_BYTES, page_name_problems, read_note
+
+PARALLEL_FROM = 1_000_000
+"""Characters of notes to parse from which parsing is shared among worker processes (starting them costs ~0.1 s)."""
+CACHE_FORMAT = b"kb-parse-cache-1"
+
+
+class ParseCache(Protocol):
+    """Where each note's read and parse are kept between runs (files.NoteCache); any value may come back damaged."""
+
+    def get(self, key: str) -> object | None: ...
+
+    def put(self, key: str, value: object) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -39,7 +59,13 @@ class Run:
     config: Config
     max_bytes: int
     public: bool
+    cache: ParseCache | None = None
+    salt: bytes = b""
+    """What besides a note's name and bytes its cache key depends on: the code, the config, the size limit."""
+    workers: int = 1
     notes: tuple[Note, ...] = ()
+    ready: tuple[tuple[str, tuple[Problem, ...], ParsedNote | None], ...] = ()
+    """Per note: its cache key, the problems reading it found, and its parse when the cache had it."""
     parsed: tuple[ParsedNote, ...] = ()
     handbook: Handbook | None = None
     links: Links | None = None
@@ -49,18 +75,60 @@ class Run:
 
 def _read(run: Run) -> Run:
     notes: list[Note] = []
+    ready: list[tuple[str, tuple[Problem, ...], ParsedNote | None]] = []
     problems: list[Problem] = []
     for name, data in run.sources:
-        note, found = read_note(name, data, run.max_bytes)
+        key = hashlib.sha256(b"\0".join((CACHE_FORMAT, run.salt, name.encode("utf-8", "surrogateescape"), data))).hexdigest()
+        hit = _cached(run.cache.get(key), name) if run.cache is not None else None
+        note: Note | None
+        parsed: ParsedNote | None
+        if hit is not None:
+            note, found, parsed = hit
+        else:
+            note, read = read_note(name, data, run.max_bytes)
+            found, parsed = tuple(read), None
         problems.extend(found)
         if note is not None:
             notes.append(note)
+            ready.append((key, found, parsed))
     problems.extend(page_name_problems([n.name for n in notes]))
-    return dataclasses.replace(run, notes=tuple(notes), problems=run.problems + tuple(problems))
+    return dataclasses.replace(run, notes=tuple(notes), ready=tuple(ready), problems=run.problems + tuple(problems))
 
 
 def _parse(run: Run) -> Run:
-    return dataclasses.replace(run, parsed=tuple(parse_note(note, run.config) for note in run.notes))
+    todo = [i for i, (_, _, parsed) in enumerate(run.ready) if parsed is None]
+    fresh = dict(zip(todo, _parse_all([run.notes[i] for i in todo], run.config, run.workers), strict=True))
+    parsed = []
+    for i, (note, (key, found, cached)) in enumerate(zip(run.notes, run.ready, strict=True)):
+        if cached is None:
+            cached = fresh[i]
+            if run.cache is not None:
+                run.cache.put(key, (note, found, cached))
+        parsed.append(cached)
+    return dataclasses.replace(run, parsed=tuple(parsed))
+
+
+def _cached(value: object, name: str) -> tuple[Note, tuple[Problem, ...], ParsedNote] | None:
+    """A cached (note, problems, parse) of the note called name, or None when value is not one."""
+    if not (isinstance(value, tuple) and len(value) == 3):
+        return None
+    note, found, parsed = value
+    if (isinstance(note, Note) and note.name == name and isinstance(found, tuple) and all(isinstance(p, Problem) for p in found)
+            and isinstance(parsed, ParsedNote) and parsed.note == note):
+        return note, found, parsed
+    return None
+
+
+def _parse_all(notes: Sequence[Note], config: Config, workers: int) -> list[ParsedNote]:
+    """The notes parsed, in order: in worker processes when there are enough of them, else here."""
+    size = sum(len(line) for note in notes for line in note.lines)
+    if workers < 2 or len(notes) < 2 or size < PARALLEL_FROM:
+        return [parse_note(note, config) for note in notes]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)  # fork: workers start with kb loaded
+    chunk = max(1, len(notes) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(parse_note, notes, repeat(config), chunksize=chunk))
 
 
 def _classify(run: Run) -> Run:
@@ -95,13 +163,18 @@ STAGES: tuple[tuple[str, Callable[[Run], Run]], ...] = (
 """The stages in order; each fills in its part of the run."""
 
 
-def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_bytes: int | None = None, public: bool = False) -> Build:
+def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_bytes: int | None = None, public: bool = False,
+          cache: ParseCache | None = None, code_version: str = "", workers: int = 1) -> Build:
     """The generated docs/ files for these notes; with public, without the private topics.
 
     max_bytes overrides, for this run, the note size limit of the config (max_note_bytes in cleanup.yml).
+    With a cache, notes parsed before with the same config and code_version (a digest of kb's code) are
+    taken from it and the others put in it; workers is how many processes may share the parsing.
     """
     config = load_config(config_texts)
-    run = Run(tuple(notes), config, max_bytes or config.max_note_bytes or MAX_BYTES, public)
+    limit = max_bytes or config.max_note_bytes or MAX_BYTES
+    salt = hashlib.sha256(repr((code_version, sorted(config_texts.items()), limit)).encode("utf-8", "surrogateescape")).digest()
+    run = Run(tuple(notes), config, limit, public, cache, salt, workers)
     for _name, stage in STAGES:
         run = stage(run)
     assert run.handbook is not None and run.links is not None

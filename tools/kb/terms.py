@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from functools import lru_cache
 
 from .model import Term
+from .words import Substrings
 
 
 def mentioned(text: str, glossary: tuple[Term, ...]) -> tuple[Term, ...]:
     """The terms the text mentions, in the order of their first mention."""
-    lowered = text.lower()
-    found = [
-        (match.start(), index, term)
-        for index, term in enumerate(glossary)
-        if any(key in lowered for key in _keys(term)) and (match := term_pattern(term).search(text))  # cheap test first
-    ]
+    found = []
+    for index in _finder(glossary).candidates(text.lower()):  # cheap test first
+        term = glossary[index]
+        if match := term_pattern(term).search(text):
+            found.append((match.start(), index, term))
     return tuple(term for _, _, term in sorted(found, key=lambda f: (f[0], f[1])))
 
 
@@ -30,6 +31,38 @@ def term_pattern(term: Term) -> re.Pattern[str]:
 
 
 # --- helper functions ----------------------------------------------------------------------
+
+
+class _Finder:
+    """The glossary's keys (see `_keys`), found in a text in one pass instead of one scan per term."""
+
+    def __init__(self, glossary: tuple[Term, ...]) -> None:
+        self.glossary = glossary
+        self.terms: dict[str, list[int]] = defaultdict(list)
+        """Key -> the indexes of the terms with a spelling that contains it."""
+        for index, term in enumerate(glossary):
+            for key in dict.fromkeys(_keys(term)):
+                self.terms[key].append(index)
+        self.keys = Substrings(self.terms)
+
+    def candidates(self, lowered: str) -> list[int]:
+        """The indexes, in glossary order, of the terms one of whose keys the (lowercased) text contains."""
+        return sorted({index for key in self.keys.found(lowered) for index in self.terms[key]})
+
+
+_finders: list[_Finder] = []
+"""The finders of the last few glossaries (a run has one), found again by identity: hashing a glossary costs more
+than finding its terms in a short text."""
+
+
+def _finder(glossary: tuple[Term, ...]) -> _Finder:
+    for finder in _finders:
+        if finder.glossary is glossary:
+            return finder
+    finder = _Finder(glossary)
+    _finders[:] = [finder, *_finders[:3]]
+    return finder
+
 
 
 @lru_cache(maxsize=4096)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+
+import ahocorasick
 
 from .model import Config, Content, Item, ItemList, Label, Link, Paragraph, Topic
 
@@ -230,9 +233,18 @@ def _keep_case(found: str, replacement: str) -> str:
     return replacement
 
 
-@lru_cache(maxsize=8)
-def _private_patterns(topics: tuple[Topic, ...]) -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]:
-    return tuple((t.slug, t.keywords, _private_pattern(t.keywords)) for t in topics if t.private and t.keywords)
+_PrivatePatterns = tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]
+_private_seen: list[tuple[tuple[Topic, ...], _PrivatePatterns]] = []
+
+
+def _private_patterns(topics: tuple[Topic, ...]) -> _PrivatePatterns:
+    """(slug, keywords, pattern) of each private topic; found again by identity (hashing the topics costs more)."""
+    for known, patterns in _private_seen:
+        if known is topics:
+            return patterns
+    patterns = tuple((t.slug, t.keywords, _private_pattern(t.keywords)) for t in topics if t.private and t.keywords)
+    _private_seen[:] = [(topics, patterns), *_private_seen[:3]]
+    return patterns
 
 
 @lru_cache(maxsize=512)
@@ -258,3 +270,26 @@ def _spellings(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, dict[str
         return None, table
     alternatives = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE), table
+
+
+class Substrings:
+    """Which of a fixed set of strings a text contains, all found in one pass (Aho-Corasick) rather than one
+    `in` test each; strings shorter than 3 characters, found nearly everywhere, are tested one by one."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        keys = list(dict.fromkeys(keys))
+        self.short = [key for key in keys if len(key) < 3]
+        self.automaton: ahocorasick.Automaton | None = None
+        if len(self.short) < len(keys):
+            self.automaton = ahocorasick.Automaton()
+            for key in keys:
+                if len(key) >= 3:
+                    self.automaton.add_word(key, key)
+            self.automaton.make_automaton()
+
+    def found(self, text: str) -> set[str]:
+        """The keys that occur in text, exactly as `key in text` says."""
+        keys = {key for key in self.short if key in text}
+        if self.automaton is not None:
+            keys.update(key for _, key in self.automaton.iter(text))
+        return keys

@@ -6,6 +6,7 @@ the writes; `apply` carries a plan out. Errors are `WorkflowError`, with a messa
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,13 +44,24 @@ class Plan:
 
 
 def generate(root: Path, max_bytes: int | None = None, public: bool = False) -> tuple[Build, tuple[Problem, ...]]:
-    """The handbook built from root's notes/ and config/, and every problem found on the way."""
+    """The handbook built from root's notes/ and config/, and every problem found on the way.
+
+    Each note's parse is kept in root/.cache/kb (files.CACHE_DIR), so the next run parses only the notes
+    that changed; parsing many notes is shared among the machine's cores."""
+    cache = files.NoteCache(root / files.CACHE_DIR)
     try:
         notes, skipped = files.read_notes(root / "notes")
-        result = build(notes, files.read_config(root / "config"), max_bytes, public=public)
+        result = build(notes, files.read_config(root / "config"), max_bytes, public=public,
+                       cache=cache, code_version=files.code_version(), workers=_cores())
     except (ConfigError, files.InputError) as error:
         raise WorkflowError(str(error)) from None
+    cache.prune()
     return result, (*skipped, *result.problems)
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def plan(root: Path, max_bytes: int | None = None, public_docs: Path | None = None) -> Plan:

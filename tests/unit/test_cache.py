@@ -1,0 +1,124 @@
+"""The parse cache (each note's read and parse, by content hash, in .cache/kb) and parallel parsing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb import files, pipeline, workflow
+from kb.pipeline import build
+from tests.conftest import ROOT
+
+
+class Recording:
+    """A files.NoteCache that counts what the pipeline takes from it and puts in it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.cache = files.NoteCache(folder)
+        self.hits: list[str] = []
+        self.puts: list[str] = []
+
+    def get(self, key: str) -> object | None:
+        value = self.cache.get(key)
+        if value is not None:
+            self.hits.append(key)
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        self.puts.append(key)
+        self.cache.put(key, value)
+
+
+@pytest.fixture(scope="module")
+def notes() -> list[tuple[str, bytes]]:
+    found, _ = files.read_notes(ROOT / "notes")
+    return found
+
+
+@pytest.fixture(scope="module")
+def cold(notes: list[tuple[str, bytes]], config_texts: dict[str, str]) -> pipeline.Build:
+    return build(notes, config_texts)
+
+
+def _edited(notes: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The notes with one question added to the second one."""
+    name, data = notes[1]
+    return [*notes[:1], (name, data + b"\n\nWhat is the difference between a cache and a buffer?\n"), *notes[2:]]
+
+
+def test_a_second_run_parses_only_the_changed_note(tmp_path: Path, notes: list[tuple[str, bytes]], config_texts: dict[str, str],
+                                                   cold: pipeline.Build):
+    first = Recording(tmp_path)
+    assert build(notes, config_texts, cache=first, code_version="v1").files == cold.files
+    assert len(first.puts) == len(notes) and not first.hits
+    again = Recording(tmp_path)
+    assert build(notes, config_texts, cache=again, code_version="v1").files == cold.files  # all from the cache
+    assert len(again.hits) == len(notes) and not again.puts
+    edited = _edited(notes)
+    warm = Recording(tmp_path)
+    result = build(edited, config_texts, cache=warm, code_version="v1")
+    assert len(warm.puts) == 1 and len(warm.hits) == len(notes) - 1
+    uncached = build(edited, config_texts)
+    assert result.files == uncached.files and result.problems == uncached.problems
+    assert "What is the difference between a cache and a buffer?" in "".join(result.files.values())
+
+
+def test_damaged_or_unreadable_cache_files_are_misses(tmp_path: Path, notes: list[tuple[str, bytes]], config_texts: dict[str, str],
+                                                      cold: pipeline.Build):
+    build(notes, config_texts, cache=files.NoteCache(tmp_path), code_version="v1")
+    cached = sorted(tmp_path.glob("*.pickle"))
+    assert len(cached) == len(notes)
+    cached[0].write_bytes(b"not a pickle at all")
+    cached[1].write_bytes(cached[1].read_bytes()[:100])  # cut short
+    cached[2].unlink()
+    cached[2].mkdir()  # not a file: cannot be read
+    cached[3].write_bytes(__import__("pickle").dumps({"a": "dict, not a parse"}))
+    again = Recording(tmp_path)
+    result = build(notes, config_texts, cache=again, code_version="v1")
+    assert result.files == cold.files and result.problems == cold.problems
+    assert len(again.puts) == 4  # the four damaged ones parsed again, the fifth taken from the cache
+
+
+def test_a_change_of_code_or_config_invalidates_the_cache(tmp_path: Path, notes: list[tuple[str, bytes]], config_texts: dict[str, str]):
+    build(notes, config_texts, cache=files.NoteCache(tmp_path), code_version="v1")
+    new_code = Recording(tmp_path)
+    build(notes, config_texts, cache=new_code, code_version="v2")
+    assert not new_code.hits and len(new_code.puts) == len(notes)
+    changed = {**config_texts, "corrections.yml": config_texts["corrections.yml"] + "\n# a comment\n"}
+    new_config = Recording(tmp_path)
+    build(notes, changed, cache=new_config, code_version="v2")
+    assert not new_config.hits and len(new_config.puts) == len(notes)
+    smaller = Recording(tmp_path)
+    build(notes, changed, max_bytes=10_000_000, cache=smaller, code_version="v2")
+    assert not smaller.hits
+
+
+def test_code_version_follows_the_source():
+    assert files.code_version() == files.code_version() and len(files.code_version()) == 64
+
+
+def test_normalize_keeps_the_cache_in_the_project_and_prunes_it(tmp_path: Path, notes: list[tuple[str, bytes]], cold: pipeline.Build):
+    root = tmp_path / "project"
+    (root / "notes").mkdir(parents=True)
+    (root / "docs").mkdir()
+    for name in ("config",):
+        (root / name).mkdir()
+        for path in (ROOT / name).iterdir():
+            (root / name / path.name).write_bytes(path.read_bytes())
+    for name, data in notes:
+        (root / "notes" / name).write_bytes(data)
+    result, _ = workflow.generate(root)
+    folder = root / files.CACHE_DIR
+    assert len(list(folder.glob("*.pickle"))) == len(notes)
+    assert result.files == cold.files
+    (root / "notes" / notes[0][0]).unlink()
+    workflow.generate(root)
+    assert len(list(folder.glob("*.pickle"))) == len(notes) - 1  # the removed note's parse is gone
+
+
+def test_parallel_parsing_gives_the_same_build(monkeypatch: pytest.MonkeyPatch, notes: list[tuple[str, bytes]],
+                                               config_texts: dict[str, str], cold: pipeline.Build):
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 0)
+    parallel = build(notes, config_texts, workers=2)
+    assert parallel.files == cold.files and parallel.problems == cold.problems
