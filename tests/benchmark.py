@@ -10,9 +10,9 @@ per stage: wall seconds, peak memory (the largest process's resident set) and wh
 - kb pdf, cold and warm (after the same edit, the site rebuilt).
 
 Then the ratios that matter: normalize seconds per MB at 20x against 100x (linearity), the build
-over the naive build, warm over cold. The larger corpora are every note N times over; each
-copy's question lines get a tag of their own, so they stay separate questions instead of
-merging into one entry.
+over the naive build, warm over cold. The larger corpora are every note N times over, with a
+word of each copy's own on every line, so that copies stay separate questions (a few askings
+still merge: a tag that lands outside a question's wording) instead of one entry with N askings.
 """
 
 from __future__ import annotations
@@ -136,19 +136,42 @@ def _ratios(figures: dict[tuple[int, str], Figure], sizes: dict[int, float]) -> 
 
 
 def _project(project: Path, copies: int) -> None:
-    """The project with every note `copies` times over, each copy's questions tagged apart."""
+    """The project with every note `copies` times over, each copy's lines made its own (see _distinct)."""
     for folder in ("config", "docs", "hooks", "overrides"):
         shutil.copytree(ROOT / folder, project / folder)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     (project / "notes").mkdir()
     for note in sorted((ROOT / "notes").iterdir()):
         for copy in range(copies):
-            text = note.read_bytes()
-            if copy:
-                tag = f" (set {copy + 1})".encode()
-                text = re.sub(rb"\?[ \t]*$", b"?" + tag, text, flags=re.MULTILINE)
+            text = note.read_bytes().decode("utf-8", errors="surrogateescape")
+            if copies > 1:
+                text = _distinct(text, "zz" + _word(copy))
             target = note.stem + (f"-copy{copy + 1:03}" if copy else "") + note.suffix
-            (project / "notes" / target).write_bytes(text)
+            (project / "notes" / target).write_bytes(text.encode("utf-8", errors="surrogateescape"))
+
+
+_KEPT = re.compile(r"^\s*(?:$|```|~~~|<|\$\$|[-=_*#~+|:\s]+$)")
+"""Lines a word added at the end would break: blank, fences, HTML, math, rules and table rulers."""
+
+
+def _distinct(text: str, word: str) -> str:
+    """The note with a word of its own on every line (before a closing "?"), so that no question of
+    one copy has the words of another's, and copies do not merge into one entry."""
+    lines = []
+    for line in text.split("\n"):
+        asked = re.match(r"^(.*?)(\s*\?+\s*)$", line)
+        lines.append(line if _KEPT.match(line) else f"{asked.group(1)} {word}{asked.group(2)}" if asked else f"{line} {word}")
+    return "\n".join(lines)
+
+
+def _word(number: int) -> str:
+    """A word of letters for a number (0 -> "ba", 1 -> "bb"): digits would not count as a word."""
+    letters = ""
+    number += 26
+    while number:
+        number, rest = divmod(number, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[rest] + letters
+    return letters
 
 
 def _naive_project(project: Path, naive: Path) -> None:
