@@ -174,6 +174,7 @@
   }
 
   wrap(window.Worker);
+  window.kbWrapWorker = wrap; /* search-pagefind.js's stand-in for the worker answers alike */
   window.kbReorderResults = reorder; /* for tests and the curious */
   function start() {
     var list = document.querySelector(".md-search-result__list");
