@@ -18,7 +18,8 @@
   var generator = document.querySelector('meta[name="generator"]');
   if (!generator || !/mkdocs-material/.test(generator.content)) return; /* Zensical has its own search */
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-  var PAGES = 8; /* pages whose results are loaded for a query (one small fragment each) */
+  var PAGES = 6; /* pages whose results are loaded for a query (one fragment each, 2-17 kB) */
+  var PAUSE = 120; /* ms: Material asks at every keystroke; only a query typing has paused on is run */
   var WORKER = /workers\/search\.[^/]*\.js(\?|$)/;
   var INDEX = /\/search\/search_index\.json$/;
 
@@ -161,7 +162,9 @@
       var query = String(typeof input === "string" ? input : (input && input.input) || "").trim();
       var latest = ++this.latest;
       if (!query) return this.answer({ type: RESULT, data: { items: [], total: 0 } });
-      return module.search(query).then(function (search) {
+      return new Promise(function (resolve) { setTimeout(resolve, PAUSE); }).then(function () {
+        return latest === worker.latest ? module.search(query) : null;
+      }).then(function (search) {
         if (latest !== worker.latest || !search) return null;
         var results = search.results.slice(0, PAGES);
         return Promise.all(results.map(function (result) { return result.data(); })).then(function (pages) {
