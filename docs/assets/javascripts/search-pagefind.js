@@ -26,7 +26,11 @@
   var generator = document.querySelector('meta[name="generator"]');
   if (!generator || !/mkdocs-material/.test(generator.content)) return; /* Zensical has its own search */
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-  var FIRST = 4; /* pages whose results are loaded for a query, and loaded more on scrolling (2-17 kB each) */
+  var FIRST = 4; /* pages whose results are loaded for a query, and loaded more on scrolling (2-26 kB each) */
+  /* ms: a word of one or two letters matches so many words that searching it takes 70-500 ms at
+     100 times our notes (three letters: 10-50 ms), holding up the search for the next keystroke;
+     so these are searched only once typing has paused this long */
+  var PAUSE = { 1: 300, 2: 150 };
   var WORKER = /workers\/search\.[^/]*\.js(\?|$)/;
   var INDEX = /\/search\/search_index\.json$/;
 
@@ -130,17 +134,84 @@
     return locations.reduce(function (sum, location) { return sum + (location.balanced_score || location.weight || 1); }, 0);
   }
 
-  /* The whole text of a heading's section (to its next heading), as Pagefind cut the page into
-     sub-results: Material's worker gives a section's whole text, Pagefind an excerpt only */
-  function sectionText(data, part) {
-    var anchor = part.anchor;
-    if (!anchor || typeof anchor.location !== "number") return "";
-    if (!data.__kbWords) data.__kbWords = String(data.content || "").split(/[\r\n\s]+/g);
-    var end = data.__kbWords.length;
-    (data.anchors || []).forEach(function (other) {
-      if (other.location > anchor.location && other.location < end && /h\d/i.test(other.element)) end = other.location;
+  /* A page's results, read from its Pagefind fragment here rather than by Pagefind's data(): at
+     100 times our notes a topic page's text is up to 0.9 MB, and data() (in Pagefind's worker)
+     splits it into words again for each heading that holds the words, and copies it to the page,
+     which took most of the time to the results (0.1-1 s for four pages). Here it is unpacked by the
+     browser (DecompressionStream), split once, and only the sections holding the words are cut
+     out, the way data() cuts them: from a heading to the next one, an excerpt of EXCERPT words
+     around the most matches, the matched words marked. */
+  var EXCERPT = 40;
+  var fragments = {}; /* page id (its fragment's name) -> the fragment, unpacked once */
+  function fragment(id) {
+    if (!fragments[id]) {
+      fragments[id] = fetch(new URL("pagefind/fragment/" + id + ".pf_fragment", root()).href).then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + response.url);
+        return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).text();
+      }).then(function (text) {
+        var data = JSON.parse(text.replace(/^pagefind_dcd/, ""));
+        data.words = String(data.content || "").split(/[\r\n\s]+/g);
+        data.anchors = (data.anchors || []).filter(function (anchor) { return /h\d/i.test(anchor.element) && /\S/.test(anchor.text || ""); })
+          .sort(function (a, b) { return a.location - b.location; });
+        return data;
+      });
+    }
+    return fragments[id];
+  }
+
+  /* EXCERPT words of words[start, end) around the most of the matched locations, those marked */
+  function excerpt(words, start, end, locations) {
+    var from = start;
+    var best = -1;
+    locations.forEach(function (location, i) {
+      var count = 0;
+      for (var k = i; k < locations.length && locations[k] < location + EXCERPT; k++) count++;
+      if (count > best) { best = count; from = location; }
     });
-    return data.__kbWords.slice(anchor.location, end).join(" ");
+    from = Math.max(start, Math.min(from - 5, end - EXCERPT));
+    var to = Math.min(end, from + EXCERPT);
+    var marked = {};
+    locations.forEach(function (location) { marked[location] = true; });
+    var out = [];
+    for (var k = from; k < to; k++) out.push(marked[k] ? "<mark>" + escape(words[k]) + "</mark>" : escape(words[k]));
+    return out.join(" ");
+  }
+
+  /* The page and its sections holding the words, shaped as Pagefind's data() gives them, each
+     section with whether it is a question without an answer (search-results.js's filter) */
+  function load(result) {
+    if (!window.DecompressionStream || !result.id || !result.words) return result.data();
+    return fragment(result.id).then(function (data) {
+      var locations = result.words.slice().sort(function (a, b) { return a - b; });
+      var anchors = data.anchors;
+      var sections = [];
+      var before = [];
+      locations.forEach(function (location) {
+        var at = -1;
+        while (at + 1 < anchors.length && anchors[at + 1].location <= location) at++;
+        if (at < 0) { before.push(location); return; }
+        var last = sections[sections.length - 1];
+        if (last && last.index === at) last.locations.push(location);
+        else sections.push({ index: at, locations: [location] });
+      });
+      return {
+        url: data.url,
+        meta: data.meta || {},
+        excerpt: excerpt(data.words, 0, data.words.length, locations),
+        sub_results: sections.map(function (section) {
+          var anchor = anchors[section.index];
+          var end = section.index + 1 < anchors.length ? anchors[section.index + 1].location : data.words.length;
+          return {
+            title: anchor.text,
+            url: data.url + "#" + anchor.id,
+            anchor: anchor,
+            locations: section.locations,
+            excerpt: excerpt(data.words, anchor.location, end, section.locations),
+            unanswered: window.kbUnanswered ? window.kbUnanswered(data.words.slice(anchor.location, end).join(" ")) : false
+          };
+        })
+      };
+    });
   }
 
   /* One page's results as Material's worker gives them: the page, then its matching sections */
@@ -159,26 +230,31 @@
     (data.sub_results || []).forEach(function (part) {
       if (String(part.url).indexOf("#") < 0) return; /* the page's own text, before its first heading */
       var doc = { location: relative(part.url), title: mark(part.title, words), text: part.excerpt || "", score: weight(part), terms: terms };
-      if (window.kbUnanswered) doc.unanswered = window.kbUnanswered(sectionText(data, part));
+      if ("unanswered" in part) doc.unanswered = part.unanswered;
       docs.push(doc);
     });
     return docs;
   }
 
-  /* A query's search and its pages' results, kept while it is the latest: started by the search
-     box's input event, answered when Material's query for the same words arrives */
-  function Lookup(module, query) {
+  /* A query's search and its pages' results: started by the search box's input event (or by
+     Material's query, which comes at keyup), answered when Material's query for the same words
+     arrives. One search runs at a time (Pagefind's worker would queue them all, each keystroke's,
+     behind one another): when it ends, the latest words typed are searched next, and the words
+     typed in between are skipped. */
+  function Lookup(query) {
     var lookup = this;
     this.query = query;
     this.pages = [];
-    this.search = module.search(query);
+    this.total = 0;
+    this.search = new Promise(function (resolve) { lookup.start = resolve; });
     this.ready = this.search.then(function (search) { return lookup.more(search, FIRST); });
   }
   Lookup.prototype.more = function (search, count) {
     var lookup = this;
     var results = search.results.slice(this.pages.length, this.pages.length + count);
+    this.total = search.results.length;
     if (lookup !== current) return Promise.resolve(null); /* overtaken: load no results */
-    return Promise.all(results.map(function (result) { return result.data(); })).then(function (pages) {
+    return Promise.all(results.map(load)).then(function (pages) {
       pages.forEach(function (data, i) { lookup.pages.push({ result: results[i], data: data }); });
       return lookup;
     });
@@ -188,18 +264,44 @@
     return this.pages.map(function (page) { return group(page.result, page.data, words); });
   };
 
+  var stand = null; /* the stand-in for Material's worker */
   var current = null; /* the lookup for the latest words typed */
+  var running = null; /* the lookup whose search runs */
   function lookup(module, query) {
-    if (!current || current.query !== query) current = new Lookup(module, query);
+    if (!current || current.query !== query) {
+      current = new Lookup(query);
+      if (query.length === 2) module.preload(query); /* its index chunks only */
+      next(module);
+    }
     return current;
   }
+  function next(module) {
+    if (running || !current || current.started) return;
+    var found = current;
+    if (PAUSE[found.query.length] && !found.paused) { /* one or two letters: once typing pauses */
+      found.paused = true;
+      setTimeout(function () { if (found === current) next(module); }, PAUSE[found.query.length]);
+      return;
+    }
+    running = found;
+    found.started = true;
+    var done = function () { running = null; next(module); };
+    found.start(module.search(found.query).then(function (search) { done(); return search; }, function (error) { done(); throw error; }));
+  }
 
-  /* Typing: the search starts at each keystroke (Material's own query comes at keyup) */
+  /* Typing: the search starts at each keystroke */
   function typing(event) {
     var box = event.target;
     if (!box || !box.matches || !box.matches("input.md-search__input")) return;
     var query = box.value.trim();
-    pagefind().then(function (module) { if (module && query && query === box.value.trim()) lookup(module, query); });
+    if (!query) return;
+    pagefind().then(function (module) {
+      if (!module || query !== box.value.trim()) return;
+      var found = lookup(module, query);
+      /* shown as soon as they are in, without waiting for Material's query (at keyup, which comes
+         up to 100 ms after the key went down) */
+      found.ready.then(function () { if (stand && query === box.value.trim()) stand.early(found); });
+    });
   }
   document.addEventListener("input", typing, true);
   document.addEventListener("focusin", function (event) {
@@ -214,6 +316,7 @@
       this.latest = null;
       this.native = null;
       this.listening = false;
+      stand = this;
     }
 
     answer(data) { this.dispatchEvent(new MessageEvent("message", { data: data })); }
@@ -222,7 +325,10 @@
       var worker = this;
       pagefind().then(function (module) {
         if (!module) return worker.fallback().postMessage(message);
-        if (message && message.type === SETUP) return worker.answer({ type: READY });
+        if (message && message.type === SETUP) {
+          worker.ready = true;
+          return worker.answer({ type: READY });
+        }
         if (message && message.type === QUERY) return worker.search(module, message.data);
       });
     }
@@ -239,8 +345,16 @@
 
     show(found) {
       if (found && found === this.latest) {
+        found.shown = true;
         this.answer({ type: RESULT, data: { items: found.items(), total: found.total } });
       }
+    }
+
+    /* The results for the words in the search box, before Material asks for them */
+    early(found) {
+      if (found.shown || !this.ready) return;
+      this.latest = found;
+      this.show(found);
     }
 
     search(module, input) {
@@ -254,10 +368,7 @@
       this.latest = found;
       this.scrolling();
       return found.ready.then(function () {
-        return found.search.then(function (search) {
-          found.total = search.results.length;
-          worker.show(found);
-        });
+        if (!found.shown || !found.pages.length) worker.show(found); /* shown early, unless there were none */
       });
     }
 
