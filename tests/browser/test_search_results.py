@@ -142,3 +142,22 @@ def test_the_answer_filter_leaves_the_unanswered_or_the_answered_questions(
         if choice == "unanswered":  # questions only: no pages, no blocks of notes
             assert len(questions) == len(ids), ids
     page.close()
+
+
+def test_over_http_more_pages_results_come_when_scrolling_to_the_end(browser: Browser, base_url: str):
+    """Pagefind's results are loaded for the first four pages, then four more when the reader
+    scrolls to the end of the list (search-pagefind.js): the pages the results come from grow."""
+    page = browser.new_page()
+    page.goto(base_url + "index.html")
+
+    def pages() -> set[str]:
+        return {(a.get_attribute("href") or "").split("?")[0].split("#")[0] for a in page.locator(RESULTS).all()}
+
+    visible_results(page, "model")
+    first = pages()
+    assert 0 < len(first) <= 4, first
+    for _ in range(10):  # Material renders the results in batches as the list scrolls, too
+        page.locator(".md-search__scrollwrap").evaluate("list => list.scrollTo(0, list.scrollHeight)")
+        page.wait_for_timeout(300)
+    assert len(pages()) > len(first), (first, pages())
+    page.close()
