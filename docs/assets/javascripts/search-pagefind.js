@@ -11,10 +11,11 @@
  *
  * Quick from the last keystroke: Pagefind (its JS, WebAssembly and metadata) loads when the page
  * is idle or the search box gets focus; every keystroke (the box's "input" event, before Material's
- * "keyup") starts a search at once, which loads the index chunks the words need, so by the last
- * keystroke they are mostly there; a search overtaken by a newer one loads nothing more. For the
- * latest query the results of the first FIRST pages are loaded (one fragment each), then FIRST
- * more when the reader scrolls to the end of the results.
+ * "keyup") starts a search, one at a time (see Lookup), which loads the index chunks the words
+ * need, so by the last keystroke they are mostly there; a search overtaken by a newer one loads
+ * nothing more. For the latest words the results of the first FIRST pages are read from their
+ * fragments (see load) and shown at once, then FIRST more pages' when the reader scrolls to the
+ * end of the results.
  *
  * From file:// (module loading is restricted there), under Zensical, or where the site was built
  * without Pagefind (`mkdocs build`, `mkdocs serve`), nothing changes: Material's own search runs.
@@ -108,15 +109,20 @@
   /* The words Pagefind matched (its excerpts mark them), for highlighting titles and the page */
   function matched(pages, query) {
     var words = {};
+    var asked = query.toLowerCase().split(/[^\w-]+/).filter(function (word) { return word.length > 1; });
+    var starts = asked.map(function (word) { return word.slice(0, 4); });
     pages.forEach(function (data) {
       [data].concat(data.sub_results || []).forEach(function (part) {
-        String(part.excerpt || "").replace(/<mark>([^<]*)<\/mark>/g, function (all, word) {
-          words[word.toLowerCase().replace(/[^\w-]+/g, "")] = true;
+        String(part.excerpt || "").replace(/<mark>([^<]*)<\/mark>/g, function (all, token) {
+          /* a marked token is a whole run of text between spaces ("attention(scaled"): its word */
+          token.toLowerCase().split(/[^\w-]+/).forEach(function (word) {
+            if (starts.some(function (start) { return word.indexOf(start) === 0; })) words[word] = true;
+          });
           return all;
         });
       });
     });
-    query.toLowerCase().split(/[^\w-]+/).forEach(function (word) { if (word.length > 1) words[word] = true; });
+    asked.forEach(function (word) { words[word] = true; });
     delete words[""];
     return Object.keys(words);
   }
