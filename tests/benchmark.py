@@ -58,7 +58,7 @@ def _project(project: Path, copies: int) -> None:
         for copy in range(copies):
             text = note.read_bytes()
             if copy:
-                tag = f" ({_TAGS[copy] if copy < len(_TAGS) else 'copy'} set {copy + 1})".encode()
+                tag = f" ({_TAGS[copy]} set {copy + 1})".encode()
                 text = re.sub(rb"\?[ \t]*$", b"?" + tag, text, flags=re.MULTILINE)
             target = note.stem + (f"-copy{copy + 1:02}" if copy else "") + note.suffix
             (project / "notes" / target).write_bytes(text)
