@@ -14,6 +14,9 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 export NO_MKDOCS_2_WARNING := 1
 export KB_CHROMIUM := $(CHROMIUM)
+# Pagefind indexes the built site for search over HTTP (README, "Searching and reading offline"): a
+# post-build step, the same for both engines; only the pages' articles (data-pagefind-body, overrides/main.html).
+PAGEFIND := $(BIN)/python -m pagefind --quiet --site
 # The site builder: mkdocs (MkDocs with Material, the default) or zensical (`make site ENGINE=zensical`;
 # README.md, "Building with Zensical"). Zensical reads mkdocs.yml through zensical.yml, which adds its
 # awesome-nav; it has no --site-dir option, so KB_SITE_DIR (read by zensical.yml) names the output folder.
@@ -31,11 +34,12 @@ endif
 .PHONY: site pdf public test test-fast normalize check serve lint bench clean
 
 # Set up, regenerate docs/ from notes/, build the site (strict: any broken link fails), check its HTML
-# for script or live markup from the notes (kb check-site), and print its PDFs.
+# for script or live markup from the notes (kb check-site), index it for search (Pagefind), and print its PDFs.
 site: $(BIN)/kb $(CHROMIUM)
 	$(BIN)/kb normalize
 	$(call build_site,site)
 	$(BIN)/kb check-site
+	$(PAGEFIND) site
 	$(BIN)/kb anki
 	$(BIN)/kb pdf
 
@@ -49,6 +53,7 @@ public: $(BIN)/kb $(CHROMIUM)
 	$(BIN)/kb normalize --quiet --public build/public-docs
 	KB_DOCS_DIR=build/public-docs $(call build_site,build/public-site)
 	$(BIN)/kb check-site --site build/public-site
+	$(PAGEFIND) build/public-site
 	$(BIN)/kb anki --site build/public-site
 	$(BIN)/kb pdf --site build/public-site
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,8 +22,18 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 @pytest.fixture(scope="session")
-def site(built_site: Path) -> Path:
-    return built_site
+def site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built site with Pagefind's index, as `make site` leaves it (a copy: other tests read built_site)."""
+    out = tmp_path_factory.mktemp("browser") / "site"
+    shutil.copytree(built_site, out)
+    pagefind(out)
+    return out
+
+
+def pagefind(site: Path) -> None:
+    """Index a built site with Pagefind, as `make site` does after the build."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.fixture(scope="session")

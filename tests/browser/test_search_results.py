@@ -120,3 +120,44 @@ def test_the_section_filter_narrows_the_results_to_its_questions(
     assert hrefs and len(hrefs) < len(everything), (hrefs, everything)
     assert all(records[h.split("#")[1]]["section"] == section for h in hrefs), hrefs
     page.close()
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_the_answer_filter_leaves_the_unanswered_or_the_answered_questions(
+    browser: Browser, base_url: str, site: Path, records: dict[str, dict], where: str
+):
+    """A reader preparing for an interview narrows "model" to the questions the notes do not answer
+    yet, then to those they answer: over HTTP (Pagefind) and from file:// (Material's search)."""
+    page = browser.new_page()
+    page.goto(base_url + "index.html" if where == "http" else (site / "index.html").as_uri())
+    everything = [(h.partition("#")[2]) for h in visible_results(page, "model")]
+    assert {records[i]["answered"] for i in everything if i in records} == {True, False}, everything  # something to filter out
+    for choice in ("unanswered", "answered"):
+        page.locator(".kb-search-filters select[name=answer]").select_option(choice)
+        page.wait_for_timeout(200)
+        ids = [(a.get_attribute("href") or "").partition("#")[2] for a in page.locator(RESULTS).all() if a.is_visible()]
+        questions = [records[i] for i in ids if i in records]
+        assert questions, (choice, ids, everything)
+        assert all(r["answered"] == (choice == "answered") for r in questions), [(r["id"], r["answered"]) for r in questions]
+        if choice == "unanswered":  # questions only: no pages, no blocks of notes
+            assert len(questions) == len(ids), ids
+    page.close()
+
+
+def test_over_http_more_pages_results_come_when_scrolling_to_the_end(browser: Browser, base_url: str):
+    """Pagefind's results are loaded for the first four pages, then four more when the reader
+    scrolls to the end of the list (search-pagefind.js): the pages the results come from grow."""
+    page = browser.new_page()
+    page.goto(base_url + "index.html")
+
+    def pages() -> set[str]:
+        return {(a.get_attribute("href") or "").split("?")[0].split("#")[0] for a in page.locator(RESULTS).all()}
+
+    visible_results(page, "model")
+    first = pages()
+    assert 0 < len(first) <= 4, first
+    for _ in range(10):  # Material renders the results in batches as the list scrolls, too
+        page.locator(".md-search__scrollwrap").evaluate("list => list.scrollTo(0, list.scrollHeight)")
+        page.wait_for_timeout(300)
+    assert len(pages()) > len(first), (first, pages())
+    page.close()

@@ -40,6 +40,12 @@
   /* Material adds the highlight marks after the page loads: watch for them. */
   function watch() {
     reveal();
+    /* Marks added before the page has loaded (over HTTP search needs no index download, so they
+       come early) are scrolled to, then the browser scrolls to the heading in the URL at load:
+       show the word again once it has */
+    if (document.readyState !== "complete") {
+      window.addEventListener("load", function () { requestAnimationFrame(reveal); }, { once: true });
+    }
     const content = document.querySelector("[data-md-component=content]") || document.body;
     const observer = new MutationObserver(function (changes) {
       if (changes.some((c) => Array.from(c.addedNodes).some((n) => n.nodeName === "MARK"))) reveal();

@@ -7,8 +7,10 @@
  * block of notes) becomes a result of its own, shown as its title, "Section › Topic" and a
  * snippet of its answer with the words highlighted; questions whose title matches come first,
  * then those whose answer matches. The other pages (topic pages themselves, Glossary, Tags,
- * sources, home) follow the first five questions, then the remaining questions. A filter
- * above the results narrows them to the questions of one section.
+ * sources, home) follow the first five questions, then the remaining questions. Filters above
+ * the results narrow them to the questions of one section, and to the answered or the unanswered
+ * ones (a question without an answer says "No answer in the notes yet" in its section; see
+ * isUnanswered).
  *
  * Loaded before Material's bundle (extra.polyfills): it wraps the "message" listeners of
  * Worker (Material's worker, or the iframe-worker shim from file://) and rewrites only search
@@ -20,6 +22,23 @@
   var FIRST = 5; /* questions shown before the other pages */
   /* Pages that are not topic pages: their sections are not questions */
   var OTHER = /(^|\/)(index|glossary|tags|practice|inbox)\.html$|(^|\/)sources\//;
+  /* What a topic page says under a question the notes do not answer (tools/kb/emit/topic_page.py) */
+  var UNANSWERED = /No answer in the notes yet/;
+
+  function unanswered(text) { return UNANSWERED.test(String(text || "")); }
+
+  /* Material's worker gives only the paragraphs of a section that hold the words, not the line
+     saying it has no answer: from file:// the sections without one are taken from the whole index
+     Material loaded (search/search_index.js sets __index). search-pagefind.js tells its own. */
+  var withoutAnswer = null;
+  function isUnanswered(doc) {
+    if ("unanswered" in doc) return doc.unanswered;
+    if (!withoutAnswer && window.__index && Array.isArray(window.__index.docs)) {
+      withoutAnswer = {};
+      window.__index.docs.forEach(function (entry) { if (unanswered(entry.text)) withoutAnswer[entry.location] = true; });
+    }
+    return Boolean(withoutAnswer && withoutAnswer[doc.location]) || unanswered(plain(doc.text));
+  }
 
   function path(location) { return String(location).split("#")[0].split("?")[0]; }
 
@@ -70,10 +89,12 @@
         if (plain(doc.title) === plain(article.title) || plain(doc.title) === "Questions") return;
         var section = Object.assign({}, doc, { text: snippet(doc.text) });
         delete section.tags; /* the page's tags are not the question's */
+        delete section.unanswered;
         var heading = { location: article.location, title: label, text: "", score: 0, terms: {} };
         questions.push({
           inTitle: /<mark/.test(section.title || ""),
           section: label.split(" › ")[0],
+          answered: !isUnanswered(doc),
           group: [section, heading]
         });
       });
@@ -81,16 +102,17 @@
     questions.sort(function (a, b) { return (b.inTitle - a.inTitle) || (b.group[0].score - a.group[0].score); });
     offer(questions);
     var kept = questions.filter(function (q) {
-      return !filters.section || q.section === filters.section;
+      return (!filters.section || q.section === filters.section) &&
+        (!filters.answer || (filters.answer === "answered") === q.answered);
     });
     var groups = kept.map(function (q) { return q.group; });
-    if (filters.section) return groups; /* a filter leaves the questions only */
+    if (filters.section || filters.answer) return groups; /* a filter leaves the questions only */
     return groups.slice(0, FIRST).concat(others, groups.slice(FIRST));
   }
 
-  /* A filter by section (those with results), above the results. (Answered/unanswered would need
-     more than the worker gives: it returns only the blocks of a section's text that match.) */
-  var filters = { section: "" };
+  /* Filters above the results: by section (those with results), and answered or unanswered (a
+     block of notes, which asks nothing, counts as answered: it is there to read) */
+  var filters = { section: "", answer: "" };
   var bar = null;
   var replay = null; /* shows the last results again, filtered anew */
 
@@ -123,6 +145,7 @@
     bar = document.createElement("div");
     bar.className = "kb-search-filters";
     bar.appendChild(select("section", "Section", [["", "All sections"]]));
+    bar.appendChild(select("answer", "Answered or not", [["", "Answered and unanswered"], ["answered", "Answered"], ["unanswered", "Unanswered"]]));
     meta.parentNode.insertBefore(bar, meta.nextSibling);
   }
 
@@ -174,7 +197,9 @@
   }
 
   wrap(window.Worker);
+  window.kbWrapWorker = wrap; /* search-pagefind.js's stand-in for the worker answers alike */
   window.kbReorderResults = reorder; /* for tests and the curious */
+  window.kbUnanswered = unanswered; /* search-pagefind.js tells a section's text by the same words */
   function start() {
     var list = document.querySelector(".md-search-result__list");
     if (list) watch(list);
