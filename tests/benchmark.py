@@ -6,7 +6,9 @@ per stage: wall seconds, peak memory (the largest process's resident set) and wh
 - kb normalize, cold (no cache) and warm (one note edited, the cache of the cold run kept);
 - mkdocs build --strict of the generated docs/, and the naive build: the same notes copied in
   as plain Markdown pages, the same theme, plugins and extensions, no kb content (the baseline);
-- pagefind (the search index over HTTP), when it is installed;
+- pagefind (the search index over HTTP), when it is installed, and search over HTTP in headless
+  Chromium: bytes fetched to open the home page and show the first results, and milliseconds from
+  the last keystroke to the results (median and slowest of a few reader queries);
 - kb pdf, cold and warm (after the same edit, the site rebuilt).
 
 Then the ratios that matter: normalize seconds per MB at 20x against 100x (linearity), the build
@@ -75,6 +77,7 @@ def main() -> int:
             ]
             if has_pagefind:
                 steps.append(("pagefind", project, [sys.executable, "-m", "pagefind", "--quiet", "--site", "site"]))
+                steps.append(("search over HTTP", project, []))
             steps.append(("kb pdf", project, [kb, "pdf"]))
             steps += [
                 ("edit one note", project, []),
@@ -83,6 +86,9 @@ def main() -> int:
                 ("kb pdf warm", project, [kb, "pdf"]),
             ]
             for stage, cwd, command in steps:
+                if stage == "search over HTTP":
+                    print(f"{copies:>4}x  {stage:<22} {'':>8} {'':>8}  {_search(project / 'site')}", flush=True)
+                    continue
                 if not command:
                     with notes[0].open("a", encoding="utf-8") as note:
                         note.write(EDIT)
@@ -108,6 +114,27 @@ def _run(stage: str, cwd: Path, command: list[str], env: dict[str, str], scratch
         return None
     peak_kb = int((scratch / "measure.py.rss").read_text(encoding="utf-8"))
     return Figure(seconds, peak_kb / 1e3, _outcome(stage, cwd, result.stdout))
+
+
+def _search(site: Path) -> str:
+    """Search over HTTP in headless Chromium, for a fresh browser per query (test_search_scale's)."""
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "tools"))
+    from kb.export.browser import chromium
+    from tests.browser.test_search_scale import QUERIES, Server, search
+
+    server = Server(site)
+    try:
+        with chromium() as browser:
+            runs = [search(browser, server, query) for query in QUERIES for _ in range(2)]
+    finally:
+        server.close()
+    fetched = sorted(sum(size for _, size in sent) for sent, _, _, _ in runs)
+    ms = sorted(took for _, took, _, _ in runs)
+    return (
+        f"{len(QUERIES)} queries twice: {ms[len(ms) // 2]:.0f} ms median, {ms[-1]:.0f} ms slowest from the last keystroke; "
+        f"{fetched[-1] / 1e3:.0f} kB fetched at most"
+    )
 
 
 def _ratios(figures: dict[tuple[int, str], Figure], sizes: dict[int, float]) -> None:

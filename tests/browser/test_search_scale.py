@@ -5,10 +5,10 @@ and indexed with Pagefind, as `make site` does, in a temporary folder, then serv
 fresh browser: every byte the server sends to open the home page and show the first results is
 counted (page, assets and index, as sent, without HTTP compression), and the time from the last
 keystroke to the results is taken in the page (performance.now). The goal is for 100 times the
-notes: at most 1 MB and 300 ms. Building 100x takes minutes (README, "Searching and reading
-offline", has its figures, from `KB_SEARCH_COPIES=100 pytest tests/browser/test_search_scale.py`), so
-the test builds COPIES and checks that the bytes, grown from our notes' as they grow with the corpus,
-stay under the budget at 100x too.
+notes: at most 1 MB and 300 ms. Building 100x takes minutes, so the test builds COPIES and checks
+that the bytes, grown from our notes' as they grow with the corpus, stay under the budget at 100x
+too. Time is a benchmark figure, not a test: `make bench` serves each corpus it builds and prints
+the bytes and milliseconds of these queries (README, "Speed").
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from tests.browser.conftest import pagefind
 COPIES = int(os.environ.get("KB_SEARCH_COPIES", "10"))
 TARGET = 100  # the corpus size the budget is for
 BUDGET = 1_000_000  # bytes, to open the home page and show the first results
-WITHIN = 300  # ms from the last keystroke to the results
 QUERIES = ["smote", "attention", "gradients", "overfitting"]
 RESULTS = ".md-search-result__list a.md-search-result__link"
 
@@ -137,6 +136,4 @@ def test_search_over_http_is_light_and_quick_at_scale(browser: Browser, servers:
     assert all(url.startswith(large.url) for url in requests), [u for u in requests if not u.startswith(large.url)]
     assert sent <= BUDGET, sent
     assert at_target <= BUDGET, at_target
-    if ms > WITHIN:  # once more, in case the shared machine was busy at that moment
-        ms = min(ms, search(browser, large, query)[1])
-    assert 0 < ms <= WITHIN, f"{ms:.0f} ms from the last keystroke to the results"
+    assert ms > 0  # the results came after the last keystroke, not from an earlier query
