@@ -23,9 +23,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import itertools
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
@@ -34,11 +35,10 @@ from typing import Any, TypeAlias, TypedDict
 from urllib.parse import unquote
 
 from playwright.sync_api import Browser, Page
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
-    Destination,
     DictionaryObject,
     Fit,
     FloatObject,
@@ -74,12 +74,11 @@ class _PrintOptions(TypedDict):
     format: str
     print_background: bool
     prefer_css_page_size: bool
-    outline: bool
-    tagged: bool
 
 
-_PRINT: _PrintOptions = {"format": "A4", "print_background": True, "prefer_css_page_size": True, "outline": True, "tagged": True}
-"""Chromium makes the outline from the tagged structure, so the print is tagged (the joined books are not)."""
+_PRINT: _PrintOptions = {"format": "A4", "print_background": True, "prefer_css_page_size": True}
+"""Untagged and without Chromium's outline (a tagged print takes twice the time): the bookmarks
+are made here, from the headings book.js lists and where their destinations are."""
 _READ_NAV = """() => {
   const items = document.querySelector("nav.md-nav--primary > ul.md-nav__list").children;
   const text = (node) => node.textContent.trim().replace(/\\s+/g, " ");
@@ -95,7 +94,6 @@ _READ_NAV = """() => {
   });
 }"""
 _SITE_NAME = "() => document.querySelector('.md-header__topic .md-ellipsis').textContent.trim()"
-_HEADINGS = "() => Array.from(document.querySelectorAll('#book :is(h1, h2, h3, h4, h5, h6)'), (h) => h.textContent.trim().replace(/\\s+/g, ' '))"
 _SITE_DESCRIPTION = "() => (document.querySelector('meta[name=description]') || {content: ''}).content"
 _STYLESHEETS = "() => Array.from(document.querySelectorAll('link[rel=stylesheet]'), (l) => l.getAttribute('href'))"
 _FOOTER_STYLE = (
@@ -106,10 +104,6 @@ _FOOTER_STYLE = (
 )
 
 
-_Outline: TypeAlias = Sequence["Destination | _Outline"]
-"""pypdf's outline: bookmarks, each followed by the list of its children when it has some."""
-_Levels: TypeAlias = list[tuple[Destination, "_Levels"]]
-"""The outline as (bookmark, its children) pairs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,17 +150,29 @@ class Printed:
     """A section's PDF taken from the cache: none of what it is made from changed since it was printed."""
 
 
+class _Heading(TypedDict):
+    level: int
+    title: str
+    name: str
+    """Its destination name in the print."""
+
+
+class _Layout(TypedDict):
+    """What book.js's body() tells of the section it laid out."""
+
+    headings: list[_Heading]
+    starts: list[str]
+    """Destination names where the section and each of its topics start (the contents lines)."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Part:
-    """One section as printed on its own: its pages, and the headings in the order of its bookmarks."""
+    """One section as printed on its own (no cover, contents or footers), read once for every book it goes in."""
 
     section: NavSection
     pdf: bytes
-    headings: tuple[str, ...]
-
-    @property
-    def reader(self) -> PdfReader:
-        return PdfReader(io.BytesIO(self.pdf))
+    layout: _Layout
+    reader: PdfReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,30 +203,36 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
         description = page.evaluate(_SITE_DESCRIPTION)
         page.close()
         shared = _Site(site, stylesheets, records, date, _fingerprint(site, stylesheets, browser.version))
-        parts, section_books = [], []
-        for section in sections:
-            key = _key(shared, section)
-            part, part_reused = _cached_part(cache, section, key)
-            if part is None:
-                part = _print_part(browser, shared, section)
-                _keep_part(cache, section, key, part)
-            used |= {f"{section.name}.{key}.pdf", f"{section.name}.{key}.json"}
-            parts.append(part)
-            book = Book(f"{SECTION_DIR}/{section.name}.pdf", title, section.title, (section,))
-            book_key = _hash(key, json.dumps([date, title, _counts(shared, book)]))
-            cached = files.read_bytes_if_file(cache / f"{section.name}.{book_key}.book.pdf")
-            if cached is None:
-                cached = _join(browser, shared, book, [part])
-                files.write_bytes(cache / f"{section.name}.{book_key}.book.pdf", cached)
-            used.add(f"{section.name}.{book_key}.book.pdf")
-            section_books.append((book, cached, part_reused))
-        whole = Book(WHOLE_BOOK, title, description, sections)
-        handbook = _join(browser, shared, whole, parts)
-    files.write_bytes(site / WHOLE_BOOK, handbook)
-    printed = [Printed(WHOLE_BOOK, len(PdfReader(io.BytesIO(handbook)).pages), len(handbook))]
-    for book, data, reused in section_books:
+        parts: list[_Part] = []
+        wanted: list[tuple[Book, list[_Part]]] = [(Book(WHOLE_BOOK, title, description, sections), parts)]
+        section_books: list[tuple[Book, str, bool, bytes | None, int]] = []
+        with _print_page(browser, shared) as page:
+            for section in sections:
+                key = _key(shared, section)
+                part, reused = _cached_part(cache, section, key)
+                if part is None:
+                    part = _print_part(page, shared, section)
+                    _keep_part(cache, section, key, part)
+                used |= {f"{section.name}.{key}.pdf", f"{section.name}.{key}.json"}
+                parts.append(part)
+                book = Book(f"{SECTION_DIR}/{section.name}.pdf", title, section.title, (section,))
+                stem = f"{section.name}.{_hash(key, json.dumps([date, title, _counts(shared, book)]))}.book"
+                used |= {f"{stem}.pdf", f"{stem}.json"}
+                data, info = files.read_bytes_if_file(cache / f"{stem}.pdf"), files.read_text_if_file(cache / f"{stem}.json")
+                if data is None or info is None:
+                    wanted.append((book, [part]))
+                section_books.append((book, stem, reused, data, json.loads(info)["pages"] if info is not None else 0))
+            made = _make_books(browser, page, shared, wanted)
+    printed = [Printed(WHOLE_BOOK, made[WHOLE_BOOK][1], len(made[WHOLE_BOOK][0]))]
+    files.write_bytes(site / WHOLE_BOOK, made[WHOLE_BOOK][0])
+    for book, stem, reused, data, pages in section_books:
+        if book.file in made:
+            data, pages = made[book.file]
+            files.write_bytes(cache / f"{stem}.pdf", data)
+            files.write_bytes(cache / f"{stem}.json", json.dumps({"pages": pages}).encode())
+        assert data is not None
         files.write_bytes(site / book.file, data)
-        printed.append(Printed(book.file, len(PdfReader(io.BytesIO(data)).pages), len(data), reused))
+        printed.append(Printed(book.file, pages, len(data), reused))
     files.remove_files_except(cache, used)
     return printed
 
@@ -228,7 +240,7 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
 # --- printing ------------------------------------------------------------------------------
 
 
-def _print_part(browser: Browser, site: _Site, section: NavSection) -> _Part:
+def _print_part(page: Page, site: _Site, section: NavSection) -> _Part:
     """The section's pages printed on their own, without cover, contents or footers."""
     data = {
         "root": site.root.as_uri() + "/",
@@ -238,40 +250,73 @@ def _print_part(browser: Browser, site: _Site, section: NavSection) -> _Part:
             "pages": [{"rel": p.rel, "url": (site.root / p.rel).as_uri(), "html": files.read_text(site.root / p.rel)} for p in section.pages],
         },
     }
-    with _print_page(browser, site, section.title) as page:
-        page.evaluate("book => kbBook.body(book)", data)
-        page.evaluate("document.fonts.ready")
-        page.evaluate("h => kbBook.keepShortBoxesWhole(h)", _PAGE_HEIGHT_PX)
-        pdf = page.pdf(**_PRINT)
-        headings = tuple(page.evaluate(_HEADINGS))
-    return _Part(section, pdf, headings)
+    layout: _Layout = page.evaluate("book => kbBook.body(book)", data)
+    page.evaluate("document.fonts.ready")
+    page.evaluate("h => kbBook.keepShortBoxesWhole(h)", _PAGE_HEIGHT_PX)
+    pdf = page.pdf(**_PRINT)
+    return _Part(section, pdf, layout, PdfReader(io.BytesIO(pdf)))
 
 
-def _print_front(browser: Browser, site: _Site, book: Book, starts: list[int]) -> bytes:
-    """The cover and contents; starts: the 0-based page, after the contents, where each contents line starts."""
-    data = {
-        "title": book.title, "subtitle": book.subtitle, "date": site.date, "counts": _counts(site, book),
-        "sections": [
-            {"title": s.title, "name": s.name, "isPage": s.is_page, "pages": [{"title": p.title, "rel": p.rel} for p in s.pages]}
-            for s in book.sections
-        ],
-    }
-    with _print_page(browser, site, book.title) as page:
-        page.evaluate("book => kbBook.front(book)", data)
-        page.evaluate("document.fonts.ready")
-        first = len(PdfReader(io.BytesIO(page.pdf(**_PRINT))).pages)
-        page.evaluate("numbers => kbBook.fillPageNumbers(numbers)", [first + n + 1 for n in starts])
-        return page.pdf(**_PRINT)
+def _make_books(browser: Browser, page: Page, site: _Site, wanted: list[tuple[Book, list[_Part]]]) -> dict[str, tuple[bytes, int]]:
+    """Each book joined from its parts (file -> PDF, pages); the covers and contents in one print, the footers in another."""
+    places = {part.section.name: _places(part) for _, parts in wanted for part in parts}
+    starts = []
+    for _, parts in wanted:
+        offset, lines = 0, []
+        for part in parts:
+            lines += [offset + _place(places[part.section.name], name, part)[0] for name in part.layout["starts"]]
+            offset += len(part.reader.pages)
+        starts.append(lines)
+    fronts = _print_fronts(page, site, [book for book, _ in wanted], starts)
+    where: list[list[str | None]] = []
+    for (_, parts), front in zip(wanted, fronts, strict=True):
+        where.append([None] + ["Contents"] * (len(front) - 1) + [p.section.title for p in parts for _ in p.reader.pages])
+    footers = _footers(browser, [(book.title, places_) for (book, _), places_ in zip(wanted, where, strict=True)])
+    return {book.file: _join(book, parts, front, footer, places)
+            for (book, parts), front, footer in zip(wanted, fronts, footers, strict=True)}
+
+
+def _print_fronts(page: Page, site: _Site, books: list[Book], starts: list[list[int]]) -> list[list[PageObject]]:
+    """The cover and contents of each book; starts: the 0-based page, after the contents, where each of its contents lines starts.
+
+    A first print tells how many pages each book's contents take; the page numbers fill slots of
+    fixed width, so the second print, with the numbers, breaks its pages at the same places.
+    """
+    data = [
+        {
+            "title": book.title, "subtitle": book.subtitle, "date": site.date, "counts": _counts(site, book),
+            "sections": [
+                {"title": s.title, "name": s.name, "isPage": s.is_page, "pages": [{"title": p.title, "rel": p.rel} for p in s.pages]}
+                for s in book.sections
+            ],
+        }
+        for book in books
+    ]
+    page.evaluate("books => kbBook.fronts(books)", data)
+    page.evaluate("document.fonts.ready")
+    first = _split_fronts(PdfReader(io.BytesIO(page.pdf(**_PRINT))), len(books))
+    page.evaluate("numbers => kbBook.fillPageNumbers(numbers)", [[len(f) + n + 1 for n in s] for f, s in zip(first, starts, strict=True)])
+    final = _split_fronts(PdfReader(io.BytesIO(page.pdf(**_PRINT))), len(books))
+    if [len(f) for f in final] != [len(f) for f in first]:
+        raise RuntimeError("the contents took other pages once their page numbers were filled in")
+    return final
+
+
+def _split_fronts(reader: PdfReader, count: int) -> list[list[PageObject]]:
+    """The pages of each book's cover and contents in a print of several (front-<n> is where book n starts)."""
+    places = _destinations(reader)
+    firsts = [places[f"front-{n}"][0] for n in range(count)] + [len(reader.pages)]
+    return [list(reader.pages[a:b]) for a, b in itertools.pairwise(firsts)]
 
 
 class _print_page:  # noqa: N801 (a context manager, used like a function)
     """A browser page holding the print skeleton (site stylesheets, book.css and book.js), closed on exit."""
 
-    def __init__(self, browser: Browser, site: _Site, title: str) -> None:
-        self._browser, self._site, self._title = browser, site, title
+    def __init__(self, browser: Browser, site: _Site) -> None:
+        self._browser, self._site = browser, site
 
     def __enter__(self) -> Page:
-        self._file = files.temporary_file(self._site.root, ".kb-print-", ".html", _skeleton(self._title, self._site.stylesheets))
+        self._file = files.temporary_file(self._site.root, ".kb-print-", ".html", _skeleton(self._site.stylesheets))
         skeleton = self._file.__enter__()
         self._page = self._browser.new_page(viewport={"width": round(_PAGE_WIDTH_PX), "height": round(_PAGE_HEIGHT_PX)})
         self._page.goto(skeleton.as_uri())
@@ -284,12 +329,12 @@ class _print_page:  # noqa: N801 (a context manager, used like a function)
             self._file.__exit__(None, None, None)
 
 
-def _skeleton(title: str, stylesheets: Sequence[str]) -> str:
+def _skeleton(stylesheets: Sequence[str]) -> str:
     css = _asset("print/book.css").decode("utf-8")
     script = _asset("print/book.js").decode("utf-8")
     links = "".join(f'<link rel="stylesheet" href="{escape(href)}">' for href in stylesheets)
     return (
-        f'<!doctype html><html lang="en" dir="ltr"><head><meta charset="utf-8"><title>{escape(title)}</title>{links}'
+        f'<!doctype html><html lang="en" dir="ltr"><head><meta charset="utf-8"><title>kb pdf</title>{links}'
         f"<style>{css}</style></head>"
         f'<body dir="ltr" data-md-color-scheme="default" data-md-color-primary="indigo" data-md-color-accent="indigo">'
         f'<main id="book"></main><script>{script}</script></body></html>'
@@ -306,93 +351,103 @@ def _counts(site: _Site, book: Book) -> list[list[str]]:
     return [["Topics", str(topics)], ["Questions", str(len(scope))], ["Answered in the notes", f"{answered}{share}"]]
 
 
-def _footers(browser: Browser, title: str, where: list[str | None]) -> PdfReader:
-    """One A4 page per page of the book with its footer: book and section name (where), page number; none where None."""
-    total = len(where)
+def _footers(browser: Browser, books: list[tuple[str, list[str | None]]]) -> list[list[PageObject]]:
+    """For each book (title, section name of each page), one A4 page per page with its footer: book and section name,
+    page number; none where the name is None. All books in one print."""
     sheets = []
-    for number, place in enumerate(where):
-        foot = "" if place is None else f'<div class="foot"><span>{escape(title)} · {escape(place)}</span><span>Page {number + 1} of {total}</span></div>'
-        sheets.append(f'<div class="sheet">{foot}</div>')
+    for title, where in books:
+        for number, place in enumerate(where):
+            if place is None:
+                sheets.append('<div class="sheet"></div>')
+                continue
+            foot = f'<div class="foot"><span>{escape(title)} · {escape(place)}</span><span>Page {number + 1} of {len(where)}</span></div>'
+            sheets.append(f'<div class="sheet">{foot}</div>')
     page: Page = browser.new_page()
     try:
         page.set_content(f"<!doctype html><html><head><meta charset='utf-8'><style>{_FOOTER_STYLE}</style></head><body>{''.join(sheets)}</body></html>")
-        return PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
+        reader = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
     finally:
         page.close()
+    if len(reader.pages) != len(sheets):
+        raise RuntimeError(f"{len(reader.pages)} footers printed for {len(sheets)} pages")
+    ends = list(itertools.accumulate(len(where) for _, where in books))
+    return [list(reader.pages[end - len(where):end]) for (_, where), end in zip(books, ends, strict=True)]
 
 
 # --- joining -------------------------------------------------------------------------------
 
 
-def _join(browser: Browser, site: _Site, book: Book, parts: Sequence[_Part]) -> bytes:
-    """The book: its cover and contents, then the parts' pages, with one outline, the links resolved, footers laid over."""
-    readers = [part.reader for part in parts]
-    starts: list[int] = []
-    offset = 0
-    for part, reader in zip(parts, readers, strict=True):
-        starts += [offset + n for n in _starts(reader, part)]
-        offset += len(reader.pages)
-    front = PdfReader(io.BytesIO(_print_front(browser, site, book, starts)))
+def _join(book: Book, parts: Sequence[_Part], front: list[PageObject], footers: list[PageObject],
+          places: dict[str, dict[str, _Place]]) -> tuple[bytes, int]:
+    """The book and its number of pages: its cover and contents, then the parts' pages, one outline, links resolved, footers laid over."""
     writer = PdfWriter()
-    for page in front.pages:
+    for page in front:
         writer.add_page(page)
     destinations = DictionaryObject()
-    where: list[str | None] = [None] + ["Contents"] * (len(front.pages) - 1)
-    for part, reader in zip(parts, readers, strict=True):
+    for part in parts:
         first = len(writer.pages)
-        moved: dict[int, IndirectObject] = {}
-        for page in reader.pages:
-            added = writer.add_page(page)
-            if page.indirect_reference is not None and added.indirect_reference is not None:
-                moved[page.indirect_reference.idnum] = added.indirect_reference
-        where += [part.section.title] * len(reader.pages)
-        dests = reader.trailer["/Root"].get("/Dests")
-        for name, target in (dests.get_object() if dests is not None else {}).items():
-            target = target.get_object()
-            if isinstance(target, DictionaryObject):
-                target = target["/D"]
-            destinations[NameObject(name)] = ArrayObject([moved[target[0].idnum], *target[1:]])
-        titles = iter(part.headings)
-        _add_outline(writer, reader, _outline_levels(reader.outline), titles, first, None, book.file)
+        added = [writer.add_page(page).indirect_reference for page in part.reader.pages]
+        for name, (number, rest) in places[part.section.name].items():
+            destinations[NameObject(f"/{name}")] = ArrayObject([added[number], *rest])
+        _add_outline(writer, part, places[part.section.name], first)
     writer._root_object[NameObject("/Dests")] = writer._add_object(destinations)
     for page in writer.pages:
         _resolve_links(page, destinations)
-        page.pop(NameObject("/StructParents"), None)
-    _lay_over(writer, _footers(browser, book.title, where))
+    _lay_over(writer, footers)
     title = book.title if book.file == WHOLE_BOOK else f"{book.title}: {book.subtitle}"
     writer.add_metadata({"/Title": title, "/Subject": book.subtitle, "/Creator": "kb pdf"})
     writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    return out.getvalue(), len(writer.pages)
 
 
-def _starts(reader: PdfReader, part: _Part) -> list[int]:
-    """0-based pages of the part where its contents lines start: the section, then each of its topics."""
-    top = _outline_levels(reader.outline)
-    if not top:
-        raise RuntimeError(f"the print of section {part.section.title!r} has no bookmarks")
-    heading, children = top[0]
-    starts = [_page_number(reader, heading)]
-    if not part.section.is_page:
-        starts += [_page_number(reader, child) for child, _ in children[: len(part.section.pages)]]
-    return starts
+_Place: TypeAlias = tuple[int, list[Any]]
+"""A destination in a print: its 0-based page, and the rest of its array (/XYZ left top zoom)."""
 
 
-def _add_outline(writer: PdfWriter, reader: PdfReader, levels: _Levels, titles: Iterator[str], first: int,
-                 parent: IndirectObject | None, file: str) -> None:
-    """The part's bookmarks added under parent, titled as the headings read, on the part's pages in the book.
+def _places(part: _Part) -> dict[str, _Place]:
+    """Every named destination of the part's print."""
+    return _destinations(part.reader)
 
-    Chromium's bookmark titles glue the lines of a wrapped heading together without a space;
-    the outline holds one entry per heading, in order, so the titles are set again from the headings.
+
+def _destinations(reader: PdfReader) -> dict[str, _Place]:
+    """Every named destination of a print of Chromium's (a /Dests dictionary)."""
+    numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages) if page.indirect_reference is not None}
+    dests = reader.trailer["/Root"].get("/Dests")
+    places = {}
+    for name, target in (dests.get_object() if dests is not None else DictionaryObject()).items():
+        target = target.get_object()
+        if isinstance(target, DictionaryObject):
+            target = target["/D"]
+        places[str(name).removeprefix("/")] = (numbers[target[0].idnum], list(target[1:]))
+    return places
+
+
+def _place(places: dict[str, _Place], name: str, part: _Part) -> _Place:
+    place = places.get(name)
+    if place is None:
+        raise RuntimeError(f"the print of section {part.section.title!r} has no destination {name}")
+    return place
+
+
+def _add_outline(writer: PdfWriter, part: _Part, places: dict[str, _Place], first: int) -> None:
+    """One bookmark per heading of the part, nested by heading level, on its page in the book.
+
+    A heading that was not printed (hidden) has no destination and no bookmark.
     """
-    for entry, children in levels:
-        title = next(titles, None)
-        if title is None:
-            raise RuntimeError(f"{file}: more bookmarks than headings")
-        fit = Fit.xyz(_number(entry.get("/Left")), _number(entry.get("/Top")), _number(entry.get("/Zoom")))
-        item = writer.add_outline_item(title=title, page_number=first + _page_number(reader, entry), parent=parent, fit=fit)
-        _add_outline(writer, reader, children, titles, first, item, file)
+    parents: list[tuple[int, IndirectObject]] = []
+    for heading in part.layout["headings"]:
+        place = places.get(heading["name"])
+        if place is None:
+            continue
+        number, rest = place
+        while parents and parents[-1][0] >= heading["level"]:
+            parents.pop()
+        left, top, zoom = (_number(v) for v in (rest + [None, None, None])[1:4])
+        item = writer.add_outline_item(title=heading["title"], page_number=first + number, parent=parents[-1][1] if parents else None,
+                                       fit=Fit.xyz(left, top, zoom))
+        parents.append((heading["level"], item))
 
 
 def _resolve_links(page: Any, destinations: DictionaryObject) -> None:
@@ -417,17 +472,15 @@ def _resolve_links(page: Any, destinations: DictionaryObject) -> None:
     page[NameObject("/Annots")] = kept
 
 
-def _lay_over(writer: PdfWriter, footers: PdfReader) -> None:
+def _lay_over(writer: PdfWriter, footers: list[PageObject]) -> None:
     """Each footer page drawn over the book's page as a form, the page's own content left as it is."""
-    if len(footers.pages) != len(writer.pages):
-        raise RuntimeError(f"{len(footers.pages)} footers for {len(writer.pages)} pages")
     save = DecodedStreamObject()
     save.set_data(b"q\n")
     save_ref = writer._add_object(save)
     draw = DecodedStreamObject()
     draw.set_data(b"\nQ\nq /KbFooter Do Q\n")
     draw_ref = writer._add_object(draw)
-    for page, footer in zip(writer.pages, footers.pages, strict=True):
+    for page, footer in zip(writer.pages, footers, strict=True):
         form = DecodedStreamObject()
         contents = footer.get_contents()
         form.set_data(contents.get_data() if contents is not None else b"")
@@ -477,15 +530,15 @@ def _hash(*texts: str) -> str:
 
 def _cached_part(cache: Path, section: NavSection, key: str) -> tuple[_Part | None, bool]:
     pdf = files.read_bytes_if_file(cache / f"{section.name}.{key}.pdf")
-    headings = files.read_text_if_file(cache / f"{section.name}.{key}.json")
-    if pdf is None or headings is None:
+    layout = files.read_text_if_file(cache / f"{section.name}.{key}.json")
+    if pdf is None or layout is None:
         return None, False
-    return _Part(section, pdf, tuple(json.loads(headings))), True
+    return _Part(section, pdf, json.loads(layout), PdfReader(io.BytesIO(pdf))), True
 
 
 def _keep_part(cache: Path, section: NavSection, key: str, part: _Part) -> None:
     files.write_bytes(cache / f"{section.name}.{key}.pdf", part.pdf)
-    files.write_bytes(cache / f"{section.name}.{key}.json", json.dumps(part.headings).encode())
+    files.write_bytes(cache / f"{section.name}.{key}.json", json.dumps(part.layout).encode())
 
 
 def _asset(name: str) -> bytes:
@@ -493,25 +546,6 @@ def _asset(name: str) -> bytes:
 
 
 # --- helper functions ----------------------------------------------------------------------
-
-
-def _outline_levels(outline: _Outline) -> _Levels:
-    """pypdf's flat outline ([entry, [its children], entry, ...]) as (entry, children) pairs."""
-    pairs: _Levels = []
-    for item in outline:
-        if isinstance(item, Destination):
-            pairs.append((item, []))
-        elif pairs:
-            pairs[-1] = (pairs[-1][0], _outline_levels(item))
-    return pairs
-
-
-def _page_number(reader: PdfReader, destination: Destination) -> int:
-    """The 0-based page a bookmark points to."""
-    number = reader.get_destination_page_number(destination)
-    if number is None:
-        raise RuntimeError(f"bookmark {destination.title!r} points to no page of the PDF")
-    return number
 
 
 def _number(value: object) -> float | None:

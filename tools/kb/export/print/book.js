@@ -8,11 +8,13 @@
  * inside the document, links to another printed page become https://kb.invalid/<name>?<page name>
  * (resolved by pdf.py once the books are joined), links to pages left out of the PDF become plain
  * text. Answers are opened, and each page's headings move one level down under their section's
- * heading, so Chromium's outline reads section > topic > question.
+ * heading, so the outline reads section > topic > question. Returns {headings: [{level, title,
+ * name}], starts: [name]}: the headings, for the bookmarks, and where each contents line starts.
  *
- * kbBook.front({title, subtitle, date, counts: [[label, value]], sections: [{title, name, isPage,
- * pages: [{title, rel}]}]}) lays out the cover and the contents, whose lines link to the same
- * kb.invalid names; page numbers are filled in once the sections are printed (fillPageNumbers). */
+ * kbBook.fronts([{title, subtitle, date, counts: [[label, value]], sections: [{title, name, isPage,
+ * pages: [{title, rel}]}]}]) lays out the cover and the contents of several books, whose lines
+ * link to the same kb.invalid names; page numbers are filled in once the sections are printed
+ * (fillPageNumbers). */
 (function () {
   "use strict";
 
@@ -21,6 +23,7 @@
 
   function body(book) {
     const root = document.getElementById("book");
+    root.replaceChildren();
     const section = book.section;
     const here = new Set(section.pages.map((page) => page.rel));
     const part = element("section", { class: "kb-part", id: sectionName(section) });
@@ -29,16 +32,34 @@
     root.append(part);
     dropDeadLinks(root);
     root.querySelectorAll("details").forEach((box) => { box.open = true; });
+    const headings = Array.from(root.querySelectorAll("h1, h2, h3, h4, h5, h6"), (heading, index) => {
+      if (!heading.id) heading.id = destName(`section:${section.name}`, `heading-${index}`);
+      return { level: Number(heading.tagName[1]), title: heading.textContent.trim().replace(/\s+/g, " "), name: heading.id };
+    });
     /* Chromium writes a named destination only for an id that some link of the document points
-     * to: one hidden link per id, so that the other sections can link to any of them. */
+     * to: one hidden link per id, so that the other sections can link to any of them, and the
+     * bookmarks (made by pdf.py from the headings) know where each heading is. */
     const targets = element("div", { style: "display:none" });
     root.querySelectorAll("[id]").forEach((node) => targets.append(element("a", { href: `#${node.id}` })));
     root.append(targets);
+    const starts = [sectionName(section)];
+    if (!section.isPage) section.pages.forEach((page) => starts.push(destName(page.rel, "")));
+    return { headings, starts };
   }
 
-  function front(book) {
+  /* Several books' cover and contents, one after the other; each starts on a new page, at the
+   * destination front-<n>. */
+  function fronts(books) {
     const root = document.getElementById("book");
-    root.append(cover(book), contents(book));
+    root.replaceChildren();
+    const targets = element("div", { style: "display:none" });
+    books.forEach((book, b) => {
+      const box = element("div", { class: "kb-front", id: `front-${b}` });
+      box.append(cover(book), contents(book, b));
+      root.append(box);
+      targets.append(element("a", { href: `#front-${b}` }));
+    });
+    root.append(targets);
   }
 
   /* The destination name of a place: a page (root-relative path) and an id in it ("" for the
@@ -70,9 +91,10 @@
     });
   }
 
+  /* numbers: for each book of fronts(), the page number of each of its contents lines. */
   function fillPageNumbers(numbers) {
     document.querySelectorAll("[data-toc]").forEach((slot) => {
-      const n = numbers[Number(slot.dataset.toc)];
+      const n = numbers[Number(slot.dataset.book)][Number(slot.dataset.toc)];
       slot.textContent = n === undefined ? "" : String(n);
     });
   }
@@ -88,23 +110,24 @@
   }
 
   /* Section and topic lines, in the order of pdf.py's page numbers. */
-  function contents(book) {
+  function contents(book, b) {
     const box = element("nav", { class: "kb-contents", "aria-label": "Contents" });
     box.append(element("p", { class: "kb-contents-title" }, "Contents"));
     const list = element("ol");
     let slot = 0;
     book.sections.forEach((section) => {
-      list.append(tocLine(section.title, sectionName(section), 1, slot++));
+      list.append(tocLine(section.title, sectionName(section), 1, b, slot++));
       if (section.isPage) return;
-      section.pages.forEach((page) => list.append(tocLine(page.title, destName(page.rel, ""), 2, slot++)));
+      section.pages.forEach((page) => list.append(tocLine(page.title, destName(page.rel, ""), 2, b, slot++)));
     });
     box.append(list);
     return box;
   }
 
-  function tocLine(title, name, level, slot) {
+  function tocLine(title, name, level, b, slot) {
     const line = element("li", { class: `kb-toc-${level}` });
-    line.append(element("a", { href: `${ELSEWHERE}${name}` }, title), element("span", { class: "kb-toc-page", "data-toc": String(slot) }, "000"));
+    const number = element("span", { class: "kb-toc-page", "data-book": String(b), "data-toc": String(slot) }, "000");
+    line.append(element("a", { href: `${ELSEWHERE}${name}` }, title), number);
     return line;
   }
 
@@ -159,5 +182,5 @@
     return node;
   }
 
-  window.kbBook = { body, front, keepShortBoxesWhole, fillPageNumbers };
+  window.kbBook = { body, fronts, keepShortBoxesWhole, fillPageNumbers };
 })();
