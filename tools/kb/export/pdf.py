@@ -414,9 +414,8 @@ def _places(part: _Part) -> dict[str, _Place]:
 def _destinations(reader: PdfReader) -> dict[str, _Place]:
     """Every named destination of a print of Chromium's (a /Dests dictionary)."""
     numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages) if page.indirect_reference is not None}
-    dests = reader.trailer["/Root"].get("/Dests")
     places = {}
-    for name, target in (dests.get_object() if dests is not None else DictionaryObject()).items():
+    for name, target in _dictionary(_dictionary(reader.trailer.get("/Root")).get("/Dests")).items():
         target = target.get_object()
         if isinstance(target, DictionaryObject):
             target = target["/D"]
@@ -490,14 +489,21 @@ def _lay_over(writer: PdfWriter, footers: list[PageObject]) -> None:
             NameObject("/BBox"): ArrayObject(FloatObject(v) for v in footer.mediabox),
             NameObject("/Resources"): footer["/Resources"].clone(writer),
         })
-        resources_ = DictionaryObject(page["/Resources"].get_object())
-        xobjects = DictionaryObject(resources_.get("/XObject", DictionaryObject()).get_object())
+        resources = DictionaryObject(_dictionary(page.get("/Resources")))  # a copy: pages may share theirs
+        xobjects = DictionaryObject(_dictionary(resources.get("/XObject")))
         xobjects[NameObject("/KbFooter")] = writer._add_object(form.flate_encode())
-        resources_[NameObject("/XObject")] = xobjects
-        page[NameObject("/Resources")] = resources_
-        own = page["/Contents"]
-        own_list = list(own.get_object()) if isinstance(own.get_object(), ArrayObject) else [own]
-        page[NameObject("/Contents")] = ArrayObject([save_ref, *own_list, draw_ref])
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        own = page.raw_get("/Contents")
+        resolved = own.get_object() if isinstance(own, IndirectObject) else own
+        streams = list(resolved) if isinstance(resolved, ArrayObject) else [own]
+        page[NameObject("/Contents")] = ArrayObject([save_ref, *streams, draw_ref])
+
+
+def _dictionary(value: object) -> DictionaryObject:
+    """value (an indirect reference resolved) if it is a dictionary, else an empty one."""
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    return value if isinstance(value, DictionaryObject) else DictionaryObject()
 
 
 # --- the cache -----------------------------------------------------------------------------
