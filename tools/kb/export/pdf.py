@@ -1,21 +1,25 @@
 """PDF stage: print the built site as books, whole and one file per section, with Chromium.
 
-Chromium (through Playwright) prints what the site shows, with Material's own styles, and
-writes a PDF whose outline follows the headings. Each section is printed once, on its own
-(print/book.js lays out its pages with answers open); the books are then joined with pypdf:
+Chromium (through Playwright) prints what the site shows, with Material's own styles. Each
+section is printed once, on its own (print/book.js lays out its pages with answers open and
+lists their headings); the books are then joined from those prints with pypdf:
 - a section's PDF is its cover and contents, then its printed pages; the handbook is its cover
   and contents, then every section's printed pages, so no page is printed twice;
-- the contents are printed apart, once the sections are printed: their page numbers are known
-  from the sections' outlines, and fill slots of fixed width (a first print counts the pages
-  the contents take, a second one has the numbers);
-- every place has the same destination name in every print (book.js), so a link to another
-  section, printed as https://kb.invalid/<name>, becomes a link inside the handbook, and a
-  plain area in the section's own PDF;
-- the footer (book, section, page number) is printed by Chromium on blank pages and laid over
-  each page as a form, without rewriting the page's own content.
-A section's print is kept in a cache next to the site (.cache/kb/pdf/<site folder>), under a
+- every place has the same destination name in every print (a hash of page and id, made by
+  book.js), so a link to another section, printed as https://kb.invalid/<name>, becomes a link
+  inside the handbook (in a section's own PDF it is left as text without a link);
+- the bookmarks are made from the headings, at their destinations, nested by heading level;
+- the covers and contents of all the books to make are printed together once the sections are:
+  their page numbers are known from the destinations where sections and topics start, and fill
+  slots of fixed width (a first print counts the pages each contents takes, a second one has
+  the numbers);
+- the footers (book, section, page number) of all the books are printed in one go on blank
+  pages, and each is laid over its page as a form, without rewriting the page's own content.
+A section's print is kept in a cache next to the site (.cache/kb/pdf/<site folder>/), under a
 hash of everything it is made from: its pages' HTML, the site's stylesheets, book.js, book.css,
-this module and the browser's version. A section whose hash did not change is not printed again.
+this module and the browser's version; a section's own PDF is kept under that hash and its
+cover's date and counts. A section whose hash did not change is not printed again, and prints
+no longer used are deleted.
 """
 
 from __future__ import annotations
