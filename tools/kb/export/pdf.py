@@ -100,6 +100,8 @@ _READ_NAV = """() => {
 _SITE_NAME = "() => document.querySelector('.md-header__topic .md-ellipsis').textContent.trim()"
 _SITE_DESCRIPTION = "() => (document.querySelector('meta[name=description]') || {content: ''}).content"
 _STYLESHEETS = "() => Array.from(document.querySelectorAll('link[rel=stylesheet]'), (l) => l.getAttribute('href'))"
+_FOOTERS_PER_PRINT = 250
+"""Footers printed at a time: Chromium's time to print grows faster than the number of pages (minutes for 8000)."""
 _FOOTER_STYLE = (
     "@page{size:A4;margin:0}body{margin:0;font:8.5pt/1.2 -apple-system,BlinkMacSystemFont,Helvetica,Arial,sans-serif;color:#555}"
     ".sheet{height:290mm;position:relative;break-after:page}"
@@ -366,16 +368,19 @@ def _footers(browser: Browser, books: list[tuple[str, list[str | None]]]) -> lis
                 continue
             foot = f'<div class="foot"><span>{escape(title)} · {escape(place)}</span><span>Page {number + 1} of {len(where)}</span></div>'
             sheets.append(f'<div class="sheet">{foot}</div>')
+    printed: list[PageObject] = []
     page: Page = browser.new_page()
     try:
-        page.set_content(f"<!doctype html><html><head><meta charset='utf-8'><style>{_FOOTER_STYLE}</style></head><body>{''.join(sheets)}</body></html>")
-        reader = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
+        for start in range(0, len(sheets), _FOOTERS_PER_PRINT):
+            batch = sheets[start:start + _FOOTERS_PER_PRINT]
+            page.set_content(f"<!doctype html><html><head><meta charset='utf-8'><style>{_FOOTER_STYLE}</style></head><body>{''.join(batch)}</body></html>")
+            printed += PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True))).pages
     finally:
         page.close()
-    if len(reader.pages) != len(sheets):
-        raise RuntimeError(f"{len(reader.pages)} footers printed for {len(sheets)} pages")
+    if len(printed) != len(sheets):
+        raise RuntimeError(f"{len(printed)} footers printed for {len(sheets)} pages")
     ends = list(itertools.accumulate(len(where) for _, where in books))
-    return [list(reader.pages[end - len(where):end]) for (_, where), end in zip(books, ends, strict=True)]
+    return [printed[end - len(where):end] for (_, where), end in zip(books, ends, strict=True)]
 
 
 # --- joining -------------------------------------------------------------------------------
