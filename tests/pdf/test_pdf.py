@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -196,3 +197,107 @@ def _walk(reader: PdfReader, items: list, depth: int):
         else:
             assert isinstance(item, Destination)
             yield depth, str(item.title), reader.get_destination_page_number(item)
+
+
+# --- the books are joined from sections printed once ----------------------------------------
+
+
+def test_contents_numbers_are_where_each_section_and_topic_starts(site: Path, book: PdfReader, config: Config):
+    """Read from the pages themselves (not the outline): page N, as the contents give it, starts with that section or topic."""
+    contents = _pdftotext(site / "handbook.pdf", first=2, last=2, layout=True)
+    lines = re.findall(r"^(\s*)(\S.*?)\s{2,}(\d+)$", contents, re.MULTILINE)
+    sections = {t.section for t in config.topics}
+    assert len(lines) > 25
+    total = len(book.pages)
+    for indent, title, number in lines:
+        page = _fold(_pdftotext(site / "handbook.pdf", first=int(number), last=int(number)))
+        assert _fold(title) in page[:200], f"contents: {title!r} on page {number}, which starts {page[:120]!r}"
+        if not indent and title in sections:
+            assert f"Interview Handbook · {title} Page {number} of {total}" in page
+            before = _fold(_pdftotext(site / "handbook.pdf", first=int(number) - 1, last=int(number) - 1))
+            assert f"· {title} Page" not in before  # the section starts there, not earlier
+
+
+def test_links_across_sections_land_where_they_point(site: Path, book: PdfReader):
+    """A link from one section to another is a link inside the handbook, to the page that holds what it names."""
+    named = {name.lstrip("/"): book.get_destination_page_number(dest) for name, dest in book.named_destinations.items()}
+    section_of = {n: _footer_section(site / "handbook.pdf", n) for n in range(len(book.pages))}
+    checked = 0
+    for number, page in enumerate(book.pages):
+        if section_of[number] in (None, "Contents") or checked >= 40:
+            continue
+        words = None
+        for annotation in page.get("/Annots") or []:
+            link = annotation.get_object()
+            if link.get("/Subtype") != "/Link" or "/Dest" not in link:
+                continue
+            target = named[str(link["/Dest"]).lstrip("/")]
+            if section_of[target] == section_of[number]:
+                continue
+            words = words if words is not None else _words(site / "handbook.pdf", number + 1)
+            text = _text_in(words, [float(v) for v in link["/Rect"]], float(page.mediabox.height))
+            first_word = re.match(r"\W*(\w{3,})", text)  # pdftotext's words may run past the link ("ARIMA-family")
+            if not first_word:
+                continue
+            landed = _fold(_pdftotext(site / "handbook.pdf", first=target + 1, last=target + 1)).lower()
+            where = f"page {number + 1}: the link {text!r} to {section_of[target]} lands on page {target + 1}"
+            assert first_word.group(1).lower() in landed, f"{where}, which does not hold it"
+            checked += 1
+    assert checked >= 10
+
+
+def test_a_sections_own_pdf_links_only_inside_itself(site: Path):
+    reader = PdfReader(site / "pdf/foundations.pdf")
+    named = {name.lstrip("/") for name in reader.named_destinations}
+    links = [a.get_object() for p in reader.pages for a in p.get("/Annots") or []]
+    internal = [str(link["/Dest"]).lstrip("/") for link in links if "/Dest" in link]
+    assert len(internal) >= 4 and set(internal) <= named
+    assert not [link for link in links if "kb.invalid" in str(link.get("/A"))]
+
+
+def test_unchanged_sections_are_not_printed_again(built_site: Path, tmp_path: Path):
+    """A second run reprints nothing; after one page changes, only its section is printed again."""
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy)
+    first = export(copy, date="2026-01-02")
+    assert not any(p.reused for p in first)
+    cache = tmp_path / ".cache/kb/pdf/site"
+    kept = {f.name: f.stat().st_mtime_ns for f in cache.iterdir()}
+    assert len([name for name in kept if name.endswith(".book.pdf")]) == len(first) - 1
+
+    same_day = {**os.environ, "SOURCE_DATE_EPOCH": "1767312000"}  # 2026-01-02: the cover's date is part of a section's PDF
+    result = subprocess.run([sys.executable, "-m", "kb", "pdf", "--site", str(copy)], env=same_day, capture_output=True, text=True, check=True)
+    sections = len(first) - 1
+    assert f"kb: reused {sections} of {sections} sections" in result.stdout
+    assert {f.name: f.stat().st_mtime_ns for f in cache.iterdir()} == kept  # nothing printed, nothing written to the cache
+
+    page = copy / "foundations/time-series.html"
+    page.write_text(page.read_text().replace("</h1>", "</h1><p>Cache probe paragraph</p>", 1))
+    third = {p.file: p for p in export(copy, date="2026-01-02")}
+    assert [file for file, p in third.items() if file.startswith("pdf/") and not p.reused] == ["pdf/foundations.pdf"]
+    assert "Cache probe paragraph" in _fold(_pdftotext(copy / "pdf/foundations.pdf"))
+    assert "Cache probe paragraph" in _fold(_pdftotext(copy / "handbook.pdf"))
+    assert "Cache probe paragraph" not in _fold(_pdftotext(copy / "pdf/engineering.pdf"))
+    now = {f.name for f in cache.iterdir()}
+    assert {name for name in kept if not name.startswith("foundations.")} <= now  # the other sections' prints are kept
+    assert not [name for name in kept if name.startswith("foundations.") and name in now]  # the stale print is gone
+
+
+def _footer_section(pdf: Path, index: int) -> str | None:
+    """The section name in the footer of page index (0-based), None on the cover."""
+    found = re.search(r"Interview Handbook · (.+?) Page \d+ of \d+", _fold(_pdftotext(pdf, first=index + 1, last=index + 1)))
+    return found.group(1) if found else None
+
+
+def _words(pdf: Path, number: int) -> list[tuple[float, float, float, float, str]]:
+    """(xMin, yMin, xMax, yMax, word) of every word on page number (1-based), y from the top."""
+    bbox = subprocess.run(["pdftotext", "-bbox", "-f", str(number), "-l", str(number), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    return [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(pattern, bbox)]
+
+
+def _text_in(words: list[tuple[float, float, float, float, str]], rect: list[float], height: float) -> str:
+    """The words whose centre lies inside a link's rectangle (PDF coordinates, y from the bottom)."""
+    left, bottom, right, top = rect
+    inside = [w for x0, y0, x1, y1, w in words if left <= (x0 + x1) / 2 <= right and height - top <= (y0 + y1) / 2 <= height - bottom]
+    return " ".join(inside)

@@ -114,6 +114,8 @@ def _pdf(site: Path) -> int:
     seconds = time.perf_counter() - started
     for p in printed:
         print(f"kb: wrote {site}/{p.file}: {p.pages} pages, {p.size / 1e6:.1f} MB")
+    sections = [p for p in printed if p.file.startswith("pdf/")]
+    print(f"kb: reused {sum(p.reused for p in sections)} of {len(sections)} sections (unchanged since the last print)")
     print(f"kb: printed {len(printed)} PDFs in {seconds:.1f} s")
     return 0
 

@@ -413,3 +413,28 @@ def _remove_empty_parents(path: bytes, stop: bytes) -> None:
     while parent != stop and os.path.isdir(parent) and not os.listdir(parent):
         os.rmdir(parent)
         parent = os.path.dirname(parent)
+
+
+# --- kb pdf: the cache of printed sections ------------------------------------------------------
+# (kept in one block at the end, apart from the rest, so it merges cleanly)
+
+
+def read_bytes_if_file(path: Path) -> bytes | None:
+    """The bytes of a regular file at path, or None when there is none."""
+    return _read_existing(path)
+
+
+def remove_files_except(folder: Path, keep: set[str]) -> list[str]:
+    """Delete the regular files directly in folder whose names are not in keep; the names deleted."""
+    try:
+        names = sorted(os.listdir(_fs(folder)))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    removed = []
+    for raw in names:
+        name = raw.decode("utf-8", "surrogateescape")
+        path = _fs(folder) + b"/" + raw
+        if name not in keep and os.path.isfile(path) and not os.path.islink(path):
+            os.unlink(path)
+            removed.append(name)
+    return removed

@@ -1,48 +1,86 @@
-/* Assemble the built site's pages into one printable book, inside the print page.
+/* Lay out the built site's pages for print, inside the print page. kb.export.pdf prints each
+ * section on its own (kbBook.body) and the cover and contents apart (kbBook.front), then joins
+ * the printed parts into the books with pypdf.
  *
- * Called by kb.export.pdf through Playwright as kbBook.assemble(book), where book is
- *   {title, subtitle, date, counts: [[label, value]], sections: [{title, isPage, pages: [{url, html}]}]}
- * with each page's built HTML. Every id is made unique per page, links between pages of the
- * book become links inside the document (so inside the PDF), links to pages outside the book
- * become plain text, answers are opened, and each page's headings move one level down under
- * their section's heading, so Chromium's outline reads section > topic > question. */
+ * kbBook.body({root, leftOut, section: {title, name, isPage, pages: [{rel, url, html}]}}) lays out
+ * one section: every id becomes a destination name made from the page and the id (destName), so
+ * the same place has the same name in every print; links to a page of this section stay links
+ * inside the document, links to another printed page become https://kb.invalid/<name>?<page name>
+ * (resolved by pdf.py once the books are joined), links to pages left out of the PDF become plain
+ * text. Answers are opened, and each page's headings move one level down under their section's
+ * heading, so the outline reads section > topic > question. Returns {headings: [{level, title,
+ * name}], starts: [name]}: the headings, for the bookmarks, and where each contents line starts.
+ *
+ * kbBook.fronts([{title, subtitle, date, counts: [[label, value]], sections: [{title, name, isPage,
+ * pages: [{title, rel}]}]}]) lays out the cover and the contents of several books, whose lines
+ * link to the same kb.invalid names; page numbers are filled in once the sections are printed
+ * (fillPageNumbers). */
 (function () {
   "use strict";
 
   const LEFT_OUT = ".headerlink, .md-content__button, .md-source-file, .md-tags, script, style";
+  const ELSEWHERE = "https://kb.invalid/";
 
-  function assemble(book) {
+  function body(book) {
     const root = document.getElementById("book");
-    const pageKeys = new Map(); /* page URL without fragment -> id prefix */
-    book.sections.forEach((section, s) => section.pages.forEach((page, p) => pageKeys.set(withoutHash(page.url), `s${s}p${p}`)));
-
-    root.append(cover(book), contents(book));
-    book.sections.forEach((section, s) => {
-      const part = element("section", { class: "kb-part", id: `s${s}` });
-      if (!section.isPage) part.append(element("h1", { class: "kb-part-title" }, section.title));
-      section.pages.forEach((page, p) => part.append(article(page, `s${s}p${p}`, section.isPage ? 0 : 1, pageKeys)));
-      root.append(part);
-    });
+    root.replaceChildren();
+    const section = book.section;
+    const here = new Set(section.pages.map((page) => page.rel));
+    const part = element("section", { class: "kb-part", id: sectionName(section) });
+    if (!section.isPage) part.append(element("h1", { class: "kb-part-title" }, section.title));
+    section.pages.forEach((page) => part.append(article(page, section.isPage ? 0 : 1, book, here)));
+    root.append(part);
     dropDeadLinks(root);
-    shortenIds(root);
     root.querySelectorAll("details").forEach((box) => { box.open = true; });
+    const headings = Array.from(root.querySelectorAll("h1, h2, h3, h4, h5, h6"), (heading, index) => {
+      if (!heading.id) heading.id = destName(`section:${section.name}`, `heading-${index}`);
+      return { level: Number(heading.tagName[1]), title: heading.textContent.trim().replace(/\s+/g, " "), name: heading.id };
+    });
+    /* Chromium writes a named destination only for an id that some link of the document points
+     * to: one hidden link per id, so that the other sections can link to any of them, and the
+     * bookmarks (made by pdf.py from the headings) know where each heading is. */
+    const targets = element("div", { style: "display:none" });
+    root.querySelectorAll("[id]").forEach((node) => targets.append(element("a", { href: `#${node.id}` })));
+    root.append(targets);
+    const starts = [sectionName(section)];
+    if (!section.isPage) section.pages.forEach((page) => starts.push(destName(page.rel, "")));
+    return { headings, starts };
   }
 
-  /* Ids become the PDF's named destinations, whose names may be at most 127 bytes long:
-   * question slugs can be longer, so every id is replaced by a short one. */
-  function shortenIds(root) {
-    const short = new Map();
-    root.querySelectorAll("[id]").forEach((node, index) => {
-      const id = `k${index.toString(36)}`;
-      short.set(node.id, id);
-      node.id = id;
+  /* Several books' cover and contents, one after the other; each starts on a new page, at the
+   * destination front-<n>. */
+  function fronts(books) {
+    const root = document.getElementById("book");
+    root.replaceChildren();
+    const targets = element("div", { style: "display:none" });
+    books.forEach((book, b) => {
+      const box = element("div", { class: "kb-front", id: `front-${b}` });
+      box.append(cover(book), contents(book, b));
+      root.append(box);
+      targets.append(element("a", { href: `#front-${b}` }));
     });
-    root.querySelectorAll("a[href^='#']").forEach((link) => {
-      link.setAttribute("href", `#${short.get(link.getAttribute("href").slice(1))}`);
-    });
-    root.querySelectorAll("[for]").forEach((label) => {
-      if (short.has(label.getAttribute("for"))) label.setAttribute("for", short.get(label.getAttribute("for")));
-    });
+    root.append(targets);
+  }
+
+  /* The destination name of a place: a page (root-relative path) and an id in it ("" for the
+   * page's start). A hash, so names stay short (PDF names are at most 127 bytes) and any print
+   * can name a place of another one. */
+  function destName(rel, fragment) {
+    const text = `${rel}#${fragment}`;
+    let h1 = 0xdeadbeef;
+    let h2 = 0x41c6ce57;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return `k${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
+  }
+
+  function sectionName(section) {
+    return section.isPage ? destName(section.pages[0].rel, "") : destName(`section:${section.name}`, "");
   }
 
   /* Boxes shorter than half a page are kept on one page (no sliver of a box at a page break);
@@ -53,9 +91,10 @@
     });
   }
 
+  /* numbers: for each book of fronts(), the page number of each of its contents lines. */
   function fillPageNumbers(numbers) {
     document.querySelectorAll("[data-toc]").forEach((slot) => {
-      const n = numbers[Number(slot.dataset.toc)];
+      const n = numbers[Number(slot.dataset.book)][Number(slot.dataset.toc)];
       slot.textContent = n === undefined ? "" : String(n);
     });
   }
@@ -70,48 +109,51 @@
     return box;
   }
 
-  /* Section and topic lines; page numbers are filled in after a first print (fillPageNumbers). */
-  function contents(book) {
+  /* Section and topic lines, in the order of pdf.py's page numbers. */
+  function contents(book, b) {
     const box = element("nav", { class: "kb-contents", "aria-label": "Contents" });
     box.append(element("p", { class: "kb-contents-title" }, "Contents"));
     const list = element("ol");
     let slot = 0;
-    book.sections.forEach((section, s) => {
-      list.append(tocLine(section.title, `#s${s}`, 1, slot++));
+    book.sections.forEach((section) => {
+      list.append(tocLine(section.title, sectionName(section), 1, b, slot++));
       if (section.isPage) return;
-      section.pages.forEach((page, p) => list.append(tocLine(page.title, `#s${s}p${p}`, 2, slot++)));
+      section.pages.forEach((page) => list.append(tocLine(page.title, destName(page.rel, ""), 2, b, slot++)));
     });
     box.append(list);
     return box;
   }
 
-  function tocLine(title, href, level, slot) {
+  function tocLine(title, name, level, b, slot) {
     const line = element("li", { class: `kb-toc-${level}` });
-    line.append(element("a", { href }, title), element("span", { class: "kb-toc-page", "data-toc": String(slot) }, "000"));
+    const number = element("span", { class: "kb-toc-page", "data-book": String(b), "data-toc": String(slot) }, "000");
+    line.append(element("a", { href: `${ELSEWHERE}${name}` }, title), number);
     return line;
   }
 
-  function article(page, key, shift, pageKeys) {
+  function article(page, shift, book, here) {
     const parsed = new DOMParser().parseFromString(page.html, "text/html");
     const source = parsed.querySelector("article.md-content__inner") || parsed.body;
     source.querySelectorAll(LEFT_OUT).forEach((node) => node.remove());
-    const box = element("div", { class: "kb-page md-typeset", id: key });
+    const box = element("div", { class: "kb-page md-typeset", id: destName(page.rel, "") });
     box.append(...Array.from(source.childNodes).map((node) => document.importNode(node, true)));
-    box.querySelectorAll("[id]").forEach((node) => { node.id = `${key}-${node.id}`; });
-    box.querySelectorAll("[for]").forEach((node) => node.setAttribute("for", `${key}-${node.getAttribute("for")}`));
-    box.querySelectorAll("a[href]").forEach((link) => relink(link, page.url, pageKeys));
+    box.querySelectorAll("[id]:not(.kb-page)").forEach((node) => { node.id = destName(page.rel, node.id); });
+    box.querySelectorAll("[for]").forEach((node) => node.setAttribute("for", destName(page.rel, node.getAttribute("for"))));
+    box.querySelectorAll("a[href]").forEach((link) => relink(link, page.url, book, here));
     box.querySelectorAll("img[src]").forEach((img) => { img.src = new URL(img.getAttribute("src"), page.url).href; });
     if (shift) box.querySelectorAll("h1, h2, h3, h4, h5").forEach(demote);
     return box;
   }
 
-  function relink(link, pageUrl, pageKeys) {
+  function relink(link, pageUrl, book, here) {
     const url = new URL(link.getAttribute("href"), pageUrl);
     if (url.protocol !== "file:") return; /* the web stays the web */
-    const key = pageKeys.get(withoutHash(url.href));
-    if (key === undefined) return unwrap(link);
+    const path = url.href.split("#")[0];
+    const rel = path.startsWith(book.root) ? decodeURIComponent(path.slice(book.root.length)) : null;
+    if (rel === null || !rel.endsWith(".html") || rel === "index.html" || book.leftOut.some((prefix) => rel.startsWith(prefix))) return unwrap(link);
     const fragment = decodeURIComponent(url.hash.slice(1));
-    link.setAttribute("href", fragment ? `#${key}-${fragment}` : `#${key}`);
+    if (here.has(rel)) return link.setAttribute("href", `#${destName(rel, fragment)}`);
+    link.setAttribute("href", `${ELSEWHERE}${destName(rel, fragment)}?${destName(rel, "")}`);
   }
 
   function dropDeadLinks(root) {
@@ -133,10 +175,6 @@
     link.replaceWith(text);
   }
 
-  function withoutHash(href) {
-    return href.split("#")[0];
-  }
-
   function element(tag, attributes = {}, text = undefined) {
     const node = document.createElement(tag);
     Object.entries(attributes).forEach(([name, value]) => node.setAttribute(name, value));
@@ -144,5 +182,5 @@
     return node;
   }
 
-  window.kbBook = { assemble, keepShortBoxesWhole, fillPageNumbers };
+  window.kbBook = { body, fronts, keepShortBoxesWhole, fillPageNumbers };
 })();
