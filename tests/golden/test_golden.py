@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import difflib
 import html
-import re
 from pathlib import Path
 
 import pytest
