@@ -29,6 +29,8 @@ extra:
   polyfills: []
 theme:
   custom_dir: overrides   # empty: Material's own templates
+validation:
+  anchors: info   # the notes' own links to their headings (hand-written tables of contents) need not resolve
 """
 
 
