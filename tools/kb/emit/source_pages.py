@@ -1,10 +1,12 @@
-"""A note's source page in sources/: the note as written, in runs of lines that went to the same place,
-each run headed by where it went in the handbook or why it was left out.
+"""A note's source page in sources/: the note as written, numbered, in runs of lines that went to the same
+place, each run headed by where its lines went in the handbook or why they were left out.
 
-The lines themselves are one block of plain HTML per run (an element with the id L<number> per line,
-the text HTML-escaped), which Markdown passes through as it is: a listing costs the site build about
-what the note's own text would, where a table row and a link per line cost many times that. The runs'
-headings are Markdown, so MkDocs checks their links."""
+The listing is one block of plain HTML, which Markdown passes through untouched: each run's heading (its
+link points at the built .html page, as the site's URLs are, see names.page_url) and its lines, HTML-escaped,
+each after an empty element whose id is L<number>, which the "Asked in" links of topic pages point at
+(MkDocs reads the ids of raw HTML, so its strict build still checks those links). At 100 times our notes
+this costs the site build less than the notes' own text as pages; a table row and a link per line cost 6
+times that."""
 
 from __future__ import annotations
 
@@ -14,18 +16,18 @@ from dataclasses import dataclass
 
 from ..model import Drop, ParsedNote
 from ..model.marks import MARKDOWN_HEADER
-from ..model.names import SOURCES_DIR
+from ..model.names import SOURCES_DIR, PagePath, page_url
 from .layout import Locations
 from .markdown import escape, front_matter, join
 
 LISTING_CLASS = "kb-listing"
-"""The class of the blocks that hold a note's lines (an element with the id L<number> per line)."""
+"""The class of the block that holds the listing (handbook.css styles its runs: kb-went, kb-lines)."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Run:
     fate: str
-    """Where the run's lines went or why they were left out (Markdown)."""
+    """Where the run's lines went or why they were left out (HTML)."""
     numbers: list[int]
     """Its lines, blank ones included."""
 
@@ -79,10 +81,10 @@ def _runs(parsed: ParsedNote, where: Locations) -> list[_Run]:
 
 
 def _fate(name: str, number: int, where: Locations, drop: Drop | None, contexts: set[int]) -> str:
-    """Where a non-blank line went, or why it was left out (Markdown)."""
+    """Where a non-blank line went, or why it was left out (HTML)."""
     if (name, number) in where:
         page, anchor, label = where[(name, number)]
-        url = posixpath.relpath(page.removesuffix(".md") + ".html", SOURCES_DIR)
+        url = posixpath.relpath(page_url(PagePath(page)), SOURCES_DIR)
         target = f'<a href="{html.escape(url)}#{html.escape(anchor)}">{html.escape(label, quote=False)}</a>'
         return f"{target}; part left out: {_text(drop.reason)} (“{_text(drop.text)}”)" if drop else target
     if drop:
