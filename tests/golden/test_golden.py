@@ -93,7 +93,7 @@ def test_expected_output_lists_every_note_line_and_where_it_went(name: str) -> N
     assert sorted(listing) == list(range(1, len(lines) + 1))
     for number, line in enumerate(lines, start=1):
         text, went = listing[number]
-        assert html.unescape(text) == line.rstrip(), f"{name}/{note.name}:{number}: {text}"
+        assert html.unescape(text) == line.expandtabs(4).rstrip(), f"{name}/{note.name}:{number}: {text}"
         assert not line.strip() or went, f"{name}/{note.name}:{number} is in no run"
 
 

@@ -37,7 +37,7 @@ def test_every_nonblank_line_is_accounted_for(corpus: Build):
         assert sorted(listing) == list(range(1, len(parsed.note.lines) + 1))
         for number, line in enumerate(parsed.note.lines, start=1):
             text, went = listing[number]
-            assert html.unescape(text) == line.rstrip(), f"{parsed.note.name}:{number}: {text}"
+            assert html.unescape(text) == line.expandtabs(4).rstrip(), f"{parsed.note.name}:{number}: {text}"
             assert not line.strip() or went, f"{parsed.note.name}:{number} is in no run"
 
 

@@ -2,11 +2,11 @@
 place, each run headed by where its lines went in the handbook or why they were left out.
 
 The listing is one block of plain HTML, which Markdown passes through untouched: each run's heading (its
-link points at the built .html page, as the site's URLs are, see names.page_url) and its lines, HTML-escaped,
-each after an empty element whose id is L<number>, which the "Asked in" links of topic pages point at
-(MkDocs reads the ids of raw HTML, so its strict build still checks those links). At 100 times our notes
-this costs the site build less than the notes' own text as pages; a table row and a link per line cost 6
-times that."""
+link points at the built .html page, as the site's URLs are, see names.page_url) and its lines, HTML-escaped
+with tabs expanded (Markdown would expand them counting the markup before the line), each after an empty
+element whose id is L<number>, which the "Asked in" links of topic pages point at (MkDocs reads the ids of
+raw HTML, so its strict build still checks those links). At 100 times our notes this costs the site build
+less than the notes' own text as pages; a table row and a link per line cost 6 times that."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def source_page(parsed: ParsedNote, where: Locations) -> str:
         if written:
             span = f"Line {written[0]}" if len(written) == 1 else f"Lines {written[0]}–{written[-1]}"
             out.append(f'<p class="kb-went">{span}: {run.fate}</p>')
-        lines = (f'<wbr id="L{n}">{n:>{width}}  {_text(note.lines[n - 1])}'.rstrip() for n in run.numbers)
+        lines = (f'<wbr id="L{n}">{n:>{width}}  {_text(note.lines[n - 1].expandtabs(4))}'.rstrip() for n in run.numbers)
         out.append('<div class="kb-lines">' + "\n".join(lines) + "</div>")
     return join([*out, "</div>", ""])
 
