@@ -125,8 +125,8 @@ def test_check_site_passes_on_the_build_and_fails_naming_the_page_with_a_script(
     shutil.copytree(site, bad)
     page = bad / "sources" / "hostile-2.html"
     text = page.read_text()
-    row = text.index('id="L13"')
-    page.write_text(text[:row] + text[row:].replace("<td>", "<td><script>alert(1)</script>", 2))
+    line = text.index('id="L13">') + len('id="L13">')
+    page.write_text(text[:line] + "<script>alert(1)</script>" + text[line:])
     capsys.readouterr()
     assert main(["check-site", "--site", str(bad)]) == 1
     assert f"{bad}/sources/hostile-2.html: <script> in the content (near notes/hostile.txt, line 13)" in capsys.readouterr().err
