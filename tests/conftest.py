@@ -123,3 +123,20 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def fold(text: str) -> str:
     """Text lower-cased with its white space folded, so lines compare however a page wraps them."""
     return " ".join(text.lower().split())
+
+
+_WENT = re.compile(r'^<p class="kb-went">(.*)</p>$')
+_LINE = re.compile(r'^(?:<div class="kb-lines">)?<wbr id="L(\d+)"> *\1(?:  (.*?))?(?:</div>)?$')
+
+
+def listing_lines(page: str) -> dict[int, tuple[str, str]]:
+    """A source listing page's Markdown (emit/source_pages.py): line number -> (the line as HTML-escaped
+    text, where its run went or why it was left out, as HTML; empty for blank lines before any run)."""
+    lines: dict[int, tuple[str, str]] = {}
+    went = ""
+    for row in page.split("\n"):
+        if heading := _WENT.match(row):
+            went = heading.group(1)
+        elif line := _LINE.match(row):
+            lines[int(line.group(1))] = (line.group(2) or "", went)
+    return lines

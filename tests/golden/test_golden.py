@@ -17,7 +17,7 @@ the diff before committing it.
 from __future__ import annotations
 
 import difflib
-import re
+import html
 from pathlib import Path
 
 import pytest
@@ -26,6 +26,8 @@ import yaml
 from kb import files
 from kb.model import Question
 from kb.pipeline import build
+from kb.read import read_note
+from tests.conftest import listing_lines
 
 GOLDEN = Path(__file__).parent
 CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
@@ -80,16 +82,19 @@ def test_every_case_folder_is_complete() -> None:
 
 @pytest.mark.parametrize("name", CASES)
 def test_expected_output_lists_every_note_line_and_where_it_went(name: str) -> None:
-    """The source listing in expected.txt has a row per line of the note; each non-blank line went somewhere."""
+    """The source listing in expected.txt has every line of the note; each non-blank line is in a run that says
+    where it went (or why it was left out), and the listing shows it as written."""
     case = GOLDEN / name
     (note,) = notes(case)
-    lines = note.read_text(encoding="utf-8").splitlines()
-    listing = (case / "expected.txt").read_text(encoding="utf-8").split("===== sources/note.md\n", 1)[1].split("\n===== ", 1)[0]
-    rows = {int(m.group(1)): m.group(2) for m in re.finditer(r"^\| \[(\d+)\]\(#L\1\)\{ #L\1 \} \| (.*) \|$", listing, re.MULTILINE)}
-    assert sorted(rows) == list(range(1, len(lines) + 1))
+    read, _ = read_note(note.name, note.read_bytes())
+    assert read is not None
+    lines = read.lines  # as decoded and repaired
+    listing = listing_lines((case / "expected.txt").read_text(encoding="utf-8").split("===== sources/note.md\n", 1)[1].split("\n===== ", 1)[0])
+    assert sorted(listing) == list(range(1, len(lines) + 1))
     for number, line in enumerate(lines, start=1):
-        where = rows[number].rsplit(" | ", 1)[1].strip()
-        assert bool(line.strip()) == bool(where), f"{name}/{note.name}:{number}: {rows[number]}"
+        text, went = listing[number]
+        assert html.unescape(text) == line.expandtabs(4).rstrip(), f"{name}/{note.name}:{number}: {text}"
+        assert not line.strip() or went, f"{name}/{note.name}:{number} is in no run"
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -49,28 +49,30 @@ def pages(site: Path) -> list[Path]:
 
 
 class _Rows(HTMLParser):
-    """The source listing's rows: line number -> the text of its "Text" cell."""
+    """A built source listing's lines: line number -> its text as the page shows it (without the number)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.rows: dict[int, str] = {}
-        self.cells: list[str] | None = None
+        self.line: int | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "tr":
-            self.cells = []
-        elif tag == "td" and self.cells is not None:
-            self.cells.append("")
+        anchor = re.fullmatch(r"L(\d+)", dict(attrs).get("id") or "")
+        if tag == "wbr" and anchor:
+            self.line = int(anchor.group(1))
+            self.rows[self.line] = ""
+        elif self.line is not None:
+            self.line = None  # nothing but text inside a listing
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "tr" and self.cells and self.cells[0].strip().isdigit():
-            self.rows[int(self.cells[0])] = self.cells[1]
-        if tag == "tr":
-            self.cells = None
+        self.line = None
 
     def handle_data(self, data: str) -> None:
-        if self.cells:
-            self.cells[-1] += data
+        if self.line is not None:
+            self.rows[self.line] += data
+
+    def text(self, number: int) -> str:
+        return re.sub(rf"^ *{number}(  )?", "", self.rows[number].removesuffix("\n"), count=1)
 
 
 def collapse(text: str) -> str:
@@ -90,7 +92,8 @@ def test_every_note_line_is_whole_in_its_built_source_listing(project: Path, sit
         parser.feed((site / listing[name].replace(".md", ".html")).read_text())
         for number, line in enumerate(note.lines, start=1):
             if line.strip():
-                assert collapse(parser.rows[number]) == collapse(line.replace("\t", "    ")), f"notes/{name}:{number}"
+                assert parser.text(number) == line.expandtabs(4).rstrip(), f"notes/{name}:{number}"
+                assert collapse(parser.rows[number]) == collapse(f"{number} {line}"), f"notes/{name}:{number}"
                 checked += 1
     assert checked > 900  # the project's notes and the hostile ones
 
@@ -122,8 +125,8 @@ def test_check_site_passes_on_the_build_and_fails_naming_the_page_with_a_script(
     shutil.copytree(site, bad)
     page = bad / "sources" / "hostile-2.html"
     text = page.read_text()
-    row = text.index('id="L13"')
-    page.write_text(text[:row] + text[row:].replace("<td>", "<td><script>alert(1)</script>", 2))
+    line = text.index('id="L13">') + len('id="L13">')
+    page.write_text(text[:line] + "<script>alert(1)</script>" + text[line:])
     capsys.readouterr()
     assert main(["check-site", "--site", str(bad)]) == 1
     assert f"{bad}/sources/hostile-2.html: <script> in the content (near notes/hostile.txt, line 13)" in capsys.readouterr().err

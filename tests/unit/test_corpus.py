@@ -5,6 +5,7 @@ The tests share one build (the `corpus` fixture of tests/conftest.py) and only r
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -12,7 +13,7 @@ from kb import files
 from kb.model import Question
 from kb.pipeline import Build, build
 from kb.words import looks_like_question
-from tests.conftest import ROOT
+from tests.conftest import ROOT, listing_lines
 
 
 def corpus_build(config_texts):
@@ -32,10 +33,12 @@ def test_every_nonblank_line_is_accounted_for(corpus: Build):
     result = corpus
     for parsed in result.handbook.notes:
         page = result.files[f"sources/{re.sub(r'[.](txt|md)$', '', parsed.note.name)}.md"]
+        listing = listing_lines(page)
+        assert sorted(listing) == list(range(1, len(parsed.note.lines) + 1))
         for number, line in enumerate(parsed.note.lines, start=1):
-            row = next(r for r in page.splitlines() if r.startswith(f"| [{number}](#L{number})"))
-            where = row.rsplit(" | ", 1)[1]
-            assert bool(line.strip()) == (where.strip(" |") != ""), f"{parsed.note.name}:{number}: {row}"
+            text, went = listing[number]
+            assert html.unescape(text) == line.expandtabs(4).rstrip(), f"{parsed.note.name}:{number}: {text}"
+            assert not line.strip() or went, f"{parsed.note.name}:{number} is in no run"
 
 
 def test_every_question_line_becomes_a_question_entry(corpus: Build):

@@ -4,12 +4,13 @@ why, repairs and warnings, what landed in the inbox, and the terms that have no 
 from __future__ import annotations
 
 import posixpath
+from collections import Counter
 
 from ..model import Handbook, Links
 from ..model.marks import MARKDOWN_HEADER
 from ..model.names import SOURCES_DIR
 from .layout import Locations
-from .markdown import escape, escape_cell, front_matter, join
+from .markdown import escape, front_matter, join
 
 
 def coverage_page(handbook: Handbook, where: Locations, sources: dict[str, str], links: Links) -> str:
@@ -18,18 +19,25 @@ def coverage_page(handbook: Handbook, where: Locations, sources: dict[str, str],
            "Every non-blank line of every note is accounted for: it is on a page of the handbook, "
            "it headed the entries filed under it, or it was left out for the reason given below.", "",
            "| Note | Lines | On pages | Headings | Left out |", "|---|---:|---:|---:|---:|"]
-    left_out = []
+    by_reason: dict[str, list[str]] = {}
+    counts: Counter[str] = Counter()
     for parsed in handbook.notes:
         nonblank = [n for n, line in enumerate(parsed.note.lines, start=1) if line.strip()]
         placed = sum(1 for n in nonblank if (parsed.note.name, n) in where)
         dropped = [d for d in parsed.drops if (parsed.note.name, d.line) not in where]
         page = posixpath.relpath(sources[parsed.note.name], SOURCES_DIR)
         out.append(f"| [{escape(parsed.note.name)}]({page}) | {len(nonblank)} | {placed} | {len(parsed.contexts)} | {len(dropped)} |")
+        lines: dict[str, list[int]] = {}
         for drop in parsed.drops:
-            left_out.append(f"| [{escape(drop.note)}:{drop.line}]({page}#L{drop.line}) | {escape(drop.reason)} | {escape_cell(drop.text)} |")
+            lines.setdefault(drop.reason, []).append(drop.line)
+        for reason, numbers in lines.items():
+            by_reason.setdefault(reason, []).append(f"[{escape(parsed.note.name)}]({page}#L{numbers[0]}) {_ranges(numbers)}")
+            counts[reason] += len(numbers)
     out += ["", "## Left out", ""]
-    if left_out:
-        out += ["| Where | Why | Text |", "|---|---|---|", *left_out]
+    if by_reason:
+        out += ["Each note's listing shows the lines left out, and why; by reason:", ""]
+        out += [f"- **{escape(reason)}** ({counts[reason]} line{'s' * (counts[reason] != 1)}): " + "; ".join(notes)
+                for reason, notes in by_reason.items()]
     else:
         out.append("Nothing was left out.")
     problems = [p for p in handbook.problems]
@@ -47,3 +55,15 @@ def coverage_page(handbook: Handbook, where: Locations, sources: dict[str, str],
     else:
         out.append("Every term the notes use is in the glossary.")
     return join(out + [""])
+
+
+def _ranges(numbers: list[int]) -> str:
+    """Line numbers as "line 4" or "lines 4, 9–12" (consecutive lines as a range)."""
+    spans: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    text = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in spans)
+    return f"line{'s' * (len(numbers) > 1)} {text}"

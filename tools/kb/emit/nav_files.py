@@ -1,7 +1,7 @@
 """The navigation files, written both ways so both builders show the same sections, order and titles:
 `.pages` for MkDocs (the awesome-pages plugin) and `.nav.yml` for Zensical (its built-in awesome-nav,
 switched on by zensical.yml). Both list the site's top level, each section's topic pages in order, and the
-sources folder with its coverage page first; pages kb does not list (hand-written ones) come where the
+sources folder with its coverage page first (and the notes' listings, unless there are many); pages kb does not list (hand-written ones) come where the
 "rest" entry stands, sorted by name.
 """
 
@@ -19,6 +19,10 @@ from .layout import Pages
 
 REST = "..."
 """The entry that stands for every page and folder of the folder that the list does not name."""
+LISTINGS_IN_NAV = 25
+"""Up to this many notes, each note's source listing has an entry of its own in the navigation (under Sources
+and coverage). With more, the coverage page, which links every listing, stands for them: the theme writes the
+whole navigation into every page, so with 500 notes the entries would cost the build more than all the text."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,8 @@ def _folders(handbook: Handbook, pages: Pages) -> dict[str, _Folder]:
         root.append(section_slug)
         folders[section_slug] = _Folder(topics[0].section, tuple(posixpath.basename(t.path) for t in topics))
     root += [GLOSSARY_PAGE, TAGS_PAGE, REST, SOURCES_DIR]
-    folders[SOURCES_DIR] = _Folder("Sources and coverage", ("index.md", REST), quoted=False)
+    listings = (REST,) if len(handbook.notes) <= LISTINGS_IN_NAV else ()
+    folders[SOURCES_DIR] = _Folder("Sources and coverage", ("index.md", *listings), quoted=False)
     return {"": _Folder(None, tuple(root)), **folders}
 
 

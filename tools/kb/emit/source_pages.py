@@ -1,41 +1,98 @@
-"""A note's source page in sources/: the note as written, line by line, with where each line went in
-the handbook or why it was left out."""
+"""A note's source page in sources/: the note as written, numbered, in runs of lines that went to the same
+place, each run headed by where its lines went in the handbook or why they were left out.
+
+The listing is one block of plain HTML, which Markdown passes through untouched: each run's heading (its
+link points at the built .html page, as the site's URLs are, see names.page_url) and its lines, HTML-escaped
+with tabs expanded (Markdown would expand them counting the markup before the line), each after an empty
+element whose id is L<number>, which the "Asked in" links of topic pages point at (MkDocs reads the ids of
+raw HTML, so its strict build still checks those links). At 100 times our notes this costs the site build
+less than the notes' own text as pages; a table row and a link per line cost 6 times that."""
 
 from __future__ import annotations
 
+import html
 import posixpath
+from dataclasses import dataclass
 
-from ..model import ParsedNote
+from ..model import Drop, ParsedNote
 from ..model.marks import MARKDOWN_HEADER
-from ..model.names import SOURCES_DIR
+from ..model.names import SOURCES_DIR, PagePath, page_url
 from .layout import Locations
-from .markdown import escape, escape_cell, front_matter, join
+from .markdown import escape, front_matter, join
+
+LISTING_CLASS = "kb-listing"
+"""The class of the block that holds the listing (handbook.css styles its runs: kb-went, kb-lines)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    fate: str
+    """Where the run's lines went or why they were left out (HTML)."""
+    numbers: list[int]
+    """Its lines, blank ones included."""
 
 
 def source_page(parsed: ParsedNote, where: Locations) -> str:
     note = parsed.note
-    drops = {d.line: d for d in parsed.drops}
-    contexts = {c.line for c in parsed.contexts}
     out = [front_matter(note.name, f"The note {note.name}, line by line, and where each line went.", search=False),
            MARKDOWN_HEADER, "", f"# {escape(note.name)}", "",
-           f"The note as written, line by line ({'Markdown' if note.markdown else 'plain text'}, "
-           f"{len(note.lines)} lines). The last column says where each line went in the handbook, "
-           "or why it was left out.", "",
-           "| Line | Text | Where it went |", "|---:|---|---|"]
+           f"The note as written ({'Markdown' if note.markdown else 'plain text'}, {len(note.lines)} lines), "
+           "in runs of lines that went to the same place: each run says where its lines went in the handbook, "
+           "or why they were left out.", "{ .kb-context }", "", f'<div class="{LISTING_CLASS}">']
+    width = len(str(len(note.lines)))
+    for run in _runs(parsed, where):
+        written = [n for n in run.numbers if note.lines[n - 1].strip()]
+        if written:
+            span = f"Line {written[0]}" if len(written) == 1 else f"Lines {written[0]}–{written[-1]}"
+            out.append(f'<p class="kb-went">{span}: {run.fate}</p>')
+        lines = (f'<wbr id="L{n}">{n:>{width}}  {_text(note.lines[n - 1].expandtabs(4))}'.rstrip() for n in run.numbers)
+        out.append('<div class="kb-lines">' + "\n".join(lines) + "</div>")
+    return join([*out, "</div>", ""])
+
+
+# --- helper functions ------------------------------------------------------------------------------
+
+
+def _runs(parsed: ParsedNote, where: Locations) -> list[_Run]:
+    """The note's lines in runs of one fate; blank lines join the run before them (leading ones, the first run)."""
+    note = parsed.note
+    drops = {d.line: d for d in parsed.drops}
+    contexts = {c.line for c in parsed.contexts}
+    runs: list[_Run] = []
+    blank: list[int] = []
     for number, line in enumerate(note.lines, start=1):
-        cell = escape_cell(line)
         if not line.strip():
-            target = ""
-        elif (note.name, number) in where:
-            page, anchor, label = where[(note.name, number)]
-            target = f"[{escape(label)}]({posixpath.relpath(page, SOURCES_DIR)}#{anchor})"
-            if number in drops:
-                target += f"; part left out: {escape(drops[number].reason)} (“{escape(drops[number].text)}”)"
-        elif number in drops:
-            target = f"left out: {escape(drops[number].reason)}"
-        elif number in contexts:
-            target = "heading the entries below were filed under"
-        else:  # pragma: no cover - the pipeline refuses to emit when a line is unaccounted for
-            raise AssertionError(f"{note.name}:{number} is not accounted for")
-        out.append(f"| [{number}](#L{number}){{ #L{number} }} | {cell} | {target} |")
-    return join(out + [""])
+            blank.append(number)
+            continue
+        fate = _fate(note.name, number, where, drops.get(number), contexts)
+        if runs and runs[-1].fate == fate:
+            runs[-1].numbers.extend([*blank, number])
+        elif runs:
+            runs[-1].numbers.extend(blank)
+            runs.append(_Run(fate, [number]))
+        else:
+            runs.append(_Run(fate, [*blank, number]))
+        blank = []
+    if runs:
+        runs[-1].numbers.extend(blank)
+    elif blank:
+        runs.append(_Run("", blank))
+    return runs
+
+
+def _fate(name: str, number: int, where: Locations, drop: Drop | None, contexts: set[int]) -> str:
+    """Where a non-blank line went, or why it was left out (HTML)."""
+    if (name, number) in where:
+        page, anchor, label = where[(name, number)]
+        url = posixpath.relpath(page_url(PagePath(page)), SOURCES_DIR)
+        target = f'<a href="{html.escape(url)}#{html.escape(anchor)}">{html.escape(label, quote=False)}</a>'
+        return f"{target}; part left out: {_text(drop.reason)} (“{_text(drop.text)}”)" if drop else target
+    if drop:
+        return f"left out: {_text(drop.reason)}"
+    if number in contexts:
+        return "a heading the entries below it were filed under"
+    raise AssertionError(f"{name}:{number} is not accounted for")  # pragma: no cover - the pipeline refuses to emit then
+
+
+def _text(text: str) -> str:
+    return html.escape(text, quote=False)

@@ -93,11 +93,14 @@ def answer_markdown(topic: Topic, question: MergedQuestion, sources: dict[str, s
     """The answer of a question as its topic page shows it (Markdown, links relative to the page), or
     nothing when the notes do not answer it. The Practice page shows the same answer."""
     answered = [q for q in question.asked if q.answer]
-    body: list[str] = []
+    same: dict[tuple[str, ...], list[Question]] = {}  # an answer given word for word in several places is shown once
     for asked in answered:
+        same.setdefault(tuple(content(asked.answer)), []).append(asked)
+    body: list[str] = []
+    for answer, askings in same.items():
         if len(answered) > 1:
-            body += [f"**From {_source_link(topic, asked, sources)}:**", ""]
-        body += content(asked.answer) + [""]
+            body += [f"**From {', '.join(_source_link(topic, asked, sources) for asked in askings)}:**", ""]
+        body += [*answer, ""]
     return _linked(body, links.terms[question.id], topic) if body else []
 
 
