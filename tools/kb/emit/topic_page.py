@@ -15,6 +15,9 @@ from ..terms import mentioned, term_pattern
 from .markdown import anchor, content, escape, escape_plain, front_matter, heading, indent, join, page_link
 
 PAGE_TAGS = 8
+UNANSWERED = "No answer in the notes yet"
+"""The title of the box under a question the notes do not answer; search-results.js finds unanswered
+questions by it (the Unanswered filter); tests/unit/test_search_script.py ties the two."""
 """How many glossary terms a topic page carries as tags at most (the ones it mentions most)."""
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _PROTECTED = re.compile(r"(`+)[^`]*?\1|!?\[(?:\\.|[^\]\n])*\]\([^)\n]*\)|<[^>\n]*>|&#?\w+;|\{[^}\n]*\}")
@@ -79,7 +82,7 @@ def _question(topic: Topic, question: MergedQuestion, sources: dict[str, str], l
     out += _term_chips(topic, links.terms[question.id])
     answered = [q for q in question.asked if q.answer]
     if not answered:
-        out += ['!!! warning "No answer in the notes yet"', ""]
+        out += [f'!!! warning "{UNANSWERED}"', ""]
     else:
         out += ['??? success "Answer"', ""] + indent(answer_markdown(topic, question, sources, links)) + [""]
     related = links.related.get(question.id, ())
