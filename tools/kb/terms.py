@@ -13,9 +13,14 @@ from .words import Substrings
 def mentioned(text: str, glossary: tuple[Term, ...]) -> tuple[Term, ...]:
     """The terms the text mentions, in the order of their first mention."""
     found = []
-    for index in _finder(glossary).candidates(text.lower()):  # cheap test first
+    lowered = text.lower()
+    ascii_ = text.isascii()
+    for index in _finder(glossary).candidates(lowered):  # cheap test first
         term = glossary[index]
-        if match := term_pattern(term).search(text):
+        start = 0
+        if ascii_ and _anchored(term):  # then a match starts where one of the term's keys is: search from the first
+            start = min(p for p in (lowered.find(k) for k in _keys(term)) if p >= 0)
+        if match := term_pattern(term).search(text, start):
             found.append((match.start(), index, term))
     return tuple(term for _, _, term in sorted(found, key=lambda f: (f[0], f[1])))
 
@@ -69,6 +74,12 @@ def _finder(glossary: tuple[Term, ...]) -> _Finder:
 def _keys(term: Term) -> tuple[str, ...]:
     """A piece of every spelling of the term that any text mentioning it contains."""
     return tuple(re.split(r"[^0-9a-z]+", spelling.lower().strip())[0] or spelling.lower() for spelling in (term.name, *term.aliases))
+
+
+@lru_cache(maxsize=4096)
+def _anchored(term: Term) -> bool:
+    """Every spelling starts with an ASCII letter or digit, so its key (see `_keys`) is how any match of it starts."""
+    return all(re.match(r"[0-9A-Za-z]", spelling) for spelling in (term.name, *term.aliases))
 
 
 def _escaped(word: str) -> str:
