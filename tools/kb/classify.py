@@ -255,6 +255,7 @@ class _Index:
         return found
 
 
+@lru_cache(maxsize=65536)
 def _may_merge(a: tuple[int, int, int], b: tuple[int, int, int], containment: bool) -> bool:
     """Whether two askings, where they first share a word, could still be one question by the rules of
     `same_question` (other than having the same words, which the exact key finds).
