@@ -112,3 +112,23 @@ def test_similar_wording_is_found_through_the_rarest_words():
     assert 5 not in wording.candidates(0)  # no word in common: never compared
     same_page = _Wording(keys, [Slug("page")] * len(keys))
     assert all(not same_page.candidates(i) for i in range(len(keys)))  # questions on its own page are never related
+
+
+def test_terms_are_found_where_one_search_of_the_whole_text_finds_them():
+    from kb.model import Term
+    from kb.terms import SCAN_FROM, mentioned
+
+    top_k = Term("top-k", Slug("top-k"), "", aliases=("top k sampling",))
+    rest = Term("REST", Slug("rest"), "", exact=True)
+    glossary = (top_k, rest)
+    texts = [
+        "topology, laptop, stop: then top\\_k and top k sampling",  # the keys occur before the first match
+        "top " * (SCAN_FROM + 5) + "and top-k",  # so often that one search is cheaper
+        "the rest of it, a REST call, then rest",
+        "stop-k desktop-k",  # keys everywhere, no match
+        "Top-K in ASCII, tôp-k and top-k in other text",
+    ]
+    for text in texts:
+        expected = sorted((m.start(), i, t) for i, t in enumerate(glossary) if (m := term_pattern(t).search(text)))
+        assert mentioned(text, glossary) == tuple(t for _, _, t in expected), text
+    assert mentioned(texts[0], glossary) == (top_k,) and mentioned(texts[3], glossary) == ()
