@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from kb.link import term_pattern
-from kb.model import Config
+from kb.model import Config, Slug
 from kb.pipeline import Build, build
 from tests.conftest import ROOT
 
@@ -99,7 +99,7 @@ def test_similar_wording_is_found_through_the_rarest_words():
 
     keys = ["bias variance tradeoff", "bias tradeoff variance model", "model", "model training", "variance",
             "gradient vanishing", "exploding gradient vanishing", "batch normalization", "normalization layer batch", ""]
-    wording = _Wording(keys)
+    wording = _Wording(keys, [Slug(f"page-{i}") for i in range(len(keys))])  # each on a page of its own
     for i, key in enumerate(keys):
         candidates = wording.candidates(i)
         assert i not in candidates
@@ -110,3 +110,25 @@ def test_similar_wording_is_found_through_the_rarest_words():
                 assert j in candidates, (key, other)  # the shared words make up most of one key: always a candidate
     assert 1 in wording.candidates(0) and 6 in wording.candidates(5) and 8 in wording.candidates(7)
     assert 5 not in wording.candidates(0)  # no word in common: never compared
+    same_page = _Wording(keys, [Slug("page")] * len(keys))
+    assert all(not same_page.candidates(i) for i in range(len(keys)))  # questions on its own page are never related
+
+
+def test_terms_are_found_where_one_search_of_the_whole_text_finds_them():
+    from kb.model import Term
+    from kb.terms import SCAN_FROM, mentioned
+
+    top_k = Term("top-k", Slug("top-k"), "", aliases=("top k sampling",))
+    rest = Term("REST", Slug("rest"), "", exact=True)
+    glossary = (top_k, rest)
+    texts = [
+        "topology, laptop, stop: then top\\_k and top k sampling",  # the keys occur before the first match
+        "top " * (SCAN_FROM + 5) + "and top-k",  # so often that one search is cheaper
+        "the rest of it, a REST call, then rest",
+        "stop-k desktop-k",  # keys everywhere, no match
+        "Top-K in ASCII, tôp-k and top-k in other text",
+    ]
+    for text in texts:
+        expected = sorted((m.start(), i, t) for i, t in enumerate(glossary) if (m := term_pattern(t).search(text)))
+        assert mentioned(text, glossary) == tuple(t for _, _, t in expected), text
+    assert mentioned(texts[0], glossary) == (top_k,) and mentioned(texts[3], glossary) == ()

@@ -255,6 +255,7 @@ class _Index:
         return found
 
 
+@lru_cache(maxsize=65536)
 def _may_merge(a: tuple[int, int, int], b: tuple[int, int, int], containment: bool) -> bool:
     """Whether two askings, where they first share a word, could still be one question by the rules of
     `same_question` (other than having the same words, which the exact key finds).
@@ -296,7 +297,7 @@ def same_question(a: Meaning, b: Meaning, next_to: bool = False, containment: bo
         return share, f"shares {shared} of its {len(mine)} words [{' '.join(sorted(mine & theirs))}] (score {share:.2f}) with"
     if not containment or "compare" in a.intents or "compare" in b.intents:
         return None
-    (small, short), (large, long_) = sorted(((mine, a), (theirs, b)), key=lambda pair: len(pair[0]))
+    (small, short), (large, long_) = ((theirs, b), (mine, a)) if len(theirs) < len(mine) else ((mine, a), (theirs, b))
     if shared == len(small) and len(large) - shared <= min(MAX_EXTRA, shared) and (not short.bare or _in_order(short.order, long_.order)):
         return share, f"all of [{' '.join(sorted(small))}] recur, with only [{' '.join(sorted(large - small))}] added (score {share:.2f}), in"
     return None

@@ -6,6 +6,7 @@ Pure: a classified Handbook in, Links out. The emitter turns them into term link
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -108,22 +109,25 @@ def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -
     questions = handbook.questions
     keys = [question_key(q.title, handbook.config) for q in questions]
     pages = [q.placement.topic.slug if q.placement else None for q in questions]
-    by_term: dict[Slug, list[int]] = defaultdict(list)
+    by_term: dict[Slug, dict[Slug | None, list[int]]] = defaultdict(dict)
+    """Term -> page -> the questions on it mentioning the term (a question's own page is skipped as a whole)."""
     for i, question in enumerate(questions):
         for term in terms[question.id]:
-            by_term[term.slug].append(i)
-    wording = _Wording(keys)
+            by_term[term.slug].setdefault(pages[i], []).append(i)
+    wording = _Wording(keys, pages)
     related: dict[str, tuple[MergedQuestion, ...]] = {}
     for i, question in enumerate(questions):
         page = pages[i]
         shared: Counter[int] = Counter()
         for term in terms[question.id]:
-            for j in by_term[term.slug]:
-                if pages[j] != page:
-                    shared[j] += 1
-        scored = [(count * 100 + fuzz.token_set_ratio(keys[i], keys[j]), j) for j, count in shared.items()]
+            for other, mentioning in by_term[term.slug].items():
+                if other != page:
+                    shared.update(mentioning)
+        # a score is 100 x shared terms + a ratio of 0-100: sharing two terms fewer than the third most is never enough
+        least = heapq.nlargest(RELATED_QUESTIONS, shared.values())[-1] - 1 if len(shared) > RELATED_QUESTIONS else 0
+        scored = [(count * 100 + fuzz.token_set_ratio(keys[i], keys[j]), j) for j, count in shared.items() if count >= least]
         if len(scored) < RELATED_QUESTIONS and keys[i]:
-            similar = sorted(j for j in wording.candidates(i) if pages[j] != page and j not in shared)
+            similar = sorted(j for j in wording.candidates(i) if j not in shared)
             found = process.extract(keys[i], [keys[j] for j in similar], scorer=fuzz.token_set_ratio,
                                     score_cutoff=SIMILAR_WORDING, limit=None)
             scored += [(ratio, similar[k]) for _, ratio, k in found]
@@ -140,12 +144,14 @@ class _Wording:
     of a key, rarest first, up to where the rest is shorter than that (its prefix), hold a shared word: a key's
     candidates are the keys holding one of its prefix words, and the keys with one of its words in their prefix."""
 
-    def __init__(self, keys: list[str]) -> None:
+    def __init__(self, keys: list[str], pages: list[Slug | None]) -> None:
         self.words = [sorted(set(key.split())) for key in keys]
+        self.pages = pages
         counts = Counter(word for words in self.words for word in words)
         self.prefixes: list[list[str]] = []
-        self.holding: dict[str, list[int]] = defaultdict(list)
-        self.filed: dict[str, list[int]] = defaultdict(list)
+        self.holding: dict[str, dict[Slug | None, list[int]]] = defaultdict(dict)
+        self.filed: dict[str, dict[Slug | None, list[int]]] = defaultdict(dict)
+        """Word -> page -> keys (a key's own page is skipped as a whole)."""
         for i, words in enumerate(self.words):
             rarest = sorted(words, key=lambda w: (counts[w], w))
             rest = sum(len(w) + 1 for w in words) - 1
@@ -158,15 +164,22 @@ class _Wording:
                 rest -= len(word) + 1
             self.prefixes.append(prefix)
             for word in words:
-                self.holding[word].append(i)
+                self.holding[word].setdefault(pages[i], []).append(i)
             for word in prefix:
-                self.filed[word].append(i)
+                self.filed[word].setdefault(pages[i], []).append(i)
 
     def candidates(self, i: int) -> set[int]:
-        """Every other key that may have wording similar to key i."""
-        found = {j for word in self.prefixes[i] for j in self.holding[word]}
-        found.update(j for word in self.words[i] for j in self.filed[word])
-        found.discard(i)
+        """Every key on another page that may have wording similar to key i."""
+        page = self.pages[i]
+        found: set[int] = set()
+        for word in self.prefixes[i]:
+            for other, held in self.holding[word].items():
+                if other != page:
+                    found.update(held)
+        for word in self.words[i]:
+            for other, held in self.filed[word].items():
+                if other != page:
+                    found.update(held)
         return found
 
 

@@ -13,9 +13,14 @@ from .words import Substrings
 def mentioned(text: str, glossary: tuple[Term, ...]) -> tuple[Term, ...]:
     """The terms the text mentions, in the order of their first mention."""
     found = []
-    for index in _finder(glossary).candidates(text.lower()):  # cheap test first
+    lowered = text.lower()
+    ascii_ = text.isascii()
+    for index in _finder(glossary).candidates(lowered):  # cheap test first
         term = glossary[index]
-        if match := term_pattern(term).search(text):
+        pattern = term_pattern(term)
+        # in ASCII text, a match of a term whose spellings start with a letter or digit starts where one of its keys is
+        match = _first_match(pattern, text, lowered, _keys(term)) if ascii_ and _anchored(term) else pattern.search(text)
+        if match:
             found.append((match.start(), index, term))
     return tuple(term for _, _, term in sorted(found, key=lambda f: (f[0], f[1])))
 
@@ -69,6 +74,33 @@ def _finder(glossary: tuple[Term, ...]) -> _Finder:
 def _keys(term: Term) -> tuple[str, ...]:
     """A piece of every spelling of the term that any text mentioning it contains."""
     return tuple(re.split(r"[^0-9a-z]+", spelling.lower().strip())[0] or spelling.lower() for spelling in (term.name, *term.aliases))
+
+
+SCAN_FROM = 32
+"""Places of a term's keys in a text from which one search from the first is cheaper than a match at each."""
+
+
+def _first_match(pattern: re.Pattern[str], text: str, lowered: str, keys: tuple[str, ...]) -> re.Match[str] | None:
+    """What `pattern.search(text)` finds, tried only where one of the keys is in the text's lower case (as a match
+    of the pattern starts), rather than at every place; keys found so often that this would not pay, search."""
+    places: set[int] = set()
+    for key in keys:
+        place = lowered.find(key)
+        while place >= 0:
+            places.add(place)
+            if len(places) > SCAN_FROM:
+                return pattern.search(text, min(lowered.find(k) for k in keys if k in lowered))
+            place = lowered.find(key, place + 1)
+    for place in sorted(places):
+        if match := pattern.match(text, place):
+            return match
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _anchored(term: Term) -> bool:
+    """Every spelling starts with an ASCII letter or digit, so its key (see `_keys`) is how any match of it starts."""
+    return all(re.match(r"[0-9A-Za-z]", spelling) for spelling in (term.name, *term.aliases))
 
 
 def _escaped(word: str) -> str:

@@ -45,10 +45,21 @@ def private_mentions(text: str, config: Config) -> dict[str, set[str]]:
     counts even when glued to figures or punctuation ('13LPA', 'ctc:10'), since a private line must never
     reach the public site."""
     found: dict[str, set[str]] = {}
-    for slug, keywords, pattern in _private_patterns(config.topics):
+    patterns, finder = _private_patterns(config.topics)
+    # ASCII text holds a keyword (case aside) only where its lower case holds the keyword's first word
+    firsts = finder.found(text.lower()) if text.isascii() else None
+    for slug, keywords, pattern in patterns:
+        if firsts is not None and not firsts.intersection(_first_words(keywords)):
+            continue
         if pattern.search(text):
-            found[slug] = {k for k in keywords if _private_pattern((k,)).search(text)}
+            found[slug] = {k for k, first in zip(keywords, _first_words(keywords), strict=True)
+                           if (firsts is None or first in firsts) and _private_pattern((k,)).search(text)}
     return found
+
+
+@lru_cache(maxsize=512)
+def _first_words(keywords: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(k.split()[0].lower() for k in keywords)
 
 
 def question_key(title: str, config: Config) -> str:
@@ -186,9 +197,14 @@ def _item_text(item: Item) -> str:
 
 def correct(text: str, config: Config) -> str:
     """Apply the user's corrections list (whole words, case-insensitive)."""
-    pattern, table = _corrections(config.corrections)
+    pattern, table, finder = _corrections(config.corrections)
     if pattern is None:
         return text
+    if text.isascii():  # then only the words its lower case contains can match: none, most often
+        found = finder.found(text.lower())
+        if not found:
+            return text
+        pattern = _correction_pattern(tuple(w for w in table if w in found))
     return pattern.sub(lambda m: _keep_case(m.group(0), table[m.group(0).lower()]), text)
 
 
@@ -221,8 +237,15 @@ def _unmark(text: str) -> str:
 
 
 def _respell(text: str, config: Config) -> str:
-    pattern, table = _spellings(config.spellings)
-    return pattern.sub(lambda m: table[m.group(0).lower()], text) if pattern else text
+    pattern, table, finder = _spellings(config.spellings)
+    if pattern is None:
+        return text
+    if text.isascii():  # as in `correct`
+        found = finder.found(text.lower())
+        if not found:
+            return text
+        pattern = _spelling_pattern(tuple(w for w in table if w in found))
+    return pattern.sub(lambda m: table[m.group(0).lower()], text)
 
 
 def _keep_case(found: str, replacement: str) -> str:
@@ -234,17 +257,19 @@ def _keep_case(found: str, replacement: str) -> str:
 
 
 _PrivatePatterns = tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]
-_private_seen: list[tuple[tuple[Topic, ...], _PrivatePatterns]] = []
+_private_seen: list[tuple[tuple[Topic, ...], _PrivatePatterns, Substrings]] = []
 
 
-def _private_patterns(topics: tuple[Topic, ...]) -> _PrivatePatterns:
-    """(slug, keywords, pattern) of each private topic; found again by identity (hashing the topics costs more)."""
-    for known, patterns in _private_seen:
+def _private_patterns(topics: tuple[Topic, ...]) -> tuple[_PrivatePatterns, Substrings]:
+    """(slug, keywords, pattern) of each private topic, and a finder of their keywords' first words (lower case);
+    found again by identity (hashing the topics costs more)."""
+    for known, patterns, finder in _private_seen:
         if known is topics:
-            return patterns
+            return patterns, finder
     patterns = tuple((t.slug, t.keywords, _private_pattern(t.keywords)) for t in topics if t.private and t.keywords)
-    _private_seen[:] = [(topics, patterns), *_private_seen[:3]]
-    return patterns
+    finder = Substrings(w for _, keywords, _ in patterns for w in _first_words(keywords))
+    _private_seen[:] = [(topics, patterns, finder), *_private_seen[:3]]
+    return patterns, finder
 
 
 @lru_cache(maxsize=512)
@@ -255,21 +280,31 @@ def _private_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=8)
-def _corrections(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+def _corrections(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str] | None, dict[str, str], Substrings]:
+    """The pattern of every wrong word, wrong word (lower case) -> right one (longest wrong word first), and a finder of them."""
     table = {wrong.lower(): right for wrong, right in pairs}
-    if not table:
-        return None, table
-    alternatives = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w/-])", re.IGNORECASE), table
+    table = {w: table[w] for w in sorted(table, key=len, reverse=True)}
+    return (_correction_pattern(tuple(table)) if table else None), table, Substrings(table)
+
+
+@lru_cache(maxsize=1024)
+def _correction_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the words (longest first) as a whole word; a text's pattern leaves out the words it does not contain."""
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w/-])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)
-def _spellings(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+def _spellings(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, dict[str, str], Substrings]:
     table = {w.lower(): w for w in words}
-    if not table:
-        return None, table
-    alternatives = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE), table
+    table = {w: table[w] for w in sorted(table, key=len, reverse=True)}
+    return (_spelling_pattern(tuple(table)) if table else None), table, Substrings(table)
+
+
+@lru_cache(maxsize=1024)
+def _spelling_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
 class Substrings:
