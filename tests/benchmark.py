@@ -29,9 +29,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.naive_site import naive_project  # noqa: E402
+
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_SIZES", "1,20,100").split(","))
 EDIT = "\nWhat does a warm rebuild re-read?\n"
 """The change of the warm runs: one question added at the end of one note."""
@@ -64,7 +65,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as folder:
             project, naive = Path(folder) / "project", Path(folder) / "naive"
             _project(project, copies)
-            _naive_project(project, naive)
+            naive_project(project / "notes", naive)
             notes = sorted((project / "notes").iterdir())
             sizes[copies] = sum(p.stat().st_size for p in notes) / 1e6
             lines = sum(len(p.read_bytes().splitlines()) for p in notes)
@@ -118,7 +119,6 @@ def _run(stage: str, cwd: Path, command: list[str], env: dict[str, str], scratch
 
 def _search(site: Path) -> str:
     """Search over HTTP in headless Chromium, for a fresh browser per query (test_search_scale's)."""
-    sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "tools"))
     from kb.export.browser import chromium
     from tests.browser.test_search_scale import QUERIES, Server, search
@@ -199,35 +199,6 @@ def _word(number: int) -> str:
         number, rest = divmod(number, 26)
         letters = "abcdefghijklmnopqrstuvwxyz"[rest] + letters
     return letters
-
-
-def _naive_project(project: Path, naive: Path) -> None:
-    """The baseline: the project's notes as plain Markdown pages under the same theme, plugins and
-    extensions, without kb (no generated pages, no hooks, no overrides)."""
-    (naive / "docs").mkdir(parents=True)
-    for note in sorted((project / "notes").iterdir()):
-        (naive / "docs" / (note.stem + ".md")).write_bytes(note.read_bytes())
-    (naive / "docs" / "index.md").write_text("# Notes\n", encoding="utf-8")
-    config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
-    config.pop("hooks", None)
-    config.pop("extra_javascript", None)
-    config.pop("extra_css", None)
-    config["theme"].pop("custom_dir", None)
-    config.get("extra", {}).pop("polyfills", None)
-    config["docs_dir"] = "docs"
-    config["markdown_extensions"] = [  # toc's slugify is a Python object this copy cannot carry; the default is as cheap
-        {"toc": {"permalink": True}} if isinstance(ext, dict) and "toc" in ext else ext for ext in config["markdown_extensions"]
-    ]
-    config["strict"] = False  # notes have links to pages that are not there; a warning must not stop the baseline
-    (naive / "mkdocs.yml").write_text(yaml.dump(config, sort_keys=False), encoding="utf-8")
-
-
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml's tags (!ENV, !!python/...) read as plain values, for a copy without them."""
-
-
-_Loader.add_constructor("!ENV", lambda loader, node: "docs")
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 def _outcome(stage: str, cwd: Path, stdout: str) -> str:

@@ -2,20 +2,12 @@
 (docs/<note>.md, one page each), built by MkDocs Material with the project's own mkdocs.yml (theme,
 plugins, Markdown extensions) minus what is ours: no hooks, no template overrides, no extra scripts or
 styles. `mkdocs build` in the folder naive_project prepares builds it; our build should take at most
-1.5 times as long.
-
-Run as a script to time both builds of one project: `python tests/naive_site.py <project>` (a project
-with notes/ and a docs/ tree `kb normalize` wrote).
+1.5 times as long. tests/benchmark.py (`make bench`) builds and times both.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
 
 NAIVE_CONFIG = """\
@@ -49,22 +41,3 @@ def naive_project(notes_dir: Path, target_dir: Path, config_file: Path | None = 
     shutil.copyfile(config_file, target_dir / "base.yml")
     (target_dir / "mkdocs.yml").write_text(NAIVE_CONFIG, encoding="utf-8")
     return target_dir
-
-
-def main(argv: list[str]) -> int:
-    project = Path(argv[0]).resolve()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    mkdocs = str(Path(sys.executable).parent / "mkdocs")
-    with tempfile.TemporaryDirectory() as folder:
-        naive = naive_project(project / "notes", Path(folder))
-        timings = {}
-        for name, where, strict in (("naive", naive, []), ("ours", project, ["--strict"])):
-            started = time.perf_counter()
-            subprocess.run([mkdocs, "build", "--quiet", *strict], cwd=where, env=env, check=True)
-            timings[name] = time.perf_counter() - started
-    print(f"naive {timings['naive']:.1f} s, ours {timings['ours']:.1f} s, ratio {timings['ours'] / timings['naive']:.2f}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
