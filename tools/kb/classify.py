@@ -40,7 +40,7 @@ from .model import (
 )
 from .model.names import make_slug, question_ids, unique_slug
 from .terms import mentioned
-from .words import Meaning, Substrings, clean_title, correct, meaning, plain_text, private_mentions
+from .words import Meaning, Substrings, by_identity, clean_title, correct, meaning, plain_text, private_mentions
 
 SAME_SHARE = 0.85
 """Share of content words (Dice: 2 x shared / (words of one + words of the other)) from which two askings are one question."""
@@ -612,17 +612,10 @@ class _TopicWords:
         self.firsts = Substrings(self.keywords)
 
 
-_indexes: list[_TopicWords] = []
-
-
+@by_identity
 def _topic_words(topics: tuple[Topic, ...]) -> _TopicWords:
-    """The index of these topics' keywords, found again by identity (hashing the topics costs more than a lookup)."""
-    for index in _indexes:
-        if index.topics is topics:
-            return index
-    index = _TopicWords(topics)
-    _indexes[:] = [index, *_indexes[:3]]
-    return index
+    """The index of these topics' keywords, made once per run."""
+    return _TopicWords(topics)
 
 
 def _matches(text: str, topic: Topic, config: Config) -> set[str]:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from .model import Term
-from .words import Substrings
+from .words import Substrings, by_identity
 
 
 def mentioned(text: str, glossary: tuple[Term, ...]) -> tuple[Term, ...]:
@@ -55,19 +55,11 @@ class _Finder:
         return sorted({index for key in self.keys.found(lowered) for index in self.terms[key]})
 
 
-_finders: list[_Finder] = []
-"""The finders of the last few glossaries (a run has one), found again by identity: hashing a glossary costs more
-than finding its terms in a short text."""
-
-
+@by_identity
 def _finder(glossary: tuple[Term, ...]) -> _Finder:
-    for finder in _finders:
-        if finder.glossary is glossary:
-            return finder
-    finder = _Finder(glossary)
-    _finders[:] = [finder, *_finders[:3]]
-    return finder
-
+    """The glossary's finder, made once per run (found again by identity: hashing a glossary costs more than
+    finding its terms in a short text)."""
+    return _Finder(glossary)
 
 
 @lru_cache(maxsize=4096)

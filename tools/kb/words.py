@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import ahocorasick
 
@@ -38,6 +39,26 @@ def looks_like_question(text: str, config: Config) -> bool:
     if not text or len(text) > 400:
         return False
     return "?" in text or bool(_ASKING.match(text)) or bool(_COMPARING.search(text))
+
+
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
+
+
+def by_identity(make: Callable[[_Key], _Value]) -> Callable[[_Key], _Value]:
+    """make, remembering what it made for the last few arguments, found again by identity: for a config's
+    big tuples (topics, glossary), whose hashing at every call costs more than the work it would save."""
+    recent: list[tuple[_Key, _Value]] = []
+
+    def cached(key: _Key) -> _Value:
+        for known, value in recent:
+            if known is key:
+                return value
+        value = make(key)
+        recent[:] = [(key, value), *recent[:3]]
+        return value
+
+    return cached
 
 
 def private_mentions(text: str, config: Config) -> dict[str, set[str]]:
@@ -197,15 +218,7 @@ def _item_text(item: Item) -> str:
 
 def correct(text: str, config: Config) -> str:
     """Apply the user's corrections list (whole words, case-insensitive)."""
-    pattern, table, finder = _corrections(config.corrections)
-    if pattern is None:
-        return text
-    if text.isascii():  # then only the words its lower case contains can match: none, most often
-        found = finder.found(text.lower())
-        if not found:
-            return text
-        pattern = _correction_pattern(tuple(w for w in table if w in found))
-    return pattern.sub(lambda m: _keep_case(m.group(0), table[m.group(0).lower()]), text)
+    return _corrections(config.corrections).sub(text, _keep_case)
 
 
 def clean_title(text: str, config: Config, question: bool = True) -> str:
@@ -237,15 +250,7 @@ def _unmark(text: str) -> str:
 
 
 def _respell(text: str, config: Config) -> str:
-    pattern, table, finder = _spellings(config.spellings)
-    if pattern is None:
-        return text
-    if text.isascii():  # as in `correct`
-        found = finder.found(text.lower())
-        if not found:
-            return text
-        pattern = _spelling_pattern(tuple(w for w in table if w in found))
-    return pattern.sub(lambda m: table[m.group(0).lower()], text)
+    return _spellings(config.spellings).sub(text, lambda found, right: right)
 
 
 def _keep_case(found: str, replacement: str) -> str:
@@ -257,18 +262,13 @@ def _keep_case(found: str, replacement: str) -> str:
 
 
 _PrivatePatterns = tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]
-_private_seen: list[tuple[tuple[Topic, ...], _PrivatePatterns, Substrings]] = []
 
 
+@by_identity
 def _private_patterns(topics: tuple[Topic, ...]) -> tuple[_PrivatePatterns, Substrings]:
-    """(slug, keywords, pattern) of each private topic, and a finder of their keywords' first words (lower case);
-    found again by identity (hashing the topics costs more)."""
-    for known, patterns, finder in _private_seen:
-        if known is topics:
-            return patterns, finder
+    """(slug, keywords, pattern) of each private topic, and a finder of their keywords' first words (lower case)."""
     patterns = tuple((t.slug, t.keywords, _private_pattern(t.keywords)) for t in topics if t.private and t.keywords)
     finder = Substrings(w for _, keywords, _ in patterns for w in _first_words(keywords))
-    _private_seen[:] = [(topics, patterns, finder), *_private_seen[:3]]
     return patterns, finder
 
 
@@ -279,32 +279,44 @@ def _private_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(parts)})(?:s|es)?(?![^\W\d_])", re.IGNORECASE)
 
 
+class _Replacements:
+    """Whole words to replace, found case-insensitively: lower case -> replacement, longest first. A word counts
+    when no `edge` character touches it."""
+
+    def __init__(self, table: dict[str, str], edge: str) -> None:
+        self.table = {w: table[w] for w in sorted(table, key=len, reverse=True)}
+        self.edge = edge
+        self.finder = Substrings(self.table)
+
+    def sub(self, text: str, replace: Callable[[str, str], str]) -> str:
+        """The text with each word found replaced by replace(as found, replacement)."""
+        if not self.table:
+            return text
+        words = tuple(self.table)
+        if text.isascii():  # then only the words its lower case contains can match: none, most often
+            found = self.finder.found(text.lower())
+            if not found:
+                return text
+            words = tuple(w for w in words if w in found)
+        return _whole_words(words, self.edge).sub(lambda m: replace(m.group(0), self.table[m.group(0).lower()]), text)
+
+
 @lru_cache(maxsize=8)
-def _corrections(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str] | None, dict[str, str], Substrings]:
-    """The pattern of every wrong word, wrong word (lower case) -> right one (longest wrong word first), and a finder of them."""
-    table = {wrong.lower(): right for wrong, right in pairs}
-    table = {w: table[w] for w in sorted(table, key=len, reverse=True)}
-    return (_correction_pattern(tuple(table)) if table else None), table, Substrings(table)
-
-
-@lru_cache(maxsize=1024)
-def _correction_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Any of the words (longest first) as a whole word; a text's pattern leaves out the words it does not contain."""
-    alternatives = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w/-])", re.IGNORECASE)
+def _corrections(pairs: tuple[tuple[str, str], ...]) -> _Replacements:
+    return _Replacements({wrong.lower(): right for wrong, right in pairs}, r"[\w/-]")
 
 
 @lru_cache(maxsize=8)
-def _spellings(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, dict[str, str], Substrings]:
-    table = {w.lower(): w for w in words}
-    table = {w: table[w] for w in sorted(table, key=len, reverse=True)}
-    return (_spelling_pattern(tuple(table)) if table else None), table, Substrings(table)
+def _spellings(words: tuple[str, ...]) -> _Replacements:
+    return _Replacements({w.lower(): w for w in words}, r"[\w-]")
 
 
-@lru_cache(maxsize=1024)
-def _spelling_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+@lru_cache(maxsize=2048)
+def _whole_words(words: tuple[str, ...], edge: str) -> re.Pattern[str]:
+    """Any of the words (longest first) where no edge character touches it; a text's pattern leaves out the
+    words it does not contain."""
     alternatives = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<!{edge})(?:{alternatives})(?!{edge})", re.IGNORECASE)
 
 
 class Substrings:
