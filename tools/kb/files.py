@@ -351,7 +351,7 @@ def temporary_file(folder: Path, prefix: str, suffix: str, text: str) -> Iterato
         path.unlink(missing_ok=True)
 
 
-# --- the parse cache ----------------------------------------------------------------------------
+# --- caches: kb normalize's parses, kb pdf's printed sections ------------------------------------
 
 
 CACHE_DIR = Path(".cache") / "kb"
@@ -397,15 +397,8 @@ class NoteCache:
 
     def prune(self) -> None:
         """Remove the cached parses of notes that are gone or changed (those this run did not use)."""
-        try:
-            names = os.listdir(_fs(self.folder))
-        except OSError:
-            return
-        for raw in names:
-            name = raw.decode("utf-8", "surrogateescape")
-            if name.endswith(".pickle") and name[: -len(".pickle")] not in self.used:
-                with suppress(OSError):
-                    os.unlink(_fs(self.folder) + b"/" + raw)
+        with suppress(OSError):
+            remove_files_except(self.folder, {f"{key}.pickle" for key in self.used})
 
 
 def _remove_empty_parents(path: bytes, stop: bytes) -> None:
@@ -413,10 +406,6 @@ def _remove_empty_parents(path: bytes, stop: bytes) -> None:
     while parent != stop and os.path.isdir(parent) and not os.listdir(parent):
         os.rmdir(parent)
         parent = os.path.dirname(parent)
-
-
-# --- kb pdf: the cache of printed sections ------------------------------------------------------
-# (kept in one block at the end, apart from the rest, so it merges cleanly)
 
 
 def read_bytes_if_file(path: Path) -> bytes | None:
