@@ -1,7 +1,9 @@
-"""The parse cache (each note's read and parse, by content hash, in .cache/kb) and parallel parsing."""
+"""The cache in .cache/kb (each note's read and parse, by content hash; what the text functions worked out,
+kb.memory) and parallel parsing."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -12,21 +14,29 @@ from tests.conftest import ROOT
 
 
 class Recording:
-    """A files.NoteCache that counts what the pipeline takes from it and puts in it."""
+    """A files.NoteCache that counts what the pipeline takes from it and puts in it: notes' parses (hits,
+    puts) apart from the memory of the text functions (memory_hits, memory_puts: the one value that is a dict)."""
 
     def __init__(self, folder: Path) -> None:
         self.cache = files.NoteCache(folder)
         self.hits: list[str] = []
         self.puts: list[str] = []
+        self.memory_hits: list[str] = []
+        self.memory_puts: list[dict[str, dict[object, object]]] = []
 
     def get(self, key: str) -> object | None:
         value = self.cache.get(key)
-        if value is not None:
+        if isinstance(value, dict):
+            self.memory_hits.append(key)
+        elif value is not None:
             self.hits.append(key)
         return value
 
     def put(self, key: str, value: object) -> None:
-        self.puts.append(key)
+        if isinstance(value, dict):
+            self.memory_puts.append(value)
+        else:
+            self.puts.append(key)
         self.cache.put(key, value)
 
 
@@ -52,28 +62,35 @@ def test_a_second_run_parses_only_the_changed_note(tmp_path: Path, notes: list[t
     first = Recording(tmp_path)
     assert build(notes, config_texts, cache=first, code_version="v1").files == cold.files
     assert len(first.puts) == len(notes) and not first.hits
+    assert not first.memory_hits and len(first.memory_puts) == 1
+    remembered = first.memory_puts[0]
+    assert remembered["kb.words.meaning"] and remembered["kb.classify.topic_scores"] and remembered["kb.terms._mentions"]
     again = Recording(tmp_path)
     assert build(notes, config_texts, cache=again, code_version="v1").files == cold.files  # all from the cache
     assert len(again.hits) == len(notes) and not again.puts
+    assert len(again.memory_hits) == 1 and not again.memory_puts  # nothing worked out again, so nothing new to keep
     edited = _edited(notes)
     warm = Recording(tmp_path)
     result = build(edited, config_texts, cache=warm, code_version="v1")
     assert len(warm.puts) == 1 and len(warm.hits) == len(notes) - 1
+    assert len(warm.memory_hits) == 1 and len(warm.memory_puts) == 1
+    added = "What is the difference between a cache and a buffer?"
+    assert added not in remembered["kb.words.meaning"] and added in warm.memory_puts[0]["kb.words.meaning"]
     uncached = build(edited, config_texts)
     assert result.files == uncached.files and result.problems == uncached.problems
-    assert "What is the difference between a cache and a buffer?" in "".join(result.files.values())
+    assert added in "".join(result.files.values())
 
 
 def test_damaged_or_unreadable_cache_files_are_misses(tmp_path: Path, notes: list[tuple[str, bytes]], config_texts: dict[str, str],
                                                       cold: pipeline.Build):
     build(notes, config_texts, cache=files.NoteCache(tmp_path), code_version="v1")
-    cached = sorted(tmp_path.glob("*.pickle"))
+    cached = sorted(p for p in tmp_path.glob("*.pickle") if not isinstance(pickle.loads(p.read_bytes()), dict))
     assert len(cached) == len(notes)
     cached[0].write_bytes(b"not a pickle at all")
     cached[1].write_bytes(cached[1].read_bytes()[:100])  # cut short
     cached[2].unlink()
     cached[2].mkdir()  # not a file: cannot be read
-    cached[3].write_bytes(__import__("pickle").dumps({"a": "dict, not a parse"}))
+    cached[3].write_bytes(pickle.dumps({"a": "dict, not a parse"}))
     again = Recording(tmp_path)
     result = build(notes, config_texts, cache=again, code_version="v1")
     assert result.files == cold.files and result.problems == cold.problems
@@ -110,11 +127,11 @@ def test_normalize_keeps_the_cache_in_the_project_and_prunes_it(tmp_path: Path, 
         (root / "notes" / name).write_bytes(data)
     result, _ = workflow.generate(root)
     folder = root / files.CACHE_DIR
-    assert len(list(folder.glob("*.pickle"))) == len(notes)
+    assert len(list(folder.glob("*.pickle"))) == len(notes) + 1  # and the memory of the text functions
     assert result.files == cold.files
     (root / "notes" / notes[0][0]).unlink()
     workflow.generate(root)
-    assert len(list(folder.glob("*.pickle"))) == len(notes) - 1  # the removed note's parse is gone
+    assert len(list(folder.glob("*.pickle"))) == len(notes)  # the removed note's parse is gone
 
 
 def test_parallel_parsing_gives_the_same_build(monkeypatch: pytest.MonkeyPatch, notes: list[tuple[str, bytes]],

@@ -9,8 +9,8 @@ import pytest
 
 KB = Path(__file__).resolve().parents[2] / "tools" / "kb"
 STAGES = ("read", "parse", "classify", "privacy", "link", "emit")
-SHARED = ("model", "words", "terms")
-"""What every stage may import: the model and the shared text helpers."""
+SHARED = ("model", "words", "terms", "memory")
+"""What every stage may import: the model, the shared text helpers and their memory."""
 
 
 def _unit(path: Path) -> str:

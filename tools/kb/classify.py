@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .memory import remembered
 from .model import (
     Block,
     Config,
@@ -583,6 +584,7 @@ def _private_placement(text: str, config: Config) -> Placement | None:
     return None
 
 
+@remembered
 def topic_scores(text: str, config: Config) -> dict[Slug, int]:
     """Topic -> how many keyword words of it the text mentions (each keyword once), for the topics it mentions."""
     index = _topic_words(config.topics)

@@ -2,9 +2,10 @@
 
 Each stage is a function from the run so far to the run with its own part filled in, like
 markdown-it's core rules; STAGES lists them in order and build() is the only place that chains
-them. Pure: bytes and texts in, files out; a parse cache, when the caller hands one in, is the one
-thing it asks for and gives back (each note's read and parse, by a key of its bytes, the config and
-the code), so a note that did not change is not read or parsed again. Notes not in the cache are
+them. Pure: bytes and texts in, files out; a cache, when the caller hands one in, is the one thing it
+asks for and gives back: each note's read and parse, by a key of its bytes, the config and the code, so
+a note that did not change is not read or parsed again; and what the text functions worked out
+(kb.memory), so the later stages work again only on the texts that changed. Notes not in the cache are
 parsed in parallel processes when there are enough of them to pay for starting these.
 """
 
@@ -15,6 +16,7 @@ import hashlib
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Protocol
@@ -24,6 +26,7 @@ from .classify import classify
 from .config import load_config
 from .emit import emit, stats
 from .link import link
+from .memory import remembering
 from .model import Config, Handbook, Links, Note, ParsedNote, Problem, Stats
 from .parse import parse_note
 from .read import MAX_BYTES, page_name_problems, read_note
@@ -31,10 +34,12 @@ from .read import MAX_BYTES, page_name_problems, read_note
 PARALLEL_FROM = 1_000_000
 """Characters of notes to parse from which parsing is shared among worker processes (starting them costs ~0.1 s)."""
 CACHE_FORMAT = b"kb-parse-cache-1"
+MEMORY_FORMAT = b"kb-memory-1"
 
 
 class ParseCache(Protocol):
-    """Where each note's read and parse are kept between runs (files.NoteCache); any value may come back damaged."""
+    """Where each note's read and parse, and what the text functions worked out, are kept between runs
+    (files.NoteCache); any value may come back damaged."""
 
     def get(self, key: str) -> object | None: ...
 
@@ -161,6 +166,9 @@ STAGES: tuple[tuple[str, Callable[[Run], Run]], ...] = (
     ("emit", _emit),
 )
 """The stages in order; each fills in its part of the run."""
+REMEMBER_FROM = "classify"
+"""The stage from which what the text functions work out is kept for the next run (kb.memory); the parse's
+work is kept with each note's parse."""
 
 
 def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_bytes: int | None = None, public: bool = False,
@@ -175,7 +183,13 @@ def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_byte
     limit = max_bytes or config.max_note_bytes or MAX_BYTES
     salt = hashlib.sha256(repr((code_version, sorted(config_texts.items()), limit)).encode("utf-8", "surrogateescape")).digest()
     run = Run(tuple(notes), config, limit, public, cache, salt, workers)
-    for _name, stage in STAGES:
-        run = stage(run)
+    key = hashlib.sha256(b"\0".join((MEMORY_FORMAT, salt, b"public" if public else b"all"))).hexdigest()
+    with ExitStack() as stack:
+        for name, stage in STAGES:
+            if name == REMEMBER_FROM:
+                memory = stack.enter_context(remembering((config, config.glossary), cache.get(key) if cache is not None else None))
+            run = stage(run)
+    if cache is not None and memory.changed:
+        cache.put(key, memory.used)
     assert run.handbook is not None and run.links is not None
     return Build(run.files, stats(run.handbook), run.handbook, run.links, run.handbook.problems)

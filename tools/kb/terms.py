@@ -6,12 +6,19 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
+from .memory import remembered
 from .model import Term
 from .words import Substrings, by_identity
 
 
 def mentioned(text: str, glossary: tuple[Term, ...]) -> tuple[Term, ...]:
     """The terms the text mentions, in the order of their first mention."""
+    return tuple(glossary[index] for index in _mentions(text, glossary))
+
+
+@remembered
+def _mentions(text: str, glossary: tuple[Term, ...]) -> tuple[int, ...]:
+    """The glossary indexes of the terms the text mentions, in the order of their first mention."""
     found = []
     lowered = text.lower()
     ascii_ = text.isascii()
@@ -21,8 +28,8 @@ def mentioned(text: str, glossary: tuple[Term, ...]) -> tuple[Term, ...]:
         # in ASCII text, a match of a term whose spellings start with a letter or digit starts where one of its keys is
         match = _first_match(pattern, text, lowered, _keys(term)) if ascii_ and _anchored(term) else pattern.search(text)
         if match:
-            found.append((match.start(), index, term))
-    return tuple(term for _, _, term in sorted(found, key=lambda f: (f[0], f[1])))
+            found.append((match.start(), index))
+    return tuple(index for _, index in sorted(found))
 
 
 @lru_cache(maxsize=4096)

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 import ahocorasick
 
+from .memory import remembered
 from .model import Config, Content, Item, ItemList, Label, Link, Paragraph, Topic
 
 _FILLER = frozenset(
@@ -61,6 +62,7 @@ def by_identity(make: Callable[[_Key], _Value]) -> Callable[[_Key], _Value]:
     return cached
 
 
+@remembered
 def private_mentions(text: str, config: Config) -> dict[str, set[str]]:
     """Private topic slug -> the topic's keywords the text mentions. Stricter than placement: a keyword
     counts even when glued to figures or punctuation ('13LPA', 'ctc:10'), since a private line must never
@@ -135,6 +137,7 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _SAYING = re.compile(r"\bin (?:the )?simple(?:st)? (?:terms?|words?|way)\b|\bin machine learning\b")
 
 
+@remembered
 def meaning(title: str, config: Config) -> Meaning:
     """A question's meaning key: its content words as a set (so order, 'vs', '/', ',' and 'and' lists,
     filler words and the corrections list's typos do not count), plus what kind of answer it wants."""
@@ -216,11 +219,13 @@ def _item_text(item: Item) -> str:
     return " ".join(filter(None, [item.label or "", item.text.value, plain_text(item.children)]))
 
 
+@remembered
 def correct(text: str, config: Config) -> str:
     """Apply the user's corrections list (whole words, case-insensitive)."""
     return _corrections(config.corrections).sub(text, _keep_case)
 
 
+@remembered
 def clean_title(text: str, config: Config, question: bool = True) -> str:
     """A question or heading as it should read: corrected, spaced, sentence case, acronyms right."""
     text = _unmark(text)

@@ -1,0 +1,55 @@
+"""kb.memory: text functions remember their results for the objects given, and only for those."""
+
+from __future__ import annotations
+
+from kb.memory import remembered, remembering
+
+calls: list[tuple[str, object, bool]] = []
+
+
+@remembered
+def shout(text: str, owner: object, loud: bool = True) -> str:
+    calls.append((text, owner, loud))
+    return text.upper() + ("!" if loud else "")
+
+
+def test_outside_a_memory_every_call_works():
+    calls.clear()
+    assert shout("a", "config") == shout("a", "config") == "A!"
+    assert len(calls) == 2
+
+
+def test_a_memory_remembers_for_its_owners_only():
+    calls.clear()
+    mine, other = object(), object()
+    with remembering((mine,)) as memory:
+        assert shout("a", mine) == shout("a", mine) == "A!"
+        assert shout("a", mine, loud=False) == "A"  # flags are part of what is remembered
+        assert shout("a", other) == shout("a", other) == "A!"  # not an owner: works every time
+    assert calls == [("a", mine, True), ("a", mine, False), ("a", other, True), ("a", other, True)]
+    assert memory.worked == 2 and memory.changed
+    assert memory.used == {f"{__name__}.shout": {"a": "A!", ("a", (), (("loud", False),)): "A"}}
+
+
+def test_what_a_run_used_is_known_to_the_next_and_only_that_is_kept():
+    owner = object()
+    with remembering((owner,)) as first:
+        shout("a", owner)
+        shout("gone", owner)
+    calls.clear()
+    with remembering((owner,), first.used) as second:
+        assert shout("a", owner) == "A!"
+    assert not calls and second.worked == 0 and not second.changed  # nothing new: the tables need not be kept again
+    with remembering((owner,), second.used) as third:
+        shout("b", owner)
+    assert calls == [("b", owner, True)] and third.changed
+    assert set(third.used[f"{__name__}.shout"]) == {"b"}  # "a" and "gone" were not used in this run
+
+
+def test_tables_that_are_not_tables_are_ignored():
+    owner = object()
+    for damaged in (None, "text", {"f": "not a table"}, [1, 2]):
+        calls.clear()
+        with remembering((owner,), damaged) as memory:
+            assert shout("x", owner) == "X!"
+        assert calls == [("x", owner, True)] and memory.worked == 1

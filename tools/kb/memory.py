@@ -1,0 +1,80 @@
+"""What the text functions the stages call most worked out (corrections, meanings, topic scores, glossary
+mentions), remembered: within a run, where one text is worked on several times, and from one run to the next
+through the pipeline's cache, so that after one note changed only that note's texts are worked on again.
+
+A `remembered` function takes a text, then what it works with (the config, or a part of it such as the
+glossary), then any flags. It remembers only inside `remembering(...)`, and only for the objects given
+there (found by identity, as hashing a config costs more than most of the work): called with anything
+else, it simply works. What it returns is shared by every caller, so it must be a value nobody changes:
+a string, a frozen dataclass, a tuple, or a dict its callers only read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Concatenate, ParamSpec, TypeVar
+
+_Work = ParamSpec("_Work")
+_With = TypeVar("_With")
+_Result = TypeVar("_Result")
+Tables = dict[str, dict[object, object]]
+"""Function name -> its argument key -> its result."""
+_UNKNOWN = object()
+
+
+class Memory:
+    """The results known from the last run, and those used in this one (which the next run gets)."""
+
+    def __init__(self, owners: tuple[object, ...], known: Tables) -> None:
+        self.owners = owners
+        self.known = known
+        self.used: Tables = {}
+        self.worked = 0
+        """How many results this run worked out rather than knew."""
+
+    @property
+    def changed(self) -> bool:
+        """Whether this run worked out anything new, so that the next run should get the tables it used
+        (only those: results for texts gone are dropped then)."""
+        return self.worked > 0
+
+
+_memory: Memory | None = None
+
+
+@contextmanager
+def remembering(owners: tuple[object, ...], known: object = None) -> Iterator[Memory]:
+    """Remember the results of calls with one of the owners, starting from known (tables a run before left;
+    anything else is ignored); the memory comes back with the tables this run used."""
+    global _memory
+    tables: Tables = known if isinstance(known, dict) and all(isinstance(t, dict) for t in known.values()) else {}
+    outer, _memory = _memory, Memory(owners, tables)
+    try:
+        yield _memory
+    finally:
+        _memory = outer
+
+
+def remembered(work: Callable[Concatenate[str, _With, _Work], _Result]) -> Callable[Concatenate[str, _With, _Work], _Result]:
+    """work, remembering its results inside `remembering` (see the module's docstring)."""
+    name = f"{work.__module__}.{work.__qualname__}"
+
+    @wraps(work)
+    def recall(text: str, using: _With, /, *args: _Work.args, **kwargs: _Work.kwargs) -> _Result:
+        memory = _memory
+        if memory is None or not any(using is owner for owner in memory.owners):
+            return work(text, using, *args, **kwargs)
+        key: object = (text, args, tuple(sorted(kwargs.items()))) if args or kwargs else text
+        used = memory.used.setdefault(name, {})
+        value = used.get(key, _UNKNOWN)
+        if value is _UNKNOWN:
+            value = memory.known.get(name, {}).get(key, _UNKNOWN)
+            if value is _UNKNOWN:
+                value = work(text, using, *args, **kwargs)
+                memory.worked += 1
+            used[key] = value
+        return value  # type: ignore[return-value]  # stored by this function, from work
+
+    return recall
