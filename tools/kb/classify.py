@@ -495,19 +495,32 @@ def _own_of(group: _Group, title: str, config: Config) -> _Own | None:
 
 def _own_placement(title: str, config: Config) -> _Own | None:
     """Where the question's own words point, if anywhere."""
+    own = _own_words(title, config)
+    if own is None:
+        return None
+    numbers, best, found, telling = own
+    winners = tuple(config.topics[n] for n in numbers)
+    tie = f" (tied with {', '.join(t.title for t in winners[1:])})" if len(winners) > 1 else ""
+    return _Own(Placement(winners[0], f"heading mentions {', '.join(found)}{tie}"), telling, winners, best)
+
+
+@remembered
+def _own_words(title: str, config: Config) -> tuple[tuple[int, ...], int, tuple[str, ...], bool] | None:
+    """What `_own_placement` finds, as plain data: the winning topics' numbers, their score, the keywords of
+    the first found (sorted), and whether the words are telling."""
     text = correct(title, config)
     scores = topic_scores(text, config)
     if not scores:
         return None
     best = max(scores.values())
-    winners = tuple(t for t in config.topics if scores.get(t.slug, 0) == best)
-    found = _matches(text, winners[0], config)
-    tie = f" (tied with {', '.join(t.title for t in winners[1:])})" if len(winners) > 1 else ""
-    name = _fold(winners[0].title)
-    telling = len(winners) == 1 and (
+    numbers = tuple(n for n, t in enumerate(config.topics) if scores.get(t.slug, 0) == best)
+    first = config.topics[numbers[0]]
+    found = _matches(text, first, config)
+    name = _fold(first.title)
+    telling = len(numbers) == 1 and (
         best > WEAK or any(" " in k or f" {_fold(k)} " in f" {name} " for k in found)
-        or any(t.topic == winners[0].slug for t in mentioned(text, config.glossary)))
-    return _Own(Placement(winners[0], f"heading mentions {', '.join(sorted(found))}{tie}"), telling, winners, best)
+        or any(t.topic == first.slug for t in mentioned(text, config.glossary)))
+    return numbers, best, tuple(sorted(found)), telling
 
 
 def _parent(question: Question, notes: tuple[ParsedNote, ...], positions: dict[int, tuple[int, int]], group_of: dict[int, int]) -> int | None:

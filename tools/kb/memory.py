@@ -28,7 +28,9 @@ class Memory:
     """The results known from the last run, and those used in this one (which the next run gets)."""
 
     def __init__(self, owners: tuple[object, ...], known: Tables) -> None:
-        self.owners = owners
+        self.owners = frozenset(map(id, owners))
+        """The owners' ids, which stay theirs: the memory holds the owners."""
+        self._held = owners
         self.known = known
         self.used: Tables = {}
         self.worked = 0
@@ -64,7 +66,7 @@ def remembered(work: Callable[Concatenate[str, _With, _Work], _Result]) -> Calla
     @wraps(work)
     def recall(text: str, using: _With, /, *args: _Work.args, **kwargs: _Work.kwargs) -> _Result:
         memory = _memory
-        if memory is None or not any(using is owner for owner in memory.owners):
+        if memory is None or id(using) not in memory.owners:
             return work(text, using, *args, **kwargs)
         key: object = (text, args, tuple(sorted(kwargs.items()))) if args or kwargs else text
         used = memory.used.setdefault(name, {})
