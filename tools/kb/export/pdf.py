@@ -1,25 +1,30 @@
 """PDF stage: print the built site as books, whole and one file per section, with Chromium.
 
 Chromium (through Playwright) prints what the site shows, with Material's own styles. Each
-section is printed once, on its own (print/book.js lays out its pages with answers open and
-lists their headings); the books are then joined from those prints with pypdf:
-- a section's PDF is its cover and contents, then its printed pages; the handbook is its cover
-  and contents, then every section's printed pages, so no page is printed twice;
+section is printed once, in parts, each part on its own (print/book.js lays out its pages with
+answers open and lists their headings); the books are then joined from those prints with pikepdf
+(qpdf), which copies the printed pages without parsing them in Python:
+- a part is one page of the section, or, for a page longer than _SPLIT_BYTES, a run of its
+  questions (cut before top-level headings, where a content hash says so once the run is long
+  enough): Chromium's layout time grows faster than a print's length, and an edit reprints only
+  the part it is in; the parts are printed side by side by _WORKERS browsers;
+- a section's PDF is its cover and contents, then its printed parts; the handbook is its cover
+  and contents, then every section's printed parts, so no page is printed twice;
 - every place has the same destination name in every print (a hash of page and id, made by
-  book.js), so a link to another section, printed as https://kb.invalid/<name>, becomes a link
-  inside the handbook (in a section's own PDF it is left as text without a link);
+  book.js), so a link to another part, printed as https://kb.invalid/<name>, becomes a link
+  inside the book (in a section's own PDF a link out of the section is left as text without a link);
 - the bookmarks are made from the headings, at their destinations, nested by heading level;
 - the covers and contents of all the books to make are printed together once the sections are:
   their page numbers are known from the destinations where sections and topics start, and fill
   slots of fixed width (a first print counts the pages each contents takes, a second one has
   the numbers);
-- the footers (book, section, page number) of all the books are printed in one go on blank
-  pages, and each is laid over its page as a form, without rewriting the page's own content.
-A section's print is kept in a cache next to the site (.cache/kb/pdf/<site folder>/), under a
-hash of everything it is made from: its pages' HTML, the site's stylesheets, book.js, book.css,
-this module and the browser's version; a section's own PDF is kept under that hash and its
-cover's date and counts. A section whose hash did not change is not printed again, and prints
-no longer used are deleted.
+- the footers (book, section, page number) of all the books are printed on blank pages, 250 at
+  a time, and each is laid over its page as a form, without rewriting the page's own content.
+The prints are kept in a cache next to the site (.cache/kb/pdf/<site folder>/), under a hash of
+everything each is made from: a part's HTML, the site's stylesheets, book.js, book.css, this
+module and the browser's version; a batch of footers under a hash of its text; a section's own
+PDF under its parts' hashes and its cover's date and counts. A print whose hash did not change is
+not made again, and prints no longer used are deleted.
 """
 
 from __future__ import annotations
@@ -30,26 +35,22 @@ import io
 import itertools
 import json
 import os
-from collections.abc import Sequence
+import queue
+import re
+import threading
+import zlib
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeAlias, TypedDict
+from typing import Any, TypeAlias, TypedDict, TypeVar
 from urllib.parse import unquote
 
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 from playwright.sync_api import Browser, Page
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    Fit,
-    FloatObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-)
 
 from .. import files
 from ..model.names import QUESTIONS_FILE, make_slug
@@ -108,8 +109,18 @@ _FOOTER_STYLE = (
     ".foot{position:absolute;left:17mm;right:17mm;top:281mm;display:flex;justify-content:space-between;"
     "border-top:0.5pt solid #bbb;padding-top:1.5mm}"
 )
+_SPLIT_BYTES = 200_000
+"""A page whose article is longer than this (none of the five notes' pages is a tenth of it) is printed in parts."""
+_PART_BYTES = 100_000
+"""A part of a long page runs this long at least, then ends before the next top-level heading whose id's hash is a
+multiple of 4: an edit moves the ends of its own part at most, as the next cut does not depend on where the last one fell."""
+_WORKERS = max(1, min(2, os.cpu_count() or 1))
+"""Browsers printing side by side."""
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">')
+_CUTS = re.compile(r'<(/?)(?:div|details|blockquote|ul|ol|dl|table|section|nav|figure|aside)\b|<h[2-4] id="([^"]+)"')
+"""The containers that may hold a heading, and the headings a long page may be cut before (if not inside one)."""
 
-
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,14 +182,50 @@ class _Layout(TypedDict):
     """Destination names where the section and each of its topics start (the contents lines)."""
 
 
+
 @dataclass(frozen=True, slots=True)
+class _Chunk:
+    """A part of a section, printed on its own: one page, or a run of a long page's questions."""
+
+    section: NavSection
+    page: NavPage
+    html: str
+    """The page's HTML, or the part of its article this part holds, in an <article> element."""
+    start: str | None
+    """The id of the top-level heading the part starts at; None: it starts the page."""
+    whole: bool
+    first: bool
+    """The part starts the section (the section's title is printed above it)."""
+    key: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.section.name}/{self.page.rel}#{self.start or ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Print:
+    """A chunk printed: its PDF (opened with pikepdf) and what book.js told of its layout."""
+
+    data: bytes
+    layout: _Layout
+    reused: bool
+
+    def open(self) -> Pdf:
+        return pikepdf.open(io.BytesIO(self.data))
+
+
+@dataclass(slots=True)
 class _Part:
     """One section as printed on its own (no cover, contents or footers), read once for every book it goes in."""
 
     section: NavSection
-    pdf: bytes
-    layout: _Layout
-    reader: PdfReader
+    docs: list[Pdf]
+    layouts: list[_Layout]
+    places: dict[str, _Place]
+    """Every named destination of the section's prints, its page counted from the section's first page."""
+    pages: int
+    reused: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +238,10 @@ class _Site:
     date: str
     fingerprint: str
     """Hash of everything the prints are made with besides the pages: see _ASSETS."""
+
+
+_Place: TypeAlias = tuple[int, list[Any]]
+"""A destination in a print: its 0-based page, and the rest of its array (/XYZ left top zoom)."""
 
 
 def export(site: Path, date: str | None = None) -> list[Printed]:
@@ -209,26 +260,24 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
         description = page.evaluate(_SITE_DESCRIPTION)
         page.close()
         shared = _Site(site, stylesheets, records, date, _fingerprint(site, stylesheets, browser.version))
-        parts: list[_Part] = []
-        wanted: list[tuple[Book, list[_Part]]] = [(Book(WHOLE_BOOK, title, description, sections), parts)]
-        section_books: list[tuple[Book, str, bool, bytes | None, int]] = []
-        with _print_page(browser, shared) as page:
-            for section in sections:
-                key = _key(shared, section)
-                part, reused = _cached_part(cache, section, key)
-                if part is None:
-                    part = _print_part(page, shared, section)
-                    _keep_part(cache, section, key, part)
-                used |= {f"{section.name}.{key}.pdf", f"{section.name}.{key}.json"}
-                parts.append(part)
+        with _Printers(shared) as printers:
+            chunks = {section.name: _chunks(shared, section) for section in sections}
+            prints = _print_chunks(printers, cache, [c for s in sections for c in chunks[s.name]])
+            used |= {f"{c.section.name}.{c.key}.{ext}" for s in sections for c in chunks[s.name] for ext in ("pdf", "json")}
+            parts = [_part(section, [prints[c.key] for c in chunks[section.name]]) for section in sections]
+            wanted: list[tuple[Book, list[_Part]]] = [(Book(WHOLE_BOOK, title, description, sections), parts)]
+            section_books: list[tuple[Book, str, bool, bytes | None, int]] = []
+            for section, part in zip(sections, parts, strict=True):
                 book = Book(f"{SECTION_DIR}/{section.name}.pdf", title, section.title, (section,))
-                stem = f"{section.name}.{_hash(key, json.dumps([date, title, _counts(shared, book)]))}.book"
+                keys = [c.key for c in chunks[section.name]]
+                stem = f"{section.name}.{_hash(*keys, json.dumps([date, title, _counts(shared, book)]))}.book"
                 used |= {f"{stem}.pdf", f"{stem}.json"}
                 data, info = files.read_bytes_if_file(cache / f"{stem}.pdf"), files.read_text_if_file(cache / f"{stem}.json")
                 if data is None or info is None:
                     wanted.append((book, [part]))
-                section_books.append((book, stem, reused, data, json.loads(info)["pages"] if info is not None else 0))
-            made = _make_books(browser, page, shared, wanted)
+                section_books.append((book, stem, part.reused, data, json.loads(info)["pages"] if info is not None else 0))
+            with _print_page(browser, shared) as page:
+                made = _make_books(printers, page, cache, used, wanted)
     printed = [Printed(WHOLE_BOOK, made[WHOLE_BOOK][1], len(made[WHOLE_BOOK][0]))]
     files.write_bytes(site / WHOLE_BOOK, made[WHOLE_BOOK][0])
     for book, stem, reused, data, pages in section_books:
@@ -243,46 +292,180 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
     return printed
 
 
+# --- the parts -----------------------------------------------------------------------------
+
+
+def _chunks(site: _Site, section: NavSection) -> list[_Chunk]:
+    """The parts the section is printed in, in order: one per page, several for a long page."""
+    chunks: list[_Chunk] = []
+    for page in section.pages:
+        html = files.read_text(site.root / page.rel)
+        pieces = _split(html)
+        for start, piece in pieces:
+            first = not chunks
+            whole = len(pieces) == 1
+            head = json.dumps([section.title, section.name, section.is_page, page.title, page.url, start, whole, first])
+            chunks.append(_Chunk(section, page, piece, start, whole, first, _hash(site.fingerprint, head, piece)))
+    return chunks
+
+
+def _split(html: str) -> list[tuple[str | None, str]]:
+    """A page's HTML as the parts it is printed in: (id of the heading the part starts at, or None; the HTML to lay out)."""
+    opening = _ARTICLE.search(html)
+    end = html.rfind("</article>")
+    if opening is None or end < opening.end() or end - opening.end() <= _SPLIT_BYTES:
+        return [(None, html)]
+    inner = html[opening.end():end]
+    cuts: list[tuple[int, str]] = []
+    depth, last = 0, 0
+    for match in _CUTS.finditer(inner):
+        if match.group(3) is None:
+            depth += -1 if match.group(1) else 1
+            continue
+        ident = unescape(match.group(3))
+        if depth == 0 and match.start() - last >= _PART_BYTES and zlib.crc32(ident.encode()) % 4 == 0:
+            cuts.append((match.start(), ident))
+            last = match.start()
+    if not cuts:
+        return [(None, html)]
+    bounds = [(0, None), *cuts, (len(inner), None)]
+    return [(start, f"{opening.group()}{inner[a:b]}</article>") for (a, start), (b, _) in itertools.pairwise(bounds)]
+
+
+def _print_chunks(printers: _Printers, cache: Path, chunks: list[_Chunk]) -> dict[str, _Print]:
+    """Each chunk's print by its key: from the cache, or printed now (side by side) and kept there."""
+    prints: dict[str, _Print] = {}
+    missing: list[_Chunk] = []
+    for chunk in chunks:
+        stem = f"{chunk.section.name}.{chunk.key}"
+        data, layout = files.read_bytes_if_file(cache / f"{stem}.pdf"), files.read_text_if_file(cache / f"{stem}.json")
+        if data is not None and layout is not None:
+            prints[chunk.key] = _Print(data, json.loads(layout), reused=True)
+        else:
+            missing.append(chunk)
+    made = printers.map([_printing(chunk) for chunk in missing])
+    for chunk, (pdf, laid_out) in zip(missing, made, strict=True):
+        files.write_bytes(cache / f"{chunk.section.name}.{chunk.key}.pdf", pdf)
+        files.write_bytes(cache / f"{chunk.section.name}.{chunk.key}.json", json.dumps(laid_out).encode())
+        prints[chunk.key] = _Print(pdf, laid_out, reused=False)
+    return prints
+
+
+def _printing(chunk: _Chunk) -> Callable[[_Worker], tuple[bytes, _Layout]]:
+    """The job that prints the chunk on its own, without cover, contents or footers."""
+
+    def job(worker: _Worker) -> tuple[bytes, _Layout]:
+        page = worker.page
+        data = {
+            "root": worker.site.root.as_uri() + "/",
+            "leftOut": list(LEFT_OUT),
+            "chunk": chunk.name,
+            "first": chunk.first,
+            "section": {"title": chunk.section.title, "name": chunk.section.name, "isPage": chunk.section.is_page,
+                        "pages": [{"rel": p.rel} for p in chunk.section.pages]},
+            "page": {"rel": chunk.page.rel, "url": (worker.site.root / chunk.page.rel).as_uri(), "html": chunk.html,
+                     "from": chunk.start, "whole": chunk.whole},
+        }
+        layout: _Layout = page.evaluate("book => kbBook.body(book)", data)
+        page.evaluate("document.fonts.ready")
+        page.evaluate("h => kbBook.keepShortBoxesWhole(h)", _PAGE_HEIGHT_PX)
+        return page.pdf(**_PRINT), layout
+
+    return job
+
+
+def _part(section: NavSection, prints: list[_Print]) -> _Part:
+    """The section's prints opened, one after the other, with their destinations."""
+    docs = [p.open() for p in prints]
+    places: dict[str, _Place] = {}
+    offset = 0
+    for doc in docs:
+        places |= {name: (number + offset, rest) for name, (number, rest) in _destinations(doc).items()}
+        offset += len(doc.pages)
+    return _Part(section, docs, [p.layout for p in prints], places, offset, all(p.reused for p in prints))
+
+
 # --- printing ------------------------------------------------------------------------------
 
 
-def _print_part(page: Page, site: _Site, section: NavSection) -> _Part:
-    """The section's pages printed on their own, without cover, contents or footers."""
-    data = {
-        "root": site.root.as_uri() + "/",
-        "leftOut": list(LEFT_OUT),
-        "section": {
-            "title": section.title, "name": section.name, "isPage": section.is_page,
-            "pages": [{"rel": p.rel, "url": (site.root / p.rel).as_uri(), "html": files.read_text(site.root / p.rel)} for p in section.pages],
-        },
-    }
-    layout: _Layout = page.evaluate("book => kbBook.body(book)", data)
-    page.evaluate("document.fonts.ready")
-    page.evaluate("h => kbBook.keepShortBoxesWhole(h)", _PAGE_HEIGHT_PX)
-    pdf = page.pdf(**_PRINT)
-    return _Part(section, pdf, layout, PdfReader(io.BytesIO(pdf)))
+@dataclass(slots=True)
+class _Worker:
+    """What a job of _Printers runs with: a browser of its own, and its page holding the print skeleton."""
+
+    site: _Site
+    browser: Browser
+    page: Page
 
 
-def _make_books(browser: Browser, page: Page, site: _Site, wanted: list[tuple[Book, list[_Part]]]) -> dict[str, tuple[bytes, int]]:
-    """Each book joined from its parts (file -> PDF, pages); the covers and contents in one print, the footers in another."""
-    places = {part.section.name: _places(part) for _, parts in wanted for part in parts}
+class _Printers:
+    """_WORKERS browsers, each in a thread of its own (Playwright's sync API keeps to the thread that starts it), running
+    jobs side by side; started at the first job."""
+
+    def __init__(self, site: _Site) -> None:
+        self._site = site
+        self._jobs: queue.SimpleQueue[tuple[Callable[[_Worker], Any], Future[Any]] | None] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def site(self) -> _Site:
+        return self._site
+
+    def __enter__(self) -> _Printers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for _ in self._threads:
+            self._jobs.put(None)
+        for thread in self._threads:
+            thread.join()
+
+    def map(self, jobs: Sequence[Callable[[_Worker], _T]]) -> list[_T]:
+        """Each job's result, in order; the first job's error, if one failed."""
+        if jobs and not self._threads:
+            self._threads = [threading.Thread(target=self._work, name=f"kb-pdf-{n}", daemon=True) for n in range(_WORKERS)]
+            for thread in self._threads:
+                thread.start()
+        futures: list[Future[_T]] = []
+        for job in jobs:
+            futures.append(Future())
+            self._jobs.put((job, futures[-1]))
+        return [future.result() for future in futures]
+
+    def _work(self) -> None:
+        try:
+            with chromium() as browser, _print_page(browser, self._site) as page:
+                worker = _Worker(self._site, browser, page)
+                while (item := self._jobs.get()) is not None:
+                    job, future = item
+                    try:
+                        future.set_result(job(worker))
+                    except BaseException as error:  # handed to the caller, which raises it
+                        future.set_exception(error)
+        except BaseException as error:  # the browser did not start, or died: the jobs it would have run fail with this
+            while (item := self._jobs.get()) is not None:
+                item[1].set_exception(error)
+
+
+def _make_books(printers: _Printers, page: Page, cache: Path, used: set[str], wanted: list[tuple[Book, list[_Part]]]) -> dict[str, tuple[bytes, int]]:
+    """Each book joined from its parts (file -> PDF, pages); the covers and contents in one print, the footers in others."""
     starts = []
     for _, parts in wanted:
         offset, lines = 0, []
         for part in parts:
-            lines += [offset + _place(places[part.section.name], name, part)[0] for name in part.layout["starts"]]
-            offset += len(part.reader.pages)
+            lines += [offset + _place(part, name)[0] for layout in part.layouts for name in layout["starts"]]
+            offset += part.pages
         starts.append(lines)
-    fronts = _print_fronts(page, site, [book for book, _ in wanted], starts)
+    opened: list[Pdf] = []  # the prints the fronts' and footers' pages are in, open until the books are made (pikepdf's pages do not keep them)
+    fronts = _print_fronts(page, printers.site, [book for book, _ in wanted], starts, opened)
     where: list[list[str | None]] = []
     for (_, parts), front in zip(wanted, fronts, strict=True):
-        where.append([None] + ["Contents"] * (len(front) - 1) + [p.section.title for p in parts for _ in p.reader.pages])
-    footers = _footers(browser, [(book.title, places_) for (book, _), places_ in zip(wanted, where, strict=True)])
-    return {book.file: _join(book, parts, front, footer, places)
+        where.append([None] + ["Contents"] * (len(front) - 1) + [p.section.title for p in parts for _ in range(p.pages)])
+    footers = _footers(printers, cache, used, [(book.title, places_) for (book, _), places_ in zip(wanted, where, strict=True)], opened)
+    return {book.file: _join(book, parts, front, footer)
             for (book, parts), front, footer in zip(wanted, fronts, footers, strict=True)}
 
 
-def _print_fronts(page: Page, site: _Site, books: list[Book], starts: list[list[int]]) -> list[list[PageObject]]:
+def _print_fronts(page: Page, site: _Site, books: list[Book], starts: list[list[int]], opened: list[Pdf]) -> list[list[pikepdf.Page]]:
     """The cover and contents of each book; starts: the 0-based page, after the contents, where each of its contents lines starts.
 
     A first print tells how many pages each book's contents take; the page numbers fill slots of
@@ -300,19 +483,20 @@ def _print_fronts(page: Page, site: _Site, books: list[Book], starts: list[list[
     ]
     page.evaluate("books => kbBook.fronts(books)", data)
     page.evaluate("document.fonts.ready")
-    first = _split_fronts(PdfReader(io.BytesIO(page.pdf(**_PRINT))), len(books))
+    first = _split_fronts(pikepdf.open(io.BytesIO(page.pdf(**_PRINT))), len(books))
     page.evaluate("numbers => kbBook.fillPageNumbers(numbers)", [[len(f) + n + 1 for n in s] for f, s in zip(first, starts, strict=True)])
-    final = _split_fronts(PdfReader(io.BytesIO(page.pdf(**_PRINT))), len(books))
+    opened.append(pikepdf.open(io.BytesIO(page.pdf(**_PRINT))))
+    final = _split_fronts(opened[-1], len(books))
     if [len(f) for f in final] != [len(f) for f in first]:
         raise RuntimeError("the contents took other pages once their page numbers were filled in")
     return final
 
 
-def _split_fronts(reader: PdfReader, count: int) -> list[list[PageObject]]:
+def _split_fronts(doc: Pdf, count: int) -> list[list[pikepdf.Page]]:
     """The pages of each book's cover and contents in a print of several (front-<n> is where book n starts)."""
-    places = _destinations(reader)
-    firsts = [places[f"front-{n}"][0] for n in range(count)] + [len(reader.pages)]
-    return [list(reader.pages[a:b]) for a, b in itertools.pairwise(firsts)]
+    places = _destinations(doc)
+    firsts = [places[f"front-{n}"][0] for n in range(count)] + [len(doc.pages)]
+    return [list(doc.pages[a:b]) for a, b in itertools.pairwise(firsts)]
 
 
 class _print_page:  # noqa: N801 (a context manager, used like a function)
@@ -357,162 +541,162 @@ def _counts(site: _Site, book: Book) -> list[list[str]]:
     return [["Topics", str(topics)], ["Questions", str(len(scope))], ["Answered in the notes", f"{answered}{share}"]]
 
 
-def _footers(browser: Browser, books: list[tuple[str, list[str | None]]]) -> list[list[PageObject]]:
+def _footers(printers: _Printers, cache: Path, used: set[str], books: list[tuple[str, list[str | None]]], opened: list[Pdf]) -> list[list[pikepdf.Page]]:
     """For each book (title, section name of each page), one A4 page per page with its footer: book and section name,
-    page number; none where the name is None. All books in one print."""
-    sheets = []
+    page number; none where the name is None. Printed _FOOTERS_PER_PRINT at a time, side by side; a batch printed before
+    (the same text) is taken from the cache."""
+    batches: list[str] = []
     for title, where in books:
+        sheets = []
         for number, place in enumerate(where):
             if place is None:
                 sheets.append('<div class="sheet"></div>')
                 continue
             foot = f'<div class="foot"><span>{escape(title)} · {escape(place)}</span><span>Page {number + 1} of {len(where)}</span></div>'
             sheets.append(f'<div class="sheet">{foot}</div>')
-    printed: list[PageObject] = []
-    page: Page = browser.new_page()
-    try:
         for start in range(0, len(sheets), _FOOTERS_PER_PRINT):
-            batch = sheets[start:start + _FOOTERS_PER_PRINT]
-            page.set_content(f"<!doctype html><html><head><meta charset='utf-8'><style>{_FOOTER_STYLE}</style></head><body>{''.join(batch)}</body></html>")
-            printed += PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True))).pages
-    finally:
-        page.close()
-    if len(printed) != len(sheets):
-        raise RuntimeError(f"{len(printed)} footers printed for {len(sheets)} pages")
+            body = "".join(sheets[start:start + _FOOTERS_PER_PRINT])
+            batches.append(f"<!doctype html><html><head><meta charset='utf-8'><style>{_FOOTER_STYLE}</style></head><body>{body}</body></html>")
+    names = [f"footers.{_hash(printers.site.fingerprint, batch)}.pdf" for batch in batches]
+    used |= set(names)
+    found: dict[str, bytes | None] = {name: files.read_bytes_if_file(cache / name) for name in names}
+    missing = [(name, batch) for name, batch in zip(names, batches, strict=True) if found[name] is None]
+    for (name, _), made in zip(missing, printers.map([_printing_footers(batch) for _, batch in missing]), strict=True):
+        files.write_bytes(cache / name, made)
+        found[name] = made
+    printed: list[pikepdf.Page] = []
+    for name in names:
+        data = found[name]
+        assert data is not None
+        opened.append(pikepdf.open(io.BytesIO(data)))
+        printed += opened[-1].pages
+    total = sum(len(where) for _, where in books)
+    if len(printed) != total:
+        raise RuntimeError(f"{len(printed)} footers printed for {total} pages")
     ends = list(itertools.accumulate(len(where) for _, where in books))
     return [printed[end - len(where):end] for (_, where), end in zip(books, ends, strict=True)]
+
+
+def _printing_footers(html: str) -> Callable[[_Worker], bytes]:
+    def job(worker: _Worker) -> bytes:
+        page = worker.browser.new_page()
+        try:
+            page.set_content(html)
+            return page.pdf(format="A4", prefer_css_page_size=True)
+        finally:
+            page.close()
+
+    return job
 
 
 # --- joining -------------------------------------------------------------------------------
 
 
-def _join(book: Book, parts: Sequence[_Part], front: list[PageObject], footers: list[PageObject],
-          places: dict[str, dict[str, _Place]]) -> tuple[bytes, int]:
+def _join(book: Book, parts: Sequence[_Part], front: list[pikepdf.Page], footers: list[pikepdf.Page]) -> tuple[bytes, int]:
     """The book and its number of pages: its cover and contents, then the parts' pages, one outline, links resolved, footers laid over."""
-    writer = PdfWriter()
-    for page in front:
-        writer.add_page(page)
-    destinations = DictionaryObject()
-    for part in parts:
-        first = len(writer.pages)
-        added = [writer.add_page(page).indirect_reference for page in part.reader.pages]
-        for name, (number, rest) in places[part.section.name].items():
-            destinations[NameObject(f"/{name}")] = ArrayObject([added[number], *rest])
-        _add_outline(writer, part, places[part.section.name], first)
-    writer._root_object[NameObject("/Dests")] = writer._add_object(destinations)
-    for page in writer.pages:
-        _resolve_links(page, destinations)
-    _lay_over(writer, footers)
+    out = pikepdf.new()
+    out.pages.extend(front)
+    destinations = Dictionary()
+    names: set[str] = set()
+    with out.open_outline() as outline:
+        for part in parts:
+            first = len(out.pages)
+            for doc in part.docs:
+                out.pages.extend(doc.pages)
+            added = [page.obj for page in out.pages[first:]]
+            for name, (number, rest) in part.places.items():
+                destinations[f"/{name}"] = Array([added[number], *rest])
+                names.add(name)
+            _add_outline(outline.root, part, added)
+    out.Root.Dests = out.make_indirect(destinations)
+    for page in out.pages:
+        _resolve_links(page.obj, names)
+    _lay_over(out, footers)
     title = book.title if book.file == WHOLE_BOOK else f"{book.title}: {book.subtitle}"
-    writer.add_metadata({"/Title": title, "/Subject": book.subtitle, "/Creator": "kb pdf"})
-    writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), len(writer.pages)
+    out.docinfo[Name.Title] = title
+    out.docinfo[Name.Subject] = book.subtitle
+    out.docinfo[Name.Creator] = "kb pdf"
+    out.Root.PageMode = Name.UseOutlines
+    data = io.BytesIO()
+    out.save(data, deterministic_id=True)
+    return data.getvalue(), len(out.pages)
 
 
-_Place: TypeAlias = tuple[int, list[Any]]
-"""A destination in a print: its 0-based page, and the rest of its array (/XYZ left top zoom)."""
-
-
-def _places(part: _Part) -> dict[str, _Place]:
-    """Every named destination of the part's print."""
-    return _destinations(part.reader)
-
-
-def _destinations(reader: PdfReader) -> dict[str, _Place]:
+def _destinations(doc: Pdf) -> dict[str, _Place]:
     """Every named destination of a print of Chromium's (a /Dests dictionary)."""
-    numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages) if page.indirect_reference is not None}
+    numbers = {page.obj.objgen: n for n, page in enumerate(doc.pages)}
     places = {}
-    for name, target in _dictionary(_dictionary(reader.trailer.get("/Root")).get("/Dests")).items():
-        target = target.get_object()
-        if isinstance(target, DictionaryObject):
-            target = target["/D"]
-        places[str(name).removeprefix("/")] = (numbers[target[0].idnum], list(target[1:]))
+    dests = doc.Root.get(Name.Dests)
+    for name, target in (dests.items() if isinstance(dests, Dictionary) else ()):
+        if isinstance(target, Dictionary):
+            target = target[Name.D]
+        places[str(name).removeprefix("/")] = (numbers[target[0].objgen], [_plain(v) for v in list(target)[1:]])
     return places
 
 
-def _place(places: dict[str, _Place], name: str, part: _Part) -> _Place:
-    place = places.get(name)
+def _place(part: _Part, name: str) -> _Place:
+    place = part.places.get(name)
     if place is None:
         raise RuntimeError(f"the print of section {part.section.title!r} has no destination {name}")
     return place
 
 
-def _add_outline(writer: PdfWriter, part: _Part, places: dict[str, _Place], first: int) -> None:
+def _add_outline(root: list[OutlineItem], part: _Part, pages: Sequence[pikepdf.Object]) -> None:
     """One bookmark per heading of the part, nested by heading level, on its page in the book.
 
     A heading that was not printed (hidden) has no destination and no bookmark.
     """
-    parents: list[tuple[int, IndirectObject]] = []
-    for heading in part.layout["headings"]:
-        place = places.get(heading["name"])
-        if place is None:
-            continue
-        number, rest = place
-        while parents and parents[-1][0] >= heading["level"]:
-            parents.pop()
-        left, top, zoom = (_number(v) for v in (rest + [None, None, None])[1:4])
-        item = writer.add_outline_item(title=heading["title"], page_number=first + number, parent=parents[-1][1] if parents else None,
-                                       fit=Fit.xyz(left, top, zoom))
-        parents.append((heading["level"], item))
+    parents: list[tuple[int, OutlineItem]] = []
+    for layout in part.layouts:
+        for heading in layout["headings"]:
+            place = part.places.get(heading["name"])
+            if place is None:
+                continue
+            number, rest = place
+            while parents and parents[-1][0] >= heading["level"]:
+                parents.pop()
+            item = OutlineItem(heading["title"], Array([pages[number], *rest]))
+            (parents[-1][1].children if parents else root).append(item)
+            parents.append((heading["level"], item))
 
 
-def _resolve_links(page: Any, destinations: DictionaryObject) -> None:
+def _resolve_links(page: pikepdf.Object, names: set[str]) -> None:
     """Links to kb.invalid names become links to those places in the book (or to their page), or are dropped."""
-    annotations = page.get("/Annots")
-    if annotations is None:
+    annotations = page.get(Name.Annots)
+    if not isinstance(annotations, Array):
         return
-    kept = ArrayObject()
-    for reference in annotations:
-        link = reference.get_object()
-        link.pop(NameObject("/StructParent"), None)
-        action = link.get("/A")
-        uri = str(action.get("/URI", "")) if isinstance(action, DictionaryObject) else ""
+    kept = Array()
+    for link in annotations:
+        if Name.StructParent in link:
+            del link[Name.StructParent]
+        action = link.get(Name.A)
+        uri = str(action.get(Name.URI, "")) if isinstance(action, Dictionary) else ""
         if uri.startswith(ELSEWHERE):
             name, _, fallback = uri.removeprefix(ELSEWHERE).partition("?")
-            target = next((n for n in (name, fallback) if n and f"/{n}" in destinations), None)
+            target = next((n for n in (name, fallback) if n and n in names), None)
             if target is None:
                 continue
-            del link["/A"]
-            link[NameObject("/Dest")] = NameObject(f"/{target}")
-        kept.append(reference)
-    page[NameObject("/Annots")] = kept
+            del link[Name.A]
+            link[Name.Dest] = Name(f"/{target}")
+        kept.append(link)
+    page[Name.Annots] = kept
 
 
-def _lay_over(writer: PdfWriter, footers: list[PageObject]) -> None:
+def _lay_over(out: Pdf, footers: list[pikepdf.Page]) -> None:
     """Each footer page drawn over the book's page as a form, the page's own content left as it is."""
-    save = DecodedStreamObject()
-    save.set_data(b"q\n")
-    save_ref = writer._add_object(save)
-    draw = DecodedStreamObject()
-    draw.set_data(b"\nQ\nq /KbFooter Do Q\n")
-    draw_ref = writer._add_object(draw)
-    for page, footer in zip(writer.pages, footers, strict=True):
-        form = DecodedStreamObject()
-        contents = footer.get_contents()
-        form.set_data(contents.get_data() if contents is not None else b"")
-        form.update({
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in footer.mediabox),
-            NameObject("/Resources"): footer["/Resources"].clone(writer),
-        })
-        resources = DictionaryObject(_dictionary(page.get("/Resources")))  # a copy: pages may share theirs
-        xobjects = DictionaryObject(_dictionary(resources.get("/XObject")))
-        xobjects[NameObject("/KbFooter")] = writer._add_object(form.flate_encode())
-        resources[NameObject("/XObject")] = xobjects
-        page[NameObject("/Resources")] = resources
-        own = page.raw_get("/Contents")
-        resolved = own.get_object() if isinstance(own, IndirectObject) else own
-        streams = list(resolved) if isinstance(resolved, ArrayObject) else [own]
-        page[NameObject("/Contents")] = ArrayObject([save_ref, *streams, draw_ref])
-
-
-def _dictionary(value: object) -> DictionaryObject:
-    """value (an indirect reference resolved) if it is a dictionary, else an empty one."""
-    value = value.get_object() if isinstance(value, IndirectObject) else value
-    return value if isinstance(value, DictionaryObject) else DictionaryObject()
+    save = out.make_stream(b"q\n")
+    draw = out.make_stream(b"\nQ\nq /KbFooter Do Q\n")
+    for page, footer in zip(out.pages, footers, strict=True):
+        form = out.copy_foreign(footer.as_form_xobject())
+        resources = Dictionary({k: v for k, v in (page.obj.get(Name.Resources) or Dictionary()).items()})  # a copy: pages may share theirs
+        xobjects = resources.get(Name.XObject)
+        xobjects = Dictionary({k: v for k, v in xobjects.items()}) if isinstance(xobjects, Dictionary) else Dictionary()
+        xobjects[Name("/KbFooter")] = form
+        resources[Name.XObject] = xobjects
+        page.obj[Name.Resources] = resources
+        own = page.obj.get(Name.Contents)
+        streams = list(own) if isinstance(own, Array) else [own] if own is not None else []
+        page.obj[Name.Contents] = Array([save, *streams, draw])
 
 
 # --- the cache -----------------------------------------------------------------------------
@@ -529,31 +713,10 @@ def _fingerprint(site: Path, stylesheets: Sequence[str], browser_version: str) -
     return digest.hexdigest()
 
 
-def _key(site: _Site, section: NavSection) -> str:
-    """Hash of everything the section's print is made from."""
-    digest = hashlib.sha256(site.fingerprint.encode())
-    digest.update(json.dumps([section.title, section.name, section.is_page]).encode())
-    for page in section.pages:
-        digest.update(json.dumps([page.title, page.url]).encode())
-        digest.update(files.read_text(site.root / page.rel).encode())
-    return digest.hexdigest()[:32]
 
 
 def _hash(*texts: str) -> str:
     return hashlib.sha256("\0".join(texts).encode()).hexdigest()[:32]
-
-
-def _cached_part(cache: Path, section: NavSection, key: str) -> tuple[_Part | None, bool]:
-    pdf = files.read_bytes_if_file(cache / f"{section.name}.{key}.pdf")
-    layout = files.read_text_if_file(cache / f"{section.name}.{key}.json")
-    if pdf is None or layout is None:
-        return None, False
-    return _Part(section, pdf, json.loads(layout), PdfReader(io.BytesIO(pdf))), True
-
-
-def _keep_part(cache: Path, section: NavSection, key: str, part: _Part) -> None:
-    files.write_bytes(cache / f"{section.name}.{key}.pdf", part.pdf)
-    files.write_bytes(cache / f"{section.name}.{key}.json", json.dumps(part.layout).encode())
 
 
 def _asset(name: str) -> bytes:
@@ -563,8 +726,11 @@ def _asset(name: str) -> bytes:
 # --- helper functions ----------------------------------------------------------------------
 
 
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, (int, float, FloatObject, NumberObject)) else None
+def _plain(value: pikepdf.Object) -> Any:
+    """A value of a destination array, owned by no PDF: a name, a number or null."""
+    if isinstance(value, Name):
+        return Name(str(value))
+    return None if value is None else float(value)
 
 
 def _printed_sections(nav: list[dict[str, Any]]) -> list[NavSection]:
