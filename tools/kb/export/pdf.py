@@ -117,8 +117,10 @@ multiple of 4: an edit moves the ends of its own part at most, as the next cut d
 _WORKERS = max(1, min(2, os.cpu_count() or 1))
 """Browsers printing side by side."""
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">')
-_CUTS = re.compile(r'<(/?)(?:div|details|blockquote|ul|ol|dl|table|section|nav|figure|aside)\b|<h[2-4] id="([^"]+)"')
-"""The containers that may hold a heading, and the headings a long page may be cut before (if not inside one)."""
+_CONTAINERS = "div|details|blockquote|ul|ol|dl|table|section|nav|figure|aside"
+_CUTS = re.compile(rf'<(?P<open>{_CONTAINERS})\b[^>]*>|</(?P<close>{_CONTAINERS})>|<h[2-4] id="(?P<id>[^"]+)"')
+"""The containers that may hold a heading, and the headings a long page may be cut before: those in the same containers
+as its first one (the page's own wrappers, not a box in it)."""
 
 _T = TypeVar("_T")
 
@@ -275,6 +277,8 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
                 data, info = files.read_bytes_if_file(cache / f"{stem}.pdf"), files.read_text_if_file(cache / f"{stem}.json")
                 if data is None or info is None:
                     wanted.append((book, [part]))
+                else:
+                    used |= set(json.loads(info)["footers"])  # kept for when the section's PDF is made again
                 section_books.append((book, stem, part.reused, data, json.loads(info)["pages"] if info is not None else 0))
             with _print_page(browser, shared) as page:
                 made = _make_books(printers, page, cache, used, wanted)
@@ -282,9 +286,9 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
     files.write_bytes(site / WHOLE_BOOK, made[WHOLE_BOOK][0])
     for book, stem, reused, data, pages in section_books:
         if book.file in made:
-            data, pages = made[book.file]
+            data, pages, footers = made[book.file]
             files.write_bytes(cache / f"{stem}.pdf", data)
-            files.write_bytes(cache / f"{stem}.json", json.dumps({"pages": pages}).encode())
+            files.write_bytes(cache / f"{stem}.json", json.dumps({"pages": pages, "footers": footers}).encode())
         assert data is not None
         files.write_bytes(site / book.file, data)
         printed.append(Printed(book.file, pages, len(data), reused))
@@ -317,19 +321,26 @@ def _split(html: str) -> list[tuple[str | None, str]]:
         return [(None, html)]
     inner = html[opening.end():end]
     cuts: list[tuple[int, str]] = []
-    depth, last = 0, 0
+    stack: list[str] = []
+    base: list[str] | None = None
+    last = 0
     for match in _CUTS.finditer(inner):
-        if match.group(3) is None:
-            depth += -1 if match.group(1) else 1
-            continue
-        ident = unescape(match.group(3))
-        if depth == 0 and match.start() - last >= _PART_BYTES and zlib.crc32(ident.encode()) % 4 == 0:
-            cuts.append((match.start(), ident))
-            last = match.start()
-    if not cuts:
+        if match["open"]:
+            stack.append(match.group())
+        elif match["close"]:
+            del stack[-1:]
+        else:
+            base = list(stack) if base is None else base
+            ident = unescape(match["id"])
+            if stack == base and match.start() - last >= _PART_BYTES and zlib.crc32(ident.encode()) % 4 == 0:
+                cuts.append((match.start(), ident))
+                last = match.start()
+    if not cuts or base is None:
         return [(None, html)]
     bounds = [(0, None), *cuts, (len(inner), None)]
-    return [(start, f"{opening.group()}{inner[a:b]}</article>") for (a, start), (b, _) in itertools.pairwise(bounds)]
+    # a part after the first opens the page's wrappers again, so its heading sits where it did
+    return [(start, f"{opening.group()}{''.join(base) if start else ''}{inner[a:b]}</article>")
+            for (a, start), (b, _) in itertools.pairwise(bounds)]
 
 
 def _print_chunks(printers: _Printers, cache: Path, chunks: list[_Chunk]) -> dict[str, _Print]:
@@ -446,8 +457,10 @@ class _Printers:
                 item[1].set_exception(error)
 
 
-def _make_books(printers: _Printers, page: Page, cache: Path, used: set[str], wanted: list[tuple[Book, list[_Part]]]) -> dict[str, tuple[bytes, int]]:
-    """Each book joined from its parts (file -> PDF, pages); the covers and contents in one print, the footers in others."""
+def _make_books(printers: _Printers, page: Page, cache: Path, used: set[str],
+                wanted: list[tuple[Book, list[_Part]]]) -> dict[str, tuple[bytes, int, list[str]]]:
+    """Each book joined from its parts (file -> PDF, pages, its footers' prints in the cache); the covers and contents
+    in one print, the footers in others."""
     starts = []
     for _, parts in wanted:
         offset, lines = 0, []
@@ -461,8 +474,8 @@ def _make_books(printers: _Printers, page: Page, cache: Path, used: set[str], wa
     for (_, parts), front in zip(wanted, fronts, strict=True):
         where.append([None] + ["Contents"] * (len(front) - 1) + [p.section.title for p in parts for _ in range(p.pages)])
     footers = _footers(printers, cache, used, [(book.title, places_) for (book, _), places_ in zip(wanted, where, strict=True)], opened)
-    return {book.file: _join(book, parts, front, footer)
-            for (book, parts), front, footer in zip(wanted, fronts, footers, strict=True)}
+    return {book.file: (*_join(book, parts, front, footer), names)
+            for (book, parts), front, (footer, names) in zip(wanted, fronts, footers, strict=True)}
 
 
 def _print_fronts(page: Page, site: _Site, books: list[Book], starts: list[list[int]], opened: list[Pdf]) -> list[list[pikepdf.Page]]:
@@ -541,12 +554,14 @@ def _counts(site: _Site, book: Book) -> list[list[str]]:
     return [["Topics", str(topics)], ["Questions", str(len(scope))], ["Answered in the notes", f"{answered}{share}"]]
 
 
-def _footers(printers: _Printers, cache: Path, used: set[str], books: list[tuple[str, list[str | None]]], opened: list[Pdf]) -> list[list[pikepdf.Page]]:
+def _footers(printers: _Printers, cache: Path, used: set[str], books: list[tuple[str, list[str | None]]],
+             opened: list[Pdf]) -> list[tuple[list[pikepdf.Page], list[str]]]:
     """For each book (title, section name of each page), one A4 page per page with its footer: book and section name,
-    page number; none where the name is None. Printed _FOOTERS_PER_PRINT at a time, side by side; a batch printed before
-    (the same text) is taken from the cache."""
+    page number; none where the name is None; and the names of the prints they are in. Printed _FOOTERS_PER_PRINT at a
+    time, side by side; a batch printed before (the same text) is taken from the cache."""
     batches: list[str] = []
-    for title, where in books:
+    owners: list[int] = []
+    for n, (title, where) in enumerate(books):
         sheets = []
         for number, place in enumerate(where):
             if place is None:
@@ -557,6 +572,7 @@ def _footers(printers: _Printers, cache: Path, used: set[str], books: list[tuple
         for start in range(0, len(sheets), _FOOTERS_PER_PRINT):
             body = "".join(sheets[start:start + _FOOTERS_PER_PRINT])
             batches.append(f"<!doctype html><html><head><meta charset='utf-8'><style>{_FOOTER_STYLE}</style></head><body>{body}</body></html>")
+            owners.append(n)
     names = [f"footers.{_hash(printers.site.fingerprint, batch)}.pdf" for batch in batches]
     used |= set(names)
     found: dict[str, bytes | None] = {name: files.read_bytes_if_file(cache / name) for name in names}
@@ -574,7 +590,8 @@ def _footers(printers: _Printers, cache: Path, used: set[str], books: list[tuple
     if len(printed) != total:
         raise RuntimeError(f"{len(printed)} footers printed for {total} pages")
     ends = list(itertools.accumulate(len(where) for _, where in books))
-    return [printed[end - len(where):end] for (_, where), end in zip(books, ends, strict=True)]
+    return [(printed[end - len(where):end], [name for name, owner in zip(names, owners, strict=True) if owner == n])
+            for n, ((_, where), end) in enumerate(zip(books, ends, strict=True))]
 
 
 def _printing_footers(html: str) -> Callable[[_Worker], bytes]:

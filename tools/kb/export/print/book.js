@@ -138,14 +138,15 @@
     return line;
   }
 
-  /* page.html: the page, or (page.from set) a part of its article that starts at its top-level
-   * heading page.from: a long page is printed in parts. */
+  /* page.html: the page, or (page.from set) a part of its article that starts at the heading
+   * page.from (inside the page's wrappers): a long page is printed in parts. */
   function article(page, shift, book) {
     const parsed = new DOMParser().parseFromString(page.html, "text/html");
     const source = parsed.querySelector("article.md-content__inner") || parsed.body;
     if (page.from) {
-      const start = source.firstElementChild;
-      if (!start || start.id !== page.from) throw new Error(`kb pdf: a part of ${page.rel} does not start at its heading #${page.from}`);
+      let first = source.firstElementChild;
+      while (first && first.id !== page.from && first.firstElementChild) first = first.firstElementChild;
+      if (!first || first.id !== page.from) throw new Error(`kb pdf: a part of ${page.rel} does not start at its heading #${page.from}`);
     }
     source.querySelectorAll(LEFT_OUT).forEach((node) => node.remove());
     const box = element("div", { class: "kb-page md-typeset" });
