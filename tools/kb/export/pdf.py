@@ -18,12 +18,14 @@ answers open and lists their headings); the books are then joined from those pri
   their page numbers are known from the destinations where sections and topics start, and fill
   slots of fixed width (a first print counts the pages each contents takes, a second one has
   the numbers);
-- the footers (book, section, page number) of all the books are printed on blank pages, 250 at
-  a time, and each is laid over its page as a form, without rewriting the page's own content.
+- the footers (book and section, page number) are drawn from pieces printed once on blank pages:
+  the left halves (one per book and section) and the words and digits of the page numbers,
+  placed from their widths as Chromium measures them; each is laid over its page as forms,
+  without rewriting the page's own content.
 The prints are kept in a cache next to the site (.cache/kb/pdf/<site folder>/), under a hash of
 everything each is made from: a part's HTML, the site's stylesheets, book.js, book.css, this
-module and the browser's version; a batch of footers under a hash of its text; a section's own
-PDF under its parts' hashes and its cover's date and counts. A print whose hash did not change is
+module and the browser's version; a section's own PDF under its parts' hashes and its cover's
+date and counts. A print whose hash did not change is
 not made again, and prints no longer used are deleted.
 """
 
@@ -101,14 +103,19 @@ _READ_NAV = """() => {
 _SITE_NAME = "() => document.querySelector('.md-header__topic .md-ellipsis').textContent.trim()"
 _SITE_DESCRIPTION = "() => (document.querySelector('meta[name=description]') || {content: ''}).content"
 _STYLESHEETS = "() => Array.from(document.querySelectorAll('link[rel=stylesheet]'), (l) => l.getAttribute('href'))"
-_FOOTERS_PER_PRINT = 250
-"""Footers printed at a time: Chromium's time to print grows faster than the number of pages (minutes for 8000)."""
 _FOOTER_STYLE = (
     "@page{size:A4;margin:0}body{margin:0;font:8.5pt/1.2 -apple-system,BlinkMacSystemFont,Helvetica,Arial,sans-serif;color:#555}"
     ".sheet{height:290mm;position:relative;break-after:page}"
     ".foot{position:absolute;left:17mm;right:17mm;top:281mm;display:flex;justify-content:space-between;"
     "border-top:0.5pt solid #bbb;padding-top:1.5mm}"
+    ".bare{border-top-color:transparent}.piece{white-space:pre}"
 )
+_NUMBER_PIECES = ("Page ", " of ", *"0123456789")
+"""What the right half of every footer (Page 12 of 340) is drawn from."""
+_MEASURE = "() => Array.from(document.querySelectorAll('.piece'), (s) => s.getBoundingClientRect().width)"
+_PT_PER_PX = 0.75
+_FOOTER_EDGES = (17 / 25.4 * 72, (210 - 17) / 25.4 * 72)
+"""Where _FOOTER_STYLE's footer starts and ends on the A4 page, in PDF points."""
 _SPLIT_BYTES = 200_000
 """A page whose article is longer than this (none of the five notes' pages is a tenth of it) is printed in parts."""
 _PART_BYTES = 100_000
@@ -277,18 +284,16 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
                 data, info = files.read_bytes_if_file(cache / f"{stem}.pdf"), files.read_text_if_file(cache / f"{stem}.json")
                 if data is None or info is None:
                     wanted.append((book, [part]))
-                else:
-                    used |= set(json.loads(info)["footers"])  # kept for when the section's PDF is made again
                 section_books.append((book, stem, part.reused, data, json.loads(info)["pages"] if info is not None else 0))
             with _print_page(browser, shared) as page:
-                made = _make_books(printers, page, cache, used, wanted)
+                made = _make_books(printers, browser, page, wanted)
     printed = [Printed(WHOLE_BOOK, made[WHOLE_BOOK][1], len(made[WHOLE_BOOK][0]))]
     files.write_bytes(site / WHOLE_BOOK, made[WHOLE_BOOK][0])
     for book, stem, reused, data, pages in section_books:
         if book.file in made:
-            data, pages, footers = made[book.file]
+            data, pages = made[book.file]
             files.write_bytes(cache / f"{stem}.pdf", data)
-            files.write_bytes(cache / f"{stem}.json", json.dumps({"pages": pages, "footers": footers}).encode())
+            files.write_bytes(cache / f"{stem}.json", json.dumps({"pages": pages}).encode())
         assert data is not None
         files.write_bytes(site / book.file, data)
         printed.append(Printed(book.file, pages, len(data), reused))
@@ -457,10 +462,8 @@ class _Printers:
                 item[1].set_exception(error)
 
 
-def _make_books(printers: _Printers, page: Page, cache: Path, used: set[str],
-                wanted: list[tuple[Book, list[_Part]]]) -> dict[str, tuple[bytes, int, list[str]]]:
-    """Each book joined from its parts (file -> PDF, pages, its footers' prints in the cache); the covers and contents
-    in one print, the footers in others."""
+def _make_books(printers: _Printers, browser: Browser, page: Page, wanted: list[tuple[Book, list[_Part]]]) -> dict[str, tuple[bytes, int]]:
+    """Each book joined from its parts (file -> PDF, pages); the covers and contents in one print, the footers' pieces in another."""
     starts = []
     for _, parts in wanted:
         offset, lines = 0, []
@@ -473,9 +476,8 @@ def _make_books(printers: _Printers, page: Page, cache: Path, used: set[str],
     where: list[list[str | None]] = []
     for (_, parts), front in zip(wanted, fronts, strict=True):
         where.append([None] + ["Contents"] * (len(front) - 1) + [p.section.title for p in parts for _ in range(p.pages)])
-    footers = _footers(printers, cache, used, [(book.title, places_) for (book, _), places_ in zip(wanted, where, strict=True)], opened)
-    return {book.file: (*_join(book, parts, front, footer), names)
-            for (book, parts), front, (footer, names) in zip(wanted, fronts, footers, strict=True)}
+    forms, footers = _footers(browser, [(book.title, places_) for (book, _), places_ in zip(wanted, where, strict=True)], opened)
+    return {book.file: _join(book, parts, front, forms, footer) for (book, parts), front, footer in zip(wanted, fronts, footers, strict=True)}
 
 
 def _print_fronts(page: Page, site: _Site, books: list[Book], starts: list[list[int]], opened: list[Pdf]) -> list[list[pikepdf.Page]]:
@@ -554,62 +556,54 @@ def _counts(site: _Site, book: Book) -> list[list[str]]:
     return [["Topics", str(topics)], ["Questions", str(len(scope))], ["Answered in the notes", f"{answered}{share}"]]
 
 
-def _footers(printers: _Printers, cache: Path, used: set[str], books: list[tuple[str, list[str | None]]],
-             opened: list[Pdf]) -> list[tuple[list[pikepdf.Page], list[str]]]:
-    """For each book (title, section name of each page), one A4 page per page with its footer: book and section name,
-    page number; none where the name is None; and the names of the prints they are in. Printed _FOOTERS_PER_PRINT at a
-    time, side by side; a batch printed before (the same text) is taken from the cache."""
-    batches: list[str] = []
-    owners: list[int] = []
-    for n, (title, where) in enumerate(books):
-        sheets = []
+_Footer: TypeAlias = tuple[int, list[tuple[int, float]]]
+"""A page's footer: the form of its left half (book and section, and the rule above), and the forms of its page number's
+pieces, each with how far right of where it was printed it is drawn (PDF points)."""
+
+
+def _footers(browser: Browser, books: list[tuple[str, list[str | None]]], opened: list[Pdf]) -> tuple[list[pikepdf.Page], list[list[_Footer | None]]]:
+    """The footers of each book (title, section name of each page; no footer where it is None): book and section name on
+    the left, page number on the right, each of its pages' footer drawn from pieces printed once (all in one print): the
+    left halves, and the words and digits of the page numbers, which are placed from their widths as Chromium measures them."""
+    lefts = sorted({f"{title} · {place}" for title, where in books for place in where if place is not None})
+    sheets = [f'<div class="sheet"><div class="foot"><span>{escape(left)}</span></div></div>' for left in lefts]
+    sheets += [f'<div class="sheet"><div class="foot bare"><span class="piece">{escape(p)}</span></div></div>' for p in _NUMBER_PIECES]
+    sheet = browser.new_page()
+    try:
+        sheet.set_content(f"<!doctype html><html><head><meta charset='utf-8'><style>{_FOOTER_STYLE}</style></head><body>{''.join(sheets)}</body></html>")
+        measured = sheet.evaluate(_MEASURE)
+        opened.append(pikepdf.open(io.BytesIO(sheet.pdf(format="A4", prefer_css_page_size=True))))
+    finally:
+        sheet.close()
+    forms = list(opened[-1].pages)
+    if len(forms) != len(sheets):
+        raise RuntimeError(f"{len(forms)} footer pieces printed for {len(sheets)}")
+    widths = [w * _PT_PER_PX for w in measured]
+    left_edge, right = _FOOTER_EDGES  # the pieces are printed at the left edge, the page numbers end at the right one
+    pieces = {piece: len(lefts) + n for n, piece in enumerate(_NUMBER_PIECES)}
+    left_form = {left: n for n, left in enumerate(lefts)}
+    made: list[list[_Footer | None]] = []
+    for title, where in books:
+        footers: list[_Footer | None] = []
         for number, place in enumerate(where):
             if place is None:
-                sheets.append('<div class="sheet"></div>')
+                footers.append(None)
                 continue
-            foot = f'<div class="foot"><span>{escape(title)} · {escape(place)}</span><span>Page {number + 1} of {len(where)}</span></div>'
-            sheets.append(f'<div class="sheet">{foot}</div>')
-        for start in range(0, len(sheets), _FOOTERS_PER_PRINT):
-            body = "".join(sheets[start:start + _FOOTERS_PER_PRINT])
-            batches.append(f"<!doctype html><html><head><meta charset='utf-8'><style>{_FOOTER_STYLE}</style></head><body>{body}</body></html>")
-            owners.append(n)
-    names = [f"footers.{_hash(printers.site.fingerprint, batch)}.pdf" for batch in batches]
-    used |= set(names)
-    found: dict[str, bytes | None] = {name: files.read_bytes_if_file(cache / name) for name in names}
-    missing = [(name, batch) for name, batch in zip(names, batches, strict=True) if found[name] is None]
-    for (name, _), made in zip(missing, printers.map([_printing_footers(batch) for _, batch in missing]), strict=True):
-        files.write_bytes(cache / name, made)
-        found[name] = made
-    printed: list[pikepdf.Page] = []
-    for name in names:
-        data = found[name]
-        assert data is not None
-        opened.append(pikepdf.open(io.BytesIO(data)))
-        printed += opened[-1].pages
-    total = sum(len(where) for _, where in books)
-    if len(printed) != total:
-        raise RuntimeError(f"{len(printed)} footers printed for {total} pages")
-    ends = list(itertools.accumulate(len(where) for _, where in books))
-    return [(printed[end - len(where):end], [name for name, owner in zip(names, owners, strict=True) if owner == n])
-            for n, ((_, where), end) in enumerate(zip(books, ends, strict=True))]
-
-
-def _printing_footers(html: str) -> Callable[[_Worker], bytes]:
-    def job(worker: _Worker) -> bytes:
-        page = worker.browser.new_page()
-        try:
-            page.set_content(html)
-            return page.pdf(format="A4", prefer_css_page_size=True)
-        finally:
-            page.close()
-
-    return job
+            text = ["Page ", *str(number + 1), " of ", *str(len(where))]
+            x = right - sum(widths[pieces[p] - len(lefts)] for p in text)
+            placed = []
+            for p in text:
+                placed.append((pieces[p], x - left_edge))
+                x += widths[pieces[p] - len(lefts)]
+            footers.append((left_form[f"{title} · {place}"], placed))
+        made.append(footers)
+    return forms, made
 
 
 # --- joining -------------------------------------------------------------------------------
 
 
-def _join(book: Book, parts: Sequence[_Part], front: list[pikepdf.Page], footers: list[pikepdf.Page]) -> tuple[bytes, int]:
+def _join(book: Book, parts: Sequence[_Part], front: list[pikepdf.Page], forms: list[pikepdf.Page], footers: list[_Footer | None]) -> tuple[bytes, int]:
     """The book and its number of pages: its cover and contents, then the parts' pages, one outline, links resolved, footers laid over."""
     out = pikepdf.new()
     out.pages.extend(front)
@@ -628,7 +622,7 @@ def _join(book: Book, parts: Sequence[_Part], front: list[pikepdf.Page], footers
     out.Root.Dests = out.make_indirect(destinations)
     for page in out.pages:
         _resolve_links(page.obj, names)
-    _lay_over(out, footers)
+    _lay_over(out, forms, footers)
     title = book.title if book.file == WHOLE_BOOK else f"{book.title}: {book.subtitle}"
     out.docinfo[Name.Title] = title
     out.docinfo[Name.Subject] = book.subtitle
@@ -699,21 +693,29 @@ def _resolve_links(page: pikepdf.Object, names: set[str]) -> None:
     page[Name.Annots] = kept
 
 
-def _lay_over(out: Pdf, footers: list[pikepdf.Page]) -> None:
-    """Each footer page drawn over the book's page as a form, the page's own content left as it is."""
+def _lay_over(out: Pdf, forms: list[pikepdf.Page], footers: list[_Footer | None]) -> None:
+    """Each page's footer drawn over it, from the pieces' forms, the page's own content left as it is."""
     save = out.make_stream(b"q\n")
-    draw = out.make_stream(b"\nQ\nq /KbFooter Do Q\n")
+    copied: dict[int, pikepdf.Object] = {}
     for page, footer in zip(out.pages, footers, strict=True):
-        form = out.copy_foreign(footer.as_form_xobject())
+        if footer is None:
+            continue
+        left, placed = footer
+        used = [left, *(n for n, _ in placed)]
+        for n in used:
+            if n not in copied:
+                copied[n] = out.copy_foreign(forms[n].as_form_xobject())
+        draw = f"\nQ\nq /KbF{left} Do Q\n" + "".join(f"q 1 0 0 1 {dx:.3f} 0 cm /KbF{n} Do Q\n" for n, dx in placed)
         resources = Dictionary({k: v for k, v in (page.obj.get(Name.Resources) or Dictionary()).items()})  # a copy: pages may share theirs
         xobjects = resources.get(Name.XObject)
         xobjects = Dictionary({k: v for k, v in xobjects.items()}) if isinstance(xobjects, Dictionary) else Dictionary()
-        xobjects[Name("/KbFooter")] = form
+        for n in used:
+            xobjects[Name(f"/KbF{n}")] = copied[n]
         resources[Name.XObject] = xobjects
         page.obj[Name.Resources] = resources
         own = page.obj.get(Name.Contents)
         streams = list(own) if isinstance(own, Array) else [own] if own is not None else []
-        page.obj[Name.Contents] = Array([save, *streams, draw])
+        page.obj[Name.Contents] = Array([save, *streams, out.make_stream(draw.encode())])
 
 
 # --- the cache -----------------------------------------------------------------------------
