@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict
+from typing import BinaryIO, TypedDict
 
 from .model import Problem
 from .model.marks import NAV_FILES, is_generated
@@ -411,6 +411,19 @@ def _remove_empty_parents(path: bytes, stop: bytes) -> None:
 def read_bytes_if_file(path: Path) -> bytes | None:
     """The bytes of a regular file at path, or None when there is none."""
     return _read_existing(path)
+
+
+def open_binary_if_file(path: Path) -> BinaryIO | None:
+    """A regular file at path opened for reading (the caller closes it), or None when there is none: for a reader that
+    maps the file (pikepdf) rather than copy it."""
+    try:
+        stream = open(_fs(path), "rb")  # noqa: SIM115 (the caller closes it)
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return None
+    if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+        stream.close()
+        return None
+    return stream
 
 
 def remove_files_except(folder: Path, keep: set[str]) -> list[str]:

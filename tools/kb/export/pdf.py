@@ -31,6 +31,7 @@ not made again, and prints no longer used are deleted.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import io
@@ -47,7 +48,7 @@ from dataclasses import dataclass
 from html import escape, unescape
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeAlias, TypedDict, TypeVar
+from typing import Any, BinaryIO, TypeAlias, TypedDict, TypeVar
 from urllib.parse import unquote
 
 import pikepdf
@@ -214,14 +215,11 @@ class _Chunk:
 
 @dataclass(frozen=True, slots=True)
 class _Print:
-    """A chunk printed: its PDF (opened with pikepdf) and what book.js told of its layout."""
+    """A chunk printed: its PDF (a file in the cache, open) and what book.js told of its layout."""
 
-    data: bytes
+    pdf: BinaryIO
     layout: _Layout
     reused: bool
-
-    def open(self) -> Pdf:
-        return pikepdf.open(io.BytesIO(self.data))
 
 
 @dataclass(slots=True)
@@ -260,7 +258,7 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
     records = tuple(json.loads(questions)["questions"]) if questions is not None else ()
     cache = site.parent / CACHE_DIR / site.name
     used: set[str] = set()
-    with chromium() as browser:
+    with contextlib.ExitStack() as opened, chromium() as browser:
         page = browser.new_page()
         page.goto((site / "index.html").as_uri())
         sections = tuple(s for s in _printed_sections(page.evaluate(_READ_NAV)) if s.pages)
@@ -271,7 +269,7 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
         shared = _Site(site, stylesheets, records, date, _fingerprint(site, stylesheets, browser.version))
         with _Printers(shared) as printers:
             chunks = {section.name: _chunks(shared, section) for section in sections}
-            prints = _print_chunks(printers, cache, [c for s in sections for c in chunks[s.name]])
+            prints = _print_chunks(printers, cache, [c for s in sections for c in chunks[s.name]], opened)
             used |= {f"{c.section.name}.{c.key}.{ext}" for s in sections for c in chunks[s.name] for ext in ("pdf", "json")}
             parts = [_part(section, [prints[c.key] for c in chunks[section.name]]) for section in sections]
             wanted: list[tuple[Book, list[_Part]]] = [(Book(WHOLE_BOOK, title, description, sections), parts)]
@@ -348,22 +346,26 @@ def _split(html: str) -> list[tuple[str | None, str]]:
             for (a, start), (b, _) in itertools.pairwise(bounds)]
 
 
-def _print_chunks(printers: _Printers, cache: Path, chunks: list[_Chunk]) -> dict[str, _Print]:
-    """Each chunk's print by its key: from the cache, or printed now (side by side) and kept there."""
+def _print_chunks(printers: _Printers, cache: Path, chunks: list[_Chunk], opened: contextlib.ExitStack) -> dict[str, _Print]:
+    """Each chunk's print by its key: from the cache, or printed now (side by side) and kept there; open until opened closes."""
     prints: dict[str, _Print] = {}
     missing: list[_Chunk] = []
     for chunk in chunks:
         stem = f"{chunk.section.name}.{chunk.key}"
-        data, layout = files.read_bytes_if_file(cache / f"{stem}.pdf"), files.read_text_if_file(cache / f"{stem}.json")
-        if data is not None and layout is not None:
-            prints[chunk.key] = _Print(data, json.loads(layout), reused=True)
+        layout = files.read_text_if_file(cache / f"{stem}.json")
+        pdf = files.open_binary_if_file(cache / f"{stem}.pdf") if layout is not None else None
+        if layout is not None and pdf is not None:
+            prints[chunk.key] = _Print(opened.enter_context(pdf), json.loads(layout), reused=True)
         else:
             missing.append(chunk)
     made = printers.map([_printing(chunk) for chunk in missing])
-    for chunk, (pdf, laid_out) in zip(missing, made, strict=True):
-        files.write_bytes(cache / f"{chunk.section.name}.{chunk.key}.pdf", pdf)
+    for chunk, (data, laid_out) in zip(missing, made, strict=True):
+        files.write_bytes(cache / f"{chunk.section.name}.{chunk.key}.pdf", data)
         files.write_bytes(cache / f"{chunk.section.name}.{chunk.key}.json", json.dumps(laid_out).encode())
-        prints[chunk.key] = _Print(pdf, laid_out, reused=False)
+        kept = files.open_binary_if_file(cache / f"{chunk.section.name}.{chunk.key}.pdf")
+        if kept is None:
+            raise RuntimeError(f"{cache}: the print of {chunk.name} just written is gone")
+        prints[chunk.key] = _Print(opened.enter_context(kept), laid_out, reused=False)
     return prints
 
 
@@ -392,7 +394,7 @@ def _printing(chunk: _Chunk) -> Callable[[_Worker], tuple[bytes, _Layout]]:
 
 def _part(section: NavSection, prints: list[_Print]) -> _Part:
     """The section's prints opened, one after the other, with their destinations."""
-    docs = [p.open() for p in prints]
+    docs = [pikepdf.open(p.pdf) for p in prints]
     places: dict[str, _Place] = {}
     offset = 0
     for doc in docs:
