@@ -23,7 +23,7 @@ import shutil
 import signal
 import stat
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -336,6 +336,23 @@ def write_bytes(path: Path, data: bytes) -> None:
         if os.path.lexists(temporary):
             os.unlink(temporary)
         raise
+
+
+def write_with(path: Path, write: Callable[[BinaryIO], None]) -> int:
+    """Replace path atomically with what write writes to the stream it is given (a writer that streams, as pikepdf's
+    save does, holds no copy of the file in memory); the file's size."""
+    os.makedirs(_fs(path.parent), exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=_fs(path.parent), prefix=_TEMPORARY[0], suffix=_TEMPORARY[1])
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            size = stream.tell()
+        os.replace(temporary, _fs(path))
+    except BaseException:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+        raise
+    return size
 
 
 @contextmanager

@@ -273,28 +273,33 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
             used |= {f"{c.section.name}.{c.key}.{ext}" for s in sections for c in chunks[s.name] for ext in ("pdf", "json")}
             parts = [_part(section, [prints[c.key] for c in chunks[section.name]]) for section in sections]
             wanted: list[tuple[Book, list[_Part]]] = [(Book(WHOLE_BOOK, title, description, sections), parts)]
-            section_books: list[tuple[Book, str, bool, bytes | None, int]] = []
+            section_books: list[tuple[Book, str, bool, int | None]] = []
             for section, part in zip(sections, parts, strict=True):
                 book = Book(f"{SECTION_DIR}/{section.name}.pdf", title, section.title, (section,))
                 keys = [c.key for c in chunks[section.name]]
                 stem = f"{section.name}.{_hash(*keys, json.dumps([date, title, _counts(shared, book)]))}.book"
                 used |= {f"{stem}.pdf", f"{stem}.json"}
-                data, info = files.read_bytes_if_file(cache / f"{stem}.pdf"), files.read_text_if_file(cache / f"{stem}.json")
-                if data is None or info is None:
+                info = files.read_text_if_file(cache / f"{stem}.json")
+                if info is None or (kept := files.open_binary_if_file(cache / f"{stem}.pdf")) is None:
                     wanted.append((book, [part]))
-                section_books.append((book, stem, part.reused, data, json.loads(info)["pages"] if info is not None else 0))
+                    info = None
+                else:
+                    kept.close()
+                section_books.append((book, stem, part.reused, json.loads(info)["pages"] if info is not None else None))
+            targets = {WHOLE_BOOK: site / WHOLE_BOOK} | {book.file: cache / f"{stem}.pdf" for book, stem, _, _ in section_books}
             with _print_page(browser, shared) as page:
-                made = _make_books(printers, browser, page, wanted)
-    printed = [Printed(WHOLE_BOOK, made[WHOLE_BOOK][1], len(made[WHOLE_BOOK][0]))]
-    files.write_bytes(site / WHOLE_BOOK, made[WHOLE_BOOK][0])
-    for book, stem, reused, data, pages in section_books:
+                made = _make_books(printers, browser, page, wanted, targets)
+    printed = [Printed(WHOLE_BOOK, *made[WHOLE_BOOK])]
+    for book, stem, reused, pages in section_books:
         if book.file in made:
-            data, pages = made[book.file]
-            files.write_bytes(cache / f"{stem}.pdf", data)
+            pages = made[book.file][0]
             files.write_bytes(cache / f"{stem}.json", json.dumps({"pages": pages}).encode())
-        assert data is not None
+        data = files.read_bytes_if_file(cache / f"{stem}.pdf")
+        if data is None or pages is None:
+            raise RuntimeError(f"{cache / stem}.pdf: the section's PDF is gone")
         files.write_bytes(site / book.file, data)
         printed.append(Printed(book.file, pages, len(data), reused))
+        del data
     files.remove_files_except(cache, used)
     return printed
 
@@ -464,8 +469,10 @@ class _Printers:
                 item[1].set_exception(error)
 
 
-def _make_books(printers: _Printers, browser: Browser, page: Page, wanted: list[tuple[Book, list[_Part]]]) -> dict[str, tuple[bytes, int]]:
-    """Each book joined from its parts (file -> PDF, pages); the covers and contents in one print, the footers' pieces in another."""
+def _make_books(printers: _Printers, browser: Browser, page: Page, wanted: list[tuple[Book, list[_Part]]],
+                targets: dict[str, Path]) -> dict[str, tuple[int, int]]:
+    """Each book joined from its parts and written to its target, one at a time (file -> pages, bytes); the covers and
+    contents in one print, the footers' pieces in another."""
     starts = []
     for _, parts in wanted:
         offset, lines = 0, []
@@ -479,7 +486,16 @@ def _make_books(printers: _Printers, browser: Browser, page: Page, wanted: list[
     for (_, parts), front in zip(wanted, fronts, strict=True):
         where.append([None] + ["Contents"] * (len(front) - 1) + [p.section.title for p in parts for _ in range(p.pages)])
     forms, footers = _footers(browser, [(book.title, places_) for (book, _), places_ in zip(wanted, where, strict=True)], opened)
-    return {book.file: _join(book, parts, front, forms, footer) for (book, parts), front, footer in zip(wanted, fronts, footers, strict=True)}
+    made = {}
+    for (book, parts), front, footer in zip(wanted, fronts, footers, strict=True):
+        out = _join(book, parts, front, forms, footer)
+
+        def save(stream: BinaryIO, out: Pdf = out) -> None:
+            out.save(stream, deterministic_id=True)
+
+        made[book.file] = (len(out.pages), files.write_with(targets[book.file], save))
+        out.close()
+    return made
 
 
 def _print_fronts(page: Page, site: _Site, books: list[Book], starts: list[list[int]], opened: list[Pdf]) -> list[list[pikepdf.Page]]:
@@ -605,8 +621,8 @@ def _footers(browser: Browser, books: list[tuple[str, list[str | None]]], opened
 # --- joining -------------------------------------------------------------------------------
 
 
-def _join(book: Book, parts: Sequence[_Part], front: list[pikepdf.Page], forms: list[pikepdf.Page], footers: list[_Footer | None]) -> tuple[bytes, int]:
-    """The book and its number of pages: its cover and contents, then the parts' pages, one outline, links resolved, footers laid over."""
+def _join(book: Book, parts: Sequence[_Part], front: list[pikepdf.Page], forms: list[pikepdf.Page], footers: list[_Footer | None]) -> Pdf:
+    """The book: its cover and contents, then the parts' pages, one outline, links resolved, footers laid over."""
     out = pikepdf.new()
     out.pages.extend(front)
     destinations = Dictionary()
@@ -630,9 +646,7 @@ def _join(book: Book, parts: Sequence[_Part], front: list[pikepdf.Page], forms: 
     out.docinfo[Name.Subject] = book.subtitle
     out.docinfo[Name.Creator] = "kb pdf"
     out.Root.PageMode = Name.UseOutlines
-    data = io.BytesIO()
-    out.save(data, deterministic_id=True)
-    return data.getvalue(), len(out.pages)
+    return out
 
 
 def _destinations(doc: Pdf) -> dict[str, _Place]:
