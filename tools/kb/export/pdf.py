@@ -624,15 +624,20 @@ def _footers(browser: Browser, books: list[tuple[str, list[str | None]]], opened
 def _join(book: Book, parts: Sequence[_Part], front: list[pikepdf.Page], forms: list[pikepdf.Page], footers: list[_Footer | None]) -> Pdf:
     """The book: its cover and contents, then the parts' pages, one outline, links resolved, footers laid over."""
     out = pikepdf.new()
-    out.pages.extend(front)
+    firsts = []
+    for page in front:
+        out.pages.append(page)  # page by page: faster than extend, as is walking the pages rather than slicing them
+    for part in parts:
+        firsts.append(len(out.pages))
+        for doc in part.docs:
+            for page in doc.pages:
+                out.pages.append(page)
+    objects = [page.obj for page in out.pages]
     destinations = Dictionary()
     names: set[str] = set()
     with out.open_outline() as outline:
-        for part in parts:
-            first = len(out.pages)
-            for doc in part.docs:
-                out.pages.extend(doc.pages)
-            added = [page.obj for page in out.pages[first:]]
+        for part, first in zip(parts, firsts, strict=True):
+            added = objects[first:first + part.pages]
             for name, (number, rest) in part.places.items():
                 destinations[f"/{name}"] = Array([added[number], *rest])
                 names.add(name)
