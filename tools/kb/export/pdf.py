@@ -25,8 +25,9 @@ answers open and lists their headings); the books are then joined from those pri
 The prints are kept in a cache next to the site (.cache/kb/pdf/<site folder>/), under a hash of
 everything each is made from: a part's HTML, the site's stylesheets, book.js, book.css, this
 module and the browser's version; a section's own PDF under its parts' hashes and its cover's
-date and counts. A print whose hash did not change is
-not made again, and prints no longer used are deleted.
+date and counts. A print whose hash did not change is not made again, and prints no longer used
+are deleted. Each book is written to its file as it is made (qpdf holds a book's pages while it
+joins them: about 230 kB a page for Chromium's prints, so 1.3 GB or more for a 5,600-page handbook).
 """
 
 from __future__ import annotations
