@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
+from kb.export import pdf
 from kb.export.pdf import export
 from kb.model import Config
 
@@ -278,9 +279,44 @@ def test_unchanged_sections_are_not_printed_again(built_site: Path, tmp_path: Pa
     assert "Cache probe paragraph" in _fold(_pdftotext(copy / "pdf/foundations.pdf"))
     assert "Cache probe paragraph" in _fold(_pdftotext(copy / "handbook.pdf"))
     assert "Cache probe paragraph" not in _fold(_pdftotext(copy / "pdf/engineering.pdf"))
-    now = {f.name for f in cache.iterdir()}
-    assert {name for name in kept if not name.startswith("foundations.")} <= now  # the other sections' prints are kept
-    assert not [name for name in kept if name.startswith("foundations.") and name in now]  # the stale print is gone
+    now = {f.name: f.stat().st_mtime_ns for f in cache.iterdir()}
+    assert {name for name in kept if not name.startswith("foundations.")} <= now.keys()  # the other sections' prints are kept
+    before, after = _part_prints(kept, "foundations"), _part_prints(now, "foundations")
+    assert len(before - after) == 1 and len(after - before) == 1  # only the changed page's print is made again, the stale one is gone
+    assert all(now[name] == kept[name] for name in before & after)  # the section's other pages are not printed again
+
+
+def test_long_pages_are_printed_in_parts(built_site: Path, tmp_path: Path, outline, records: list[dict], monkeypatch: pytest.MonkeyPatch):
+    """With a small enough limit, the topic pages are printed in several parts: the book reads the same."""
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy)
+    monkeypatch.setattr(pdf, "_SPLIT_BYTES", 6000)
+    monkeypatch.setattr(pdf, "_PART_BYTES", 2000)
+    export(copy, date="2026-01-02")
+    names = {f.name: 0 for f in (tmp_path / ".cache/kb/pdf/site").iterdir()}
+    parts, pages = _part_prints(names, "foundations"), len(list((copy / "foundations").glob("*.html")))
+    assert len(parts) > 2 * pages  # its three topic pages are printed in many parts
+    book = PdfReader(copy / "handbook.pdf")
+    split_outline = list(_walk(book, book.outline, 0))
+    assert [(depth, title) for depth, title, _ in split_outline] == [(depth, title) for depth, title, _ in outline]
+    text = _fold(_pdftotext(copy / "handbook.pdf"))
+    assert not [r["question"] for r in records if _fold(r["question"]) not in text]
+    contents = _pdftotext(copy / "handbook.pdf", first=2, last=2, layout=True)
+    lines = re.findall(r"^(\s*)(\S.*?)\s{2,}(\d+)$", contents, re.MULTILINE)
+    assert len(lines) > 25
+    for _, title, number in lines:
+        page = _fold(_pdftotext(copy / "handbook.pdf", first=int(number), last=int(number)))
+        assert _fold(title) in page[:200], f"contents: {title!r} on page {number}, which starts {page[:120]!r}"
+    named = {name.lstrip("/") for name in book.named_destinations}
+    links = [a.get_object() for p in book.pages for a in p.get("/Annots") or []]
+    internal = [str(link["/Dest"]).lstrip("/") for link in links if "/Dest" in link]
+    assert len(internal) >= 30 and set(internal) <= named
+    assert not [link for link in links if "kb.invalid" in str(link.get("/A"))]
+
+
+def _part_prints(names: dict[str, int], section: str) -> set[str]:
+    """The section's parts' prints among the cache's file names (not its own PDF, nor footers)."""
+    return {name for name in names if name.startswith(f"{section}.") and name.endswith(".pdf") and not name.endswith(".book.pdf")}
 
 
 def _footer_section(pdf: Path, index: int) -> str | None:

@@ -23,11 +23,11 @@ import shutil
 import signal
 import stat
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict
+from typing import BinaryIO, TypedDict
 
 from .model import Problem
 from .model.marks import NAV_FILES, is_generated
@@ -338,6 +338,23 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def write_with(path: Path, write: Callable[[BinaryIO], None]) -> int:
+    """Replace path atomically with what write writes to the stream it is given (a writer that streams, as pikepdf's
+    save does, holds no copy of the file in memory); the file's size."""
+    os.makedirs(_fs(path.parent), exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=_fs(path.parent), prefix=_TEMPORARY[0], suffix=_TEMPORARY[1])
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            size = stream.tell()
+        os.replace(temporary, _fs(path))
+    except BaseException:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+        raise
+    return size
+
+
 @contextmanager
 def temporary_file(folder: Path, prefix: str, suffix: str, text: str) -> Iterator[Path]:
     """A file holding text in folder, removed on exit."""
@@ -411,6 +428,19 @@ def _remove_empty_parents(path: bytes, stop: bytes) -> None:
 def read_bytes_if_file(path: Path) -> bytes | None:
     """The bytes of a regular file at path, or None when there is none."""
     return _read_existing(path)
+
+
+def open_binary_if_file(path: Path) -> BinaryIO | None:
+    """A regular file at path opened for reading (the caller closes it), or None when there is none: for a reader that
+    maps the file (pikepdf) rather than copy it."""
+    try:
+        stream = open(_fs(path), "rb")  # noqa: SIM115 (the caller closes it)
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return None
+    if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+        stream.close()
+        return None
+    return stream
 
 
 def remove_files_except(folder: Path, keep: set[str]) -> list[str]:

@@ -1,55 +1,60 @@
 """PDF stage: print the built site as books, whole and one file per section, with Chromium.
 
 Chromium (through Playwright) prints what the site shows, with Material's own styles. Each
-section is printed once, on its own (print/book.js lays out its pages with answers open and
-lists their headings); the books are then joined from those prints with pypdf:
-- a section's PDF is its cover and contents, then its printed pages; the handbook is its cover
-  and contents, then every section's printed pages, so no page is printed twice;
+section is printed once, in parts, each part on its own (print/book.js lays out its pages with
+answers open and lists their headings); the books are then joined from those prints with pikepdf
+(qpdf), which copies the printed pages without parsing them in Python:
+- a part is one page of the section, or, for a page longer than _SPLIT_BYTES, a run of its
+  questions (cut before top-level headings, where a content hash says so once the run is long
+  enough): Chromium's layout time grows faster than a print's length, and an edit reprints only
+  the part it is in; the parts are printed side by side by _WORKERS browsers;
+- a section's PDF is its cover and contents, then its printed parts; the handbook is its cover
+  and contents, then every section's printed parts, so no page is printed twice;
 - every place has the same destination name in every print (a hash of page and id, made by
-  book.js), so a link to another section, printed as https://kb.invalid/<name>, becomes a link
-  inside the handbook (in a section's own PDF it is left as text without a link);
+  book.js), so a link to another part, printed as https://kb.invalid/<name>, becomes a link
+  inside the book (in a section's own PDF a link out of the section is left as text without a link);
 - the bookmarks are made from the headings, at their destinations, nested by heading level;
 - the covers and contents of all the books to make are printed together once the sections are:
   their page numbers are known from the destinations where sections and topics start, and fill
   slots of fixed width (a first print counts the pages each contents takes, a second one has
   the numbers);
-- the footers (book, section, page number) of all the books are printed in one go on blank
-  pages, and each is laid over its page as a form, without rewriting the page's own content.
-A section's print is kept in a cache next to the site (.cache/kb/pdf/<site folder>/), under a
-hash of everything it is made from: its pages' HTML, the site's stylesheets, book.js, book.css,
-this module and the browser's version; a section's own PDF is kept under that hash and its
-cover's date and counts. A section whose hash did not change is not printed again, and prints
-no longer used are deleted.
+- the footers (book and section, page number) are drawn from pieces printed once on blank pages:
+  the left halves (one per book and section) and the words and digits of the page numbers,
+  placed from their widths as Chromium measures them; each is laid over its page as forms,
+  without rewriting the page's own content.
+The prints are kept in a cache next to the site (.cache/kb/pdf/<site folder>/), under a hash of
+everything each is made from: a part's HTML, the site's stylesheets, book.js, book.css, this
+module and the browser's version; a section's own PDF under its parts' hashes and its cover's
+date and counts. A print whose hash did not change is not made again, and prints no longer used
+are deleted. Each book is written to its file as it is made (qpdf holds a book's pages while it
+joins them: about 230 kB a page for Chromium's prints, so 1.3 GB or more for a 5,600-page handbook).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import io
 import itertools
 import json
 import os
-from collections.abc import Sequence
+import queue
+import re
+import threading
+import zlib
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeAlias, TypedDict
+from typing import Any, BinaryIO, TypeAlias, TypedDict, TypeVar
 from urllib.parse import unquote
 
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 from playwright.sync_api import Browser, Page
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    Fit,
-    FloatObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-)
 
 from .. import files
 from ..model.names import QUESTIONS_FILE, make_slug
@@ -100,16 +105,33 @@ _READ_NAV = """() => {
 _SITE_NAME = "() => document.querySelector('.md-header__topic .md-ellipsis').textContent.trim()"
 _SITE_DESCRIPTION = "() => (document.querySelector('meta[name=description]') || {content: ''}).content"
 _STYLESHEETS = "() => Array.from(document.querySelectorAll('link[rel=stylesheet]'), (l) => l.getAttribute('href'))"
-_FOOTERS_PER_PRINT = 250
-"""Footers printed at a time: Chromium's time to print grows faster than the number of pages (minutes for 8000)."""
 _FOOTER_STYLE = (
     "@page{size:A4;margin:0}body{margin:0;font:8.5pt/1.2 -apple-system,BlinkMacSystemFont,Helvetica,Arial,sans-serif;color:#555}"
     ".sheet{height:290mm;position:relative;break-after:page}"
     ".foot{position:absolute;left:17mm;right:17mm;top:281mm;display:flex;justify-content:space-between;"
     "border-top:0.5pt solid #bbb;padding-top:1.5mm}"
+    ".bare{border-top-color:transparent}.piece{white-space:pre}"
 )
+_NUMBER_PIECES = ("Page ", " of ", *"0123456789")
+"""What the right half of every footer (Page 12 of 340) is drawn from."""
+_MEASURE = "() => Array.from(document.querySelectorAll('.piece'), (s) => s.getBoundingClientRect().width)"
+_PT_PER_PX = 0.75
+_FOOTER_EDGES = (17 / 25.4 * 72, (210 - 17) / 25.4 * 72)
+"""Where _FOOTER_STYLE's footer starts and ends on the A4 page, in PDF points."""
+_SPLIT_BYTES = 200_000
+"""A page whose article is longer than this (none of the five notes' pages is a tenth of it) is printed in parts."""
+_PART_BYTES = 100_000
+"""A part of a long page runs this long at least, then ends before the next top-level heading whose id's hash is a
+multiple of 4: an edit moves the ends of its own part at most, as the next cut does not depend on where the last one fell."""
+_WORKERS = max(1, min(2, os.cpu_count() or 1))
+"""Browsers printing side by side."""
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">')
+_CONTAINERS = "div|details|blockquote|ul|ol|dl|table|section|nav|figure|aside"
+_CUTS = re.compile(rf'<(?P<open>{_CONTAINERS})\b[^>]*>|</(?P<close>{_CONTAINERS})>|<h[2-4] id="(?P<id>[^"]+)"')
+"""The containers that may hold a heading, and the headings a long page may be cut before: those in the same containers
+as its first one (the page's own wrappers, not a box in it)."""
 
-
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,14 +193,47 @@ class _Layout(TypedDict):
     """Destination names where the section and each of its topics start (the contents lines)."""
 
 
+
 @dataclass(frozen=True, slots=True)
+class _Chunk:
+    """A part of a section, printed on its own: one page, or a run of a long page's questions."""
+
+    section: NavSection
+    page: NavPage
+    html: str
+    """The page's HTML, or the part of its article this part holds, in an <article> element."""
+    start: str | None
+    """The id of the top-level heading the part starts at; None: it starts the page."""
+    whole: bool
+    first: bool
+    """The part starts the section (the section's title is printed above it)."""
+    key: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.section.name}/{self.page.rel}#{self.start or ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Print:
+    """A chunk printed: its PDF (a file in the cache, open) and what book.js told of its layout."""
+
+    pdf: BinaryIO
+    layout: _Layout
+    reused: bool
+
+
+@dataclass(slots=True)
 class _Part:
     """One section as printed on its own (no cover, contents or footers), read once for every book it goes in."""
 
     section: NavSection
-    pdf: bytes
-    layout: _Layout
-    reader: PdfReader
+    docs: list[Pdf]
+    layouts: list[_Layout]
+    places: dict[str, _Place]
+    """Every named destination of the section's prints, its page counted from the section's first page."""
+    pages: int
+    reused: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +248,10 @@ class _Site:
     """Hash of everything the prints are made with besides the pages: see _ASSETS."""
 
 
+_Place: TypeAlias = tuple[int, list[Any]]
+"""A destination in a print: its 0-based page, and the rest of its array (/XYZ left top zoom)."""
+
+
 def export(site: Path, date: str | None = None) -> list[Printed]:
     """Print handbook.pdf and one PDF per section into the built site; what was written, the handbook first."""
     date = date or _build_date()
@@ -200,7 +259,7 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
     records = tuple(json.loads(questions)["questions"]) if questions is not None else ()
     cache = site.parent / CACHE_DIR / site.name
     used: set[str] = set()
-    with chromium() as browser:
+    with contextlib.ExitStack() as opened, chromium() as browser:
         page = browser.new_page()
         page.goto((site / "index.html").as_uri())
         sections = tuple(s for s in _printed_sections(page.evaluate(_READ_NAV)) if s.pages)
@@ -209,80 +268,238 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
         description = page.evaluate(_SITE_DESCRIPTION)
         page.close()
         shared = _Site(site, stylesheets, records, date, _fingerprint(site, stylesheets, browser.version))
-        parts: list[_Part] = []
-        wanted: list[tuple[Book, list[_Part]]] = [(Book(WHOLE_BOOK, title, description, sections), parts)]
-        section_books: list[tuple[Book, str, bool, bytes | None, int]] = []
-        with _print_page(browser, shared) as page:
-            for section in sections:
-                key = _key(shared, section)
-                part, reused = _cached_part(cache, section, key)
-                if part is None:
-                    part = _print_part(page, shared, section)
-                    _keep_part(cache, section, key, part)
-                used |= {f"{section.name}.{key}.pdf", f"{section.name}.{key}.json"}
-                parts.append(part)
+        with _Printers(shared) as printers:
+            chunks = {section.name: _chunks(shared, section) for section in sections}
+            prints = _print_chunks(printers, cache, [c for s in sections for c in chunks[s.name]], opened)
+            used |= {f"{c.section.name}.{c.key}.{ext}" for s in sections for c in chunks[s.name] for ext in ("pdf", "json")}
+            parts = [_part(section, [prints[c.key] for c in chunks[section.name]]) for section in sections]
+            wanted: list[tuple[Book, list[_Part]]] = [(Book(WHOLE_BOOK, title, description, sections), parts)]
+            section_books: list[tuple[Book, str, bool, int | None]] = []
+            for section, part in zip(sections, parts, strict=True):
                 book = Book(f"{SECTION_DIR}/{section.name}.pdf", title, section.title, (section,))
-                stem = f"{section.name}.{_hash(key, json.dumps([date, title, _counts(shared, book)]))}.book"
+                keys = [c.key for c in chunks[section.name]]
+                stem = f"{section.name}.{_hash(*keys, json.dumps([date, title, _counts(shared, book)]))}.book"
                 used |= {f"{stem}.pdf", f"{stem}.json"}
-                data, info = files.read_bytes_if_file(cache / f"{stem}.pdf"), files.read_text_if_file(cache / f"{stem}.json")
-                if data is None or info is None:
+                info = files.read_text_if_file(cache / f"{stem}.json")
+                if info is None or (kept := files.open_binary_if_file(cache / f"{stem}.pdf")) is None:
                     wanted.append((book, [part]))
-                section_books.append((book, stem, reused, data, json.loads(info)["pages"] if info is not None else 0))
-            made = _make_books(browser, page, shared, wanted)
-    printed = [Printed(WHOLE_BOOK, made[WHOLE_BOOK][1], len(made[WHOLE_BOOK][0]))]
-    files.write_bytes(site / WHOLE_BOOK, made[WHOLE_BOOK][0])
-    for book, stem, reused, data, pages in section_books:
+                    info = None
+                else:
+                    kept.close()
+                section_books.append((book, stem, part.reused, json.loads(info)["pages"] if info is not None else None))
+            targets = {WHOLE_BOOK: site / WHOLE_BOOK} | {book.file: cache / f"{stem}.pdf" for book, stem, _, _ in section_books}
+            with _print_page(browser, shared) as page:
+                made = _make_books(printers, browser, page, wanted, targets)
+    printed = [Printed(WHOLE_BOOK, *made[WHOLE_BOOK])]
+    for book, stem, reused, pages in section_books:
         if book.file in made:
-            data, pages = made[book.file]
-            files.write_bytes(cache / f"{stem}.pdf", data)
+            pages = made[book.file][0]
             files.write_bytes(cache / f"{stem}.json", json.dumps({"pages": pages}).encode())
-        assert data is not None
+        data = files.read_bytes_if_file(cache / f"{stem}.pdf")
+        if data is None or pages is None:
+            raise RuntimeError(f"{cache / stem}.pdf: the section's PDF is gone")
         files.write_bytes(site / book.file, data)
         printed.append(Printed(book.file, pages, len(data), reused))
+        del data
     files.remove_files_except(cache, used)
     return printed
+
+
+# --- the parts -----------------------------------------------------------------------------
+
+
+def _chunks(site: _Site, section: NavSection) -> list[_Chunk]:
+    """The parts the section is printed in, in order: one per page, several for a long page."""
+    chunks: list[_Chunk] = []
+    for page in section.pages:
+        html = files.read_text(site.root / page.rel)
+        pieces = _split(html)
+        for start, piece in pieces:
+            first = not chunks
+            whole = len(pieces) == 1
+            head = json.dumps([section.title, section.name, section.is_page, page.title, page.url, start, whole, first])
+            chunks.append(_Chunk(section, page, piece, start, whole, first, _hash(site.fingerprint, head, piece)))
+    return chunks
+
+
+def _split(html: str) -> list[tuple[str | None, str]]:
+    """A page's HTML as the parts it is printed in: (id of the heading the part starts at, or None; the HTML to lay out)."""
+    opening = _ARTICLE.search(html)
+    end = html.rfind("</article>")
+    if opening is None or end < opening.end() or end - opening.end() <= _SPLIT_BYTES:
+        return [(None, html)]
+    inner = html[opening.end():end]
+    cuts: list[tuple[int, str]] = []
+    stack: list[str] = []
+    base: list[str] | None = None
+    last = 0
+    for match in _CUTS.finditer(inner):
+        if match["open"]:
+            stack.append(match.group())
+        elif match["close"]:
+            del stack[-1:]
+        else:
+            base = list(stack) if base is None else base
+            ident = unescape(match["id"])
+            if stack == base and match.start() - last >= _PART_BYTES and zlib.crc32(ident.encode()) % 4 == 0:
+                cuts.append((match.start(), ident))
+                last = match.start()
+    if not cuts or base is None:
+        return [(None, html)]
+    bounds = [(0, None), *cuts, (len(inner), None)]
+    # a part after the first opens the page's wrappers again, so its heading sits where it did
+    return [(start, f"{opening.group()}{''.join(base) if start else ''}{inner[a:b]}</article>")
+            for (a, start), (b, _) in itertools.pairwise(bounds)]
+
+
+def _print_chunks(printers: _Printers, cache: Path, chunks: list[_Chunk], opened: contextlib.ExitStack) -> dict[str, _Print]:
+    """Each chunk's print by its key: from the cache, or printed now (side by side) and kept there; open until opened closes."""
+    prints: dict[str, _Print] = {}
+    missing: list[_Chunk] = []
+    for chunk in chunks:
+        stem = f"{chunk.section.name}.{chunk.key}"
+        layout = files.read_text_if_file(cache / f"{stem}.json")
+        pdf = files.open_binary_if_file(cache / f"{stem}.pdf") if layout is not None else None
+        if layout is not None and pdf is not None:
+            prints[chunk.key] = _Print(opened.enter_context(pdf), json.loads(layout), reused=True)
+        else:
+            missing.append(chunk)
+    made = printers.map([_printing(chunk) for chunk in missing])
+    for chunk, (data, laid_out) in zip(missing, made, strict=True):
+        files.write_bytes(cache / f"{chunk.section.name}.{chunk.key}.pdf", data)
+        files.write_bytes(cache / f"{chunk.section.name}.{chunk.key}.json", json.dumps(laid_out).encode())
+        kept = files.open_binary_if_file(cache / f"{chunk.section.name}.{chunk.key}.pdf")
+        if kept is None:
+            raise RuntimeError(f"{cache}: the print of {chunk.name} just written is gone")
+        prints[chunk.key] = _Print(opened.enter_context(kept), laid_out, reused=False)
+    return prints
+
+
+def _printing(chunk: _Chunk) -> Callable[[_Worker], tuple[bytes, _Layout]]:
+    """The job that prints the chunk on its own, without cover, contents or footers."""
+
+    def job(worker: _Worker) -> tuple[bytes, _Layout]:
+        page = worker.page
+        data = {
+            "root": worker.site.root.as_uri() + "/",
+            "leftOut": list(LEFT_OUT),
+            "chunk": chunk.name,
+            "first": chunk.first,
+            "section": {"title": chunk.section.title, "name": chunk.section.name, "isPage": chunk.section.is_page,
+                        "pages": [{"rel": p.rel} for p in chunk.section.pages]},
+            "page": {"rel": chunk.page.rel, "url": (worker.site.root / chunk.page.rel).as_uri(), "html": chunk.html,
+                     "from": chunk.start, "whole": chunk.whole},
+        }
+        layout: _Layout = page.evaluate("book => kbBook.body(book)", data)
+        page.evaluate("document.fonts.ready")
+        page.evaluate("h => kbBook.keepShortBoxesWhole(h)", _PAGE_HEIGHT_PX)
+        return page.pdf(**_PRINT), layout
+
+    return job
+
+
+def _part(section: NavSection, prints: list[_Print]) -> _Part:
+    """The section's prints opened, one after the other, with their destinations."""
+    docs = [pikepdf.open(p.pdf) for p in prints]
+    places: dict[str, _Place] = {}
+    offset = 0
+    for doc in docs:
+        places |= {name: (number + offset, rest) for name, (number, rest) in _destinations(doc).items()}
+        offset += len(doc.pages)
+    return _Part(section, docs, [p.layout for p in prints], places, offset, all(p.reused for p in prints))
 
 
 # --- printing ------------------------------------------------------------------------------
 
 
-def _print_part(page: Page, site: _Site, section: NavSection) -> _Part:
-    """The section's pages printed on their own, without cover, contents or footers."""
-    data = {
-        "root": site.root.as_uri() + "/",
-        "leftOut": list(LEFT_OUT),
-        "section": {
-            "title": section.title, "name": section.name, "isPage": section.is_page,
-            "pages": [{"rel": p.rel, "url": (site.root / p.rel).as_uri(), "html": files.read_text(site.root / p.rel)} for p in section.pages],
-        },
-    }
-    layout: _Layout = page.evaluate("book => kbBook.body(book)", data)
-    page.evaluate("document.fonts.ready")
-    page.evaluate("h => kbBook.keepShortBoxesWhole(h)", _PAGE_HEIGHT_PX)
-    pdf = page.pdf(**_PRINT)
-    return _Part(section, pdf, layout, PdfReader(io.BytesIO(pdf)))
+@dataclass(slots=True)
+class _Worker:
+    """What a job of _Printers runs with: a browser of its own, and its page holding the print skeleton."""
+
+    site: _Site
+    browser: Browser
+    page: Page
 
 
-def _make_books(browser: Browser, page: Page, site: _Site, wanted: list[tuple[Book, list[_Part]]]) -> dict[str, tuple[bytes, int]]:
-    """Each book joined from its parts (file -> PDF, pages); the covers and contents in one print, the footers in another."""
-    places = {part.section.name: _places(part) for _, parts in wanted for part in parts}
+class _Printers:
+    """_WORKERS browsers, each in a thread of its own (Playwright's sync API keeps to the thread that starts it), running
+    jobs side by side; started at the first job."""
+
+    def __init__(self, site: _Site) -> None:
+        self._site = site
+        self._jobs: queue.SimpleQueue[tuple[Callable[[_Worker], Any], Future[Any]] | None] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def site(self) -> _Site:
+        return self._site
+
+    def __enter__(self) -> _Printers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for _ in self._threads:
+            self._jobs.put(None)
+        for thread in self._threads:
+            thread.join()
+
+    def map(self, jobs: Sequence[Callable[[_Worker], _T]]) -> list[_T]:
+        """Each job's result, in order; the first job's error, if one failed."""
+        if jobs and not self._threads:
+            self._threads = [threading.Thread(target=self._work, name=f"kb-pdf-{n}", daemon=True) for n in range(_WORKERS)]
+            for thread in self._threads:
+                thread.start()
+        futures: list[Future[_T]] = []
+        for job in jobs:
+            futures.append(Future())
+            self._jobs.put((job, futures[-1]))
+        return [future.result() for future in futures]
+
+    def _work(self) -> None:
+        try:
+            with chromium() as browser, _print_page(browser, self._site) as page:
+                worker = _Worker(self._site, browser, page)
+                while (item := self._jobs.get()) is not None:
+                    job, future = item
+                    try:
+                        future.set_result(job(worker))
+                    except BaseException as error:  # handed to the caller, which raises it
+                        future.set_exception(error)
+        except BaseException as error:  # the browser did not start, or died: the jobs it would have run fail with this
+            while (item := self._jobs.get()) is not None:
+                item[1].set_exception(error)
+
+
+def _make_books(printers: _Printers, browser: Browser, page: Page, wanted: list[tuple[Book, list[_Part]]],
+                targets: dict[str, Path]) -> dict[str, tuple[int, int]]:
+    """Each book joined from its parts and written to its target, one at a time (file -> pages, bytes); the covers and
+    contents in one print, the footers' pieces in another."""
     starts = []
     for _, parts in wanted:
         offset, lines = 0, []
         for part in parts:
-            lines += [offset + _place(places[part.section.name], name, part)[0] for name in part.layout["starts"]]
-            offset += len(part.reader.pages)
+            lines += [offset + _place(part, name)[0] for layout in part.layouts for name in layout["starts"]]
+            offset += part.pages
         starts.append(lines)
-    fronts = _print_fronts(page, site, [book for book, _ in wanted], starts)
+    opened: list[Pdf] = []  # the prints the fronts' and footers' pages are in, open until the books are made (pikepdf's pages do not keep them)
+    fronts = _print_fronts(page, printers.site, [book for book, _ in wanted], starts, opened)
     where: list[list[str | None]] = []
     for (_, parts), front in zip(wanted, fronts, strict=True):
-        where.append([None] + ["Contents"] * (len(front) - 1) + [p.section.title for p in parts for _ in p.reader.pages])
-    footers = _footers(browser, [(book.title, places_) for (book, _), places_ in zip(wanted, where, strict=True)])
-    return {book.file: _join(book, parts, front, footer, places)
-            for (book, parts), front, footer in zip(wanted, fronts, footers, strict=True)}
+        where.append([None] + ["Contents"] * (len(front) - 1) + [p.section.title for p in parts for _ in range(p.pages)])
+    forms, footers = _footers(browser, [(book.title, places_) for (book, _), places_ in zip(wanted, where, strict=True)], opened)
+    made = {}
+    for (book, parts), front, footer in zip(wanted, fronts, footers, strict=True):
+        out = _join(book, parts, front, forms, footer)
+
+        def save(stream: BinaryIO, out: Pdf = out) -> None:
+            out.save(stream, deterministic_id=True)
+
+        made[book.file] = (len(out.pages), files.write_with(targets[book.file], save))
+        out.close()
+    return made
 
 
-def _print_fronts(page: Page, site: _Site, books: list[Book], starts: list[list[int]]) -> list[list[PageObject]]:
+def _print_fronts(page: Page, site: _Site, books: list[Book], starts: list[list[int]], opened: list[Pdf]) -> list[list[pikepdf.Page]]:
     """The cover and contents of each book; starts: the 0-based page, after the contents, where each of its contents lines starts.
 
     A first print tells how many pages each book's contents take; the page numbers fill slots of
@@ -300,19 +517,20 @@ def _print_fronts(page: Page, site: _Site, books: list[Book], starts: list[list[
     ]
     page.evaluate("books => kbBook.fronts(books)", data)
     page.evaluate("document.fonts.ready")
-    first = _split_fronts(PdfReader(io.BytesIO(page.pdf(**_PRINT))), len(books))
+    first = _split_fronts(pikepdf.open(io.BytesIO(page.pdf(**_PRINT))), len(books))
     page.evaluate("numbers => kbBook.fillPageNumbers(numbers)", [[len(f) + n + 1 for n in s] for f, s in zip(first, starts, strict=True)])
-    final = _split_fronts(PdfReader(io.BytesIO(page.pdf(**_PRINT))), len(books))
+    opened.append(pikepdf.open(io.BytesIO(page.pdf(**_PRINT))))
+    final = _split_fronts(opened[-1], len(books))
     if [len(f) for f in final] != [len(f) for f in first]:
         raise RuntimeError("the contents took other pages once their page numbers were filled in")
     return final
 
 
-def _split_fronts(reader: PdfReader, count: int) -> list[list[PageObject]]:
+def _split_fronts(doc: Pdf, count: int) -> list[list[pikepdf.Page]]:
     """The pages of each book's cover and contents in a print of several (front-<n> is where book n starts)."""
-    places = _destinations(reader)
-    firsts = [places[f"front-{n}"][0] for n in range(count)] + [len(reader.pages)]
-    return [list(reader.pages[a:b]) for a, b in itertools.pairwise(firsts)]
+    places = _destinations(doc)
+    firsts = [places[f"front-{n}"][0] for n in range(count)] + [len(doc.pages)]
+    return [list(doc.pages[a:b]) for a, b in itertools.pairwise(firsts)]
 
 
 class _print_page:  # noqa: N801 (a context manager, used like a function)
@@ -357,162 +575,169 @@ def _counts(site: _Site, book: Book) -> list[list[str]]:
     return [["Topics", str(topics)], ["Questions", str(len(scope))], ["Answered in the notes", f"{answered}{share}"]]
 
 
-def _footers(browser: Browser, books: list[tuple[str, list[str | None]]]) -> list[list[PageObject]]:
-    """For each book (title, section name of each page), one A4 page per page with its footer: book and section name,
-    page number; none where the name is None. All books in one print."""
-    sheets = []
+_Footer: TypeAlias = tuple[int, list[tuple[int, float]]]
+"""A page's footer: the form of its left half (book and section, and the rule above), and the forms of its page number's
+pieces, each with how far right of where it was printed it is drawn (PDF points)."""
+
+
+def _footers(browser: Browser, books: list[tuple[str, list[str | None]]], opened: list[Pdf]) -> tuple[list[pikepdf.Page], list[list[_Footer | None]]]:
+    """The footers of each book (title, section name of each page; no footer where it is None): book and section name on
+    the left, page number on the right, each of its pages' footer drawn from pieces printed once (all in one print): the
+    left halves, and the words and digits of the page numbers, which are placed from their widths as Chromium measures them."""
+    lefts = sorted({f"{title} · {place}" for title, where in books for place in where if place is not None})
+    sheets = [f'<div class="sheet"><div class="foot"><span>{escape(left)}</span></div></div>' for left in lefts]
+    sheets += [f'<div class="sheet"><div class="foot bare"><span class="piece">{escape(p)}</span></div></div>' for p in _NUMBER_PIECES]
+    sheet = browser.new_page()
+    try:
+        sheet.set_content(f"<!doctype html><html><head><meta charset='utf-8'><style>{_FOOTER_STYLE}</style></head><body>{''.join(sheets)}</body></html>")
+        measured = sheet.evaluate(_MEASURE)
+        opened.append(pikepdf.open(io.BytesIO(sheet.pdf(format="A4", prefer_css_page_size=True))))
+    finally:
+        sheet.close()
+    forms = list(opened[-1].pages)
+    if len(forms) != len(sheets):
+        raise RuntimeError(f"{len(forms)} footer pieces printed for {len(sheets)}")
+    widths = [w * _PT_PER_PX for w in measured]
+    left_edge, right = _FOOTER_EDGES  # the pieces are printed at the left edge, the page numbers end at the right one
+    pieces = {piece: len(lefts) + n for n, piece in enumerate(_NUMBER_PIECES)}
+    left_form = {left: n for n, left in enumerate(lefts)}
+    made: list[list[_Footer | None]] = []
     for title, where in books:
+        footers: list[_Footer | None] = []
         for number, place in enumerate(where):
             if place is None:
-                sheets.append('<div class="sheet"></div>')
+                footers.append(None)
                 continue
-            foot = f'<div class="foot"><span>{escape(title)} · {escape(place)}</span><span>Page {number + 1} of {len(where)}</span></div>'
-            sheets.append(f'<div class="sheet">{foot}</div>')
-    printed: list[PageObject] = []
-    page: Page = browser.new_page()
-    try:
-        for start in range(0, len(sheets), _FOOTERS_PER_PRINT):
-            batch = sheets[start:start + _FOOTERS_PER_PRINT]
-            page.set_content(f"<!doctype html><html><head><meta charset='utf-8'><style>{_FOOTER_STYLE}</style></head><body>{''.join(batch)}</body></html>")
-            printed += PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True))).pages
-    finally:
-        page.close()
-    if len(printed) != len(sheets):
-        raise RuntimeError(f"{len(printed)} footers printed for {len(sheets)} pages")
-    ends = list(itertools.accumulate(len(where) for _, where in books))
-    return [printed[end - len(where):end] for (_, where), end in zip(books, ends, strict=True)]
+            text = ["Page ", *str(number + 1), " of ", *str(len(where))]
+            x = right - sum(widths[pieces[p] - len(lefts)] for p in text)
+            placed = []
+            for p in text:
+                placed.append((pieces[p], x - left_edge))
+                x += widths[pieces[p] - len(lefts)]
+            footers.append((left_form[f"{title} · {place}"], placed))
+        made.append(footers)
+    return forms, made
 
 
 # --- joining -------------------------------------------------------------------------------
 
 
-def _join(book: Book, parts: Sequence[_Part], front: list[PageObject], footers: list[PageObject],
-          places: dict[str, dict[str, _Place]]) -> tuple[bytes, int]:
-    """The book and its number of pages: its cover and contents, then the parts' pages, one outline, links resolved, footers laid over."""
-    writer = PdfWriter()
+def _join(book: Book, parts: Sequence[_Part], front: list[pikepdf.Page], forms: list[pikepdf.Page], footers: list[_Footer | None]) -> Pdf:
+    """The book: its cover and contents, then the parts' pages, one outline, links resolved, footers laid over."""
+    out = pikepdf.new()
+    firsts = []
     for page in front:
-        writer.add_page(page)
-    destinations = DictionaryObject()
+        out.pages.append(page)  # page by page: faster than extend, as is walking the pages rather than slicing them
     for part in parts:
-        first = len(writer.pages)
-        added = [writer.add_page(page).indirect_reference for page in part.reader.pages]
-        for name, (number, rest) in places[part.section.name].items():
-            destinations[NameObject(f"/{name}")] = ArrayObject([added[number], *rest])
-        _add_outline(writer, part, places[part.section.name], first)
-    writer._root_object[NameObject("/Dests")] = writer._add_object(destinations)
-    for page in writer.pages:
-        _resolve_links(page, destinations)
-    _lay_over(writer, footers)
+        firsts.append(len(out.pages))
+        for doc in part.docs:
+            for page in doc.pages:
+                out.pages.append(page)
+    objects = [page.obj for page in out.pages]
+    destinations = Dictionary()
+    names: set[str] = set()
+    with out.open_outline() as outline:
+        for part, first in zip(parts, firsts, strict=True):
+            added = objects[first:first + part.pages]
+            for name, (number, rest) in part.places.items():
+                destinations[f"/{name}"] = Array([added[number], *rest])
+                names.add(name)
+            _add_outline(outline.root, part, added)
+    out.Root.Dests = out.make_indirect(destinations)
+    for page in out.pages:
+        _resolve_links(page.obj, names)
+    _lay_over(out, forms, footers)
     title = book.title if book.file == WHOLE_BOOK else f"{book.title}: {book.subtitle}"
-    writer.add_metadata({"/Title": title, "/Subject": book.subtitle, "/Creator": "kb pdf"})
-    writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), len(writer.pages)
+    out.docinfo[Name.Title] = title
+    out.docinfo[Name.Subject] = book.subtitle
+    out.docinfo[Name.Creator] = "kb pdf"
+    out.Root.PageMode = Name.UseOutlines
+    return out
 
 
-_Place: TypeAlias = tuple[int, list[Any]]
-"""A destination in a print: its 0-based page, and the rest of its array (/XYZ left top zoom)."""
-
-
-def _places(part: _Part) -> dict[str, _Place]:
-    """Every named destination of the part's print."""
-    return _destinations(part.reader)
-
-
-def _destinations(reader: PdfReader) -> dict[str, _Place]:
+def _destinations(doc: Pdf) -> dict[str, _Place]:
     """Every named destination of a print of Chromium's (a /Dests dictionary)."""
-    numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages) if page.indirect_reference is not None}
+    numbers = {page.obj.objgen: n for n, page in enumerate(doc.pages)}
     places = {}
-    for name, target in _dictionary(_dictionary(reader.trailer.get("/Root")).get("/Dests")).items():
-        target = target.get_object()
-        if isinstance(target, DictionaryObject):
-            target = target["/D"]
-        places[str(name).removeprefix("/")] = (numbers[target[0].idnum], list(target[1:]))
+    dests = doc.Root.get(Name.Dests)
+    for name, target in (dests.items() if isinstance(dests, Dictionary) else ()):
+        if isinstance(target, Dictionary):
+            target = target[Name.D]
+        places[str(name).removeprefix("/")] = (numbers[target[0].objgen], [_plain(v) for v in list(target)[1:]])
     return places
 
 
-def _place(places: dict[str, _Place], name: str, part: _Part) -> _Place:
-    place = places.get(name)
+def _place(part: _Part, name: str) -> _Place:
+    place = part.places.get(name)
     if place is None:
         raise RuntimeError(f"the print of section {part.section.title!r} has no destination {name}")
     return place
 
 
-def _add_outline(writer: PdfWriter, part: _Part, places: dict[str, _Place], first: int) -> None:
+def _add_outline(root: list[OutlineItem], part: _Part, pages: Sequence[pikepdf.Object]) -> None:
     """One bookmark per heading of the part, nested by heading level, on its page in the book.
 
     A heading that was not printed (hidden) has no destination and no bookmark.
     """
-    parents: list[tuple[int, IndirectObject]] = []
-    for heading in part.layout["headings"]:
-        place = places.get(heading["name"])
-        if place is None:
-            continue
-        number, rest = place
-        while parents and parents[-1][0] >= heading["level"]:
-            parents.pop()
-        left, top, zoom = (_number(v) for v in (rest + [None, None, None])[1:4])
-        item = writer.add_outline_item(title=heading["title"], page_number=first + number, parent=parents[-1][1] if parents else None,
-                                       fit=Fit.xyz(left, top, zoom))
-        parents.append((heading["level"], item))
+    parents: list[tuple[int, OutlineItem]] = []
+    for layout in part.layouts:
+        for heading in layout["headings"]:
+            place = part.places.get(heading["name"])
+            if place is None:
+                continue
+            number, rest = place
+            while parents and parents[-1][0] >= heading["level"]:
+                parents.pop()
+            item = OutlineItem(heading["title"], Array([pages[number], *rest]))
+            (parents[-1][1].children if parents else root).append(item)
+            parents.append((heading["level"], item))
 
 
-def _resolve_links(page: Any, destinations: DictionaryObject) -> None:
+def _resolve_links(page: pikepdf.Object, names: set[str]) -> None:
     """Links to kb.invalid names become links to those places in the book (or to their page), or are dropped."""
-    annotations = page.get("/Annots")
-    if annotations is None:
+    annotations = page.get(Name.Annots)
+    if not isinstance(annotations, Array):
         return
-    kept = ArrayObject()
-    for reference in annotations:
-        link = reference.get_object()
-        link.pop(NameObject("/StructParent"), None)
-        action = link.get("/A")
-        uri = str(action.get("/URI", "")) if isinstance(action, DictionaryObject) else ""
+    kept = Array()
+    for link in annotations:
+        if Name.StructParent in link:
+            del link[Name.StructParent]
+        action = link.get(Name.A)
+        uri = str(action.get(Name.URI, "")) if isinstance(action, Dictionary) else ""
         if uri.startswith(ELSEWHERE):
             name, _, fallback = uri.removeprefix(ELSEWHERE).partition("?")
-            target = next((n for n in (name, fallback) if n and f"/{n}" in destinations), None)
+            target = next((n for n in (name, fallback) if n and n in names), None)
             if target is None:
                 continue
-            del link["/A"]
-            link[NameObject("/Dest")] = NameObject(f"/{target}")
-        kept.append(reference)
-    page[NameObject("/Annots")] = kept
+            del link[Name.A]
+            link[Name.Dest] = Name(f"/{target}")
+        kept.append(link)
+    page[Name.Annots] = kept
 
 
-def _lay_over(writer: PdfWriter, footers: list[PageObject]) -> None:
-    """Each footer page drawn over the book's page as a form, the page's own content left as it is."""
-    save = DecodedStreamObject()
-    save.set_data(b"q\n")
-    save_ref = writer._add_object(save)
-    draw = DecodedStreamObject()
-    draw.set_data(b"\nQ\nq /KbFooter Do Q\n")
-    draw_ref = writer._add_object(draw)
-    for page, footer in zip(writer.pages, footers, strict=True):
-        form = DecodedStreamObject()
-        contents = footer.get_contents()
-        form.set_data(contents.get_data() if contents is not None else b"")
-        form.update({
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in footer.mediabox),
-            NameObject("/Resources"): footer["/Resources"].clone(writer),
-        })
-        resources = DictionaryObject(_dictionary(page.get("/Resources")))  # a copy: pages may share theirs
-        xobjects = DictionaryObject(_dictionary(resources.get("/XObject")))
-        xobjects[NameObject("/KbFooter")] = writer._add_object(form.flate_encode())
-        resources[NameObject("/XObject")] = xobjects
-        page[NameObject("/Resources")] = resources
-        own = page.raw_get("/Contents")
-        resolved = own.get_object() if isinstance(own, IndirectObject) else own
-        streams = list(resolved) if isinstance(resolved, ArrayObject) else [own]
-        page[NameObject("/Contents")] = ArrayObject([save_ref, *streams, draw_ref])
-
-
-def _dictionary(value: object) -> DictionaryObject:
-    """value (an indirect reference resolved) if it is a dictionary, else an empty one."""
-    value = value.get_object() if isinstance(value, IndirectObject) else value
-    return value if isinstance(value, DictionaryObject) else DictionaryObject()
+def _lay_over(out: Pdf, forms: list[pikepdf.Page], footers: list[_Footer | None]) -> None:
+    """Each page's footer drawn over it, from the pieces' forms, the page's own content left as it is."""
+    save = out.make_stream(b"q\n")
+    copied: dict[int, pikepdf.Object] = {}
+    for page, footer in zip(out.pages, footers, strict=True):
+        if footer is None:
+            continue
+        left, placed = footer
+        used = [left, *(n for n, _ in placed)]
+        for n in used:
+            if n not in copied:
+                copied[n] = out.copy_foreign(forms[n].as_form_xobject())
+        draw = f"\nQ\nq /KbF{left} Do Q\n" + "".join(f"q 1 0 0 1 {dx:.3f} 0 cm /KbF{n} Do Q\n" for n, dx in placed)
+        resources = Dictionary({k: v for k, v in (page.obj.get(Name.Resources) or Dictionary()).items()})  # a copy: pages may share theirs
+        xobjects = resources.get(Name.XObject)
+        xobjects = Dictionary({k: v for k, v in xobjects.items()}) if isinstance(xobjects, Dictionary) else Dictionary()
+        for n in used:
+            xobjects[Name(f"/KbF{n}")] = copied[n]
+        resources[Name.XObject] = xobjects
+        page.obj[Name.Resources] = resources
+        own = page.obj.get(Name.Contents)
+        streams = list(own) if isinstance(own, Array) else [own] if own is not None else []
+        page.obj[Name.Contents] = Array([save, *streams, out.make_stream(draw.encode())])
 
 
 # --- the cache -----------------------------------------------------------------------------
@@ -529,31 +754,10 @@ def _fingerprint(site: Path, stylesheets: Sequence[str], browser_version: str) -
     return digest.hexdigest()
 
 
-def _key(site: _Site, section: NavSection) -> str:
-    """Hash of everything the section's print is made from."""
-    digest = hashlib.sha256(site.fingerprint.encode())
-    digest.update(json.dumps([section.title, section.name, section.is_page]).encode())
-    for page in section.pages:
-        digest.update(json.dumps([page.title, page.url]).encode())
-        digest.update(files.read_text(site.root / page.rel).encode())
-    return digest.hexdigest()[:32]
 
 
 def _hash(*texts: str) -> str:
     return hashlib.sha256("\0".join(texts).encode()).hexdigest()[:32]
-
-
-def _cached_part(cache: Path, section: NavSection, key: str) -> tuple[_Part | None, bool]:
-    pdf = files.read_bytes_if_file(cache / f"{section.name}.{key}.pdf")
-    layout = files.read_text_if_file(cache / f"{section.name}.{key}.json")
-    if pdf is None or layout is None:
-        return None, False
-    return _Part(section, pdf, json.loads(layout), PdfReader(io.BytesIO(pdf))), True
-
-
-def _keep_part(cache: Path, section: NavSection, key: str, part: _Part) -> None:
-    files.write_bytes(cache / f"{section.name}.{key}.pdf", part.pdf)
-    files.write_bytes(cache / f"{section.name}.{key}.json", json.dumps(part.layout).encode())
 
 
 def _asset(name: str) -> bytes:
@@ -563,8 +767,11 @@ def _asset(name: str) -> bytes:
 # --- helper functions ----------------------------------------------------------------------
 
 
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, (int, float, FloatObject, NumberObject)) else None
+def _plain(value: pikepdf.Object) -> Any:
+    """A value of a destination array, owned by no PDF: a name, a number or null."""
+    if isinstance(value, Name):
+        return Name(str(value))
+    return None if value is None else float(value)
 
 
 def _printed_sections(nav: list[dict[str, Any]]) -> list[NavSection]:

@@ -1,15 +1,18 @@
 /* Lay out the built site's pages for print, inside the print page. kb.export.pdf prints each
- * section on its own (kbBook.body) and the cover and contents apart (kbBook.front), then joins
- * the printed parts into the books with pypdf.
+ * section in parts, each part on its own (kbBook.body), and the cover and contents apart
+ * (kbBook.fronts), then joins the printed parts into the books with pikepdf.
  *
- * kbBook.body({root, leftOut, section: {title, name, isPage, pages: [{rel, url, html}]}}) lays out
- * one section: every id becomes a destination name made from the page and the id (destName), so
- * the same place has the same name in every print; links to a page of this section stay links
- * inside the document, links to another printed page become https://kb.invalid/<name>?<page name>
- * (resolved by pdf.py once the books are joined), links to pages left out of the PDF become plain
- * text. Answers are opened, and each page's headings move one level down under their section's
- * heading, so the outline reads section > topic > question. Returns {headings: [{level, title,
- * name}], starts: [name]}: the headings, for the bookmarks, and where each contents line starts.
+ * kbBook.body({root, leftOut, chunk, first, section: {title, name, isPage, pages: [{rel}]}, page: {rel, url, html,
+ * from, whole}}) lays out one part of a section: one page (whole), or the part of a long page from
+ * one of its top-level headings (from: its id; null for the page's start) to the next part; first:
+ * the part starts the section (its title); chunk: the part's name, unique in the book. Every id becomes a destination name made from the page and the
+ * id (destName), so the same place has the same name in every print; links inside a whole page
+ * stay links inside the document, links to another printed page (or another part of this one)
+ * become https://kb.invalid/<name>?<page name> (resolved by pdf.py once the books are joined),
+ * links to pages left out of the PDF become plain text. Answers are opened, and each page's
+ * headings move one level down under their section's heading, so the outline reads section >
+ * topic > question. Returns {headings: [{level, title, name}], starts: [name]}: the headings, for
+ * the bookmarks, and where each contents line starts.
  *
  * kbBook.fronts([{title, subtitle, date, counts: [[label, value]], sections: [{title, name, isPage,
  * pages: [{title, rel}]}]}]) lays out the cover and the contents of several books, whose lines
@@ -25,25 +28,28 @@
     const root = document.getElementById("book");
     root.replaceChildren();
     const section = book.section;
-    const here = new Set(section.pages.map((page) => page.rel));
-    const part = element("section", { class: "kb-part", id: sectionName(section) });
-    if (!section.isPage) part.append(element("h1", { class: "kb-part-title" }, section.title));
-    section.pages.forEach((page) => part.append(article(page, section.isPage ? 0 : 1, book, here)));
+    const page = book.page;
+    const part = element("section", { class: "kb-part" });
+    if (book.first) {
+      part.id = sectionName(section);
+      if (!section.isPage) part.append(element("h1", { class: "kb-part-title" }, section.title));
+    }
+    part.append(article(page, section.isPage ? 0 : 1, book));
     root.append(part);
     dropDeadLinks(root);
     root.querySelectorAll("details").forEach((box) => { box.open = true; });
     const headings = Array.from(root.querySelectorAll("h1, h2, h3, h4, h5, h6"), (heading, index) => {
-      if (!heading.id) heading.id = destName(`section:${section.name}`, `heading-${index}`);
+      if (!heading.id) heading.id = destName(`chunk:${book.chunk}`, `heading-${index}`);
       return { level: Number(heading.tagName[1]), title: heading.textContent.trim().replace(/\s+/g, " "), name: heading.id };
     });
     /* Chromium writes a named destination only for an id that some link of the document points
-     * to: one hidden link per id, so that the other sections can link to any of them, and the
+     * to: one hidden link per id, so that the other prints can link to any of them, and the
      * bookmarks (made by pdf.py from the headings) know where each heading is. */
     const targets = element("div", { style: "display:none" });
     root.querySelectorAll("[id]").forEach((node) => targets.append(element("a", { href: `#${node.id}` })));
     root.append(targets);
-    const starts = [sectionName(section)];
-    if (!section.isPage) section.pages.forEach((page) => starts.push(destName(page.rel, "")));
+    const starts = book.first ? [sectionName(section)] : [];
+    if (!section.isPage && !page.from) starts.push(destName(page.rel, ""));
     return { headings, starts };
   }
 
@@ -86,9 +92,10 @@
   /* Boxes shorter than half a page are kept on one page (no sliver of a box at a page break);
    * longer ones may break, so no page is left mostly empty. Measured at the print width. */
   function keepShortBoxesWhole(pageHeightPx) {
-    document.querySelectorAll("#book details, #book .admonition, #book pre, #book table").forEach((box) => {
-      if (box.getBoundingClientRect().height < 0.5 * pageHeightPx) box.classList.add("kb-keep");
-    });
+    /* every box measured first, then marked: a mark between two measures would lay the page out again */
+    const boxes = Array.from(document.querySelectorAll("#book details, #book .admonition, #book pre, #book table"));
+    const short = boxes.filter((box) => box.getBoundingClientRect().height < 0.5 * pageHeightPx);
+    short.forEach((box) => box.classList.add("kb-keep"));
   }
 
   /* numbers: for each book of fronts(), the page number of each of its contents lines. */
@@ -131,14 +138,23 @@
     return line;
   }
 
-  function article(page, shift, book, here) {
+  /* page.html: the page, or (page.from set) a part of its article that starts at the heading
+   * page.from (inside the page's wrappers): a long page is printed in parts. */
+  function article(page, shift, book) {
     const parsed = new DOMParser().parseFromString(page.html, "text/html");
     const source = parsed.querySelector("article.md-content__inner") || parsed.body;
+    if (page.from) {
+      let first = source.firstElementChild;
+      while (first && first.id !== page.from && first.firstElementChild) first = first.firstElementChild;
+      if (!first || first.id !== page.from) throw new Error(`kb pdf: a part of ${page.rel} does not start at its heading #${page.from}`);
+    }
     source.querySelectorAll(LEFT_OUT).forEach((node) => node.remove());
-    const box = element("div", { class: "kb-page md-typeset", id: destName(page.rel, "") });
+    const box = element("div", { class: "kb-page md-typeset" });
+    if (!page.from) box.id = destName(page.rel, "");
     box.append(...Array.from(source.childNodes).map((node) => document.importNode(node, true)));
     box.querySelectorAll("[id]:not(.kb-page)").forEach((node) => { node.id = destName(page.rel, node.id); });
     box.querySelectorAll("[for]").forEach((node) => node.setAttribute("for", destName(page.rel, node.getAttribute("for"))));
+    const here = page.whole ? new Set([page.rel]) : new Set();
     box.querySelectorAll("a[href]").forEach((link) => relink(link, page.url, book, here));
     box.querySelectorAll("img[src]").forEach((img) => { img.src = new URL(img.getAttribute("src"), page.url).href; });
     if (shift) box.querySelectorAll("h1, h2, h3, h4, h5").forEach(demote);
