@@ -3,6 +3,7 @@ kb.memory) and parallel parsing."""
 
 from __future__ import annotations
 
+import multiprocessing
 import pickle
 from pathlib import Path
 
@@ -139,3 +140,23 @@ def test_parallel_parsing_gives_the_same_build(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 0)
     parallel = build(notes, config_texts, workers=2)
     assert parallel.files == cold.files and parallel.problems == cold.problems
+
+
+def test_a_daemon_process_parses_by_itself(monkeypatch: pytest.MonkeyPatch, notes: list[tuple[str, bytes]],
+                                          config_texts: dict[str, str], cold: pipeline.Build):
+    """The MkDocs hook checks docs/ in a daemon process, which may not start worker processes: it parses alone."""
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 0)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def check() -> None:
+        try:
+            send.send(build(notes, config_texts, workers=2).files == cold.files)
+        except Exception as error:  # the test's answer: what went wrong
+            send.send(repr(error))
+
+    process = context.Process(target=check, daemon=True)
+    process.start()
+    answer = receive.recv() if receive.poll(300) else "no answer"
+    process.join()
+    assert answer is True

@@ -127,7 +127,7 @@ def _cached(value: object, name: str) -> tuple[Note, tuple[Problem, ...], Parsed
 def _parse_all(notes: Sequence[Note], config: Config, workers: int) -> list[ParsedNote]:
     """The notes parsed, in order: in worker processes when there are enough of them, else here."""
     size = sum(len(line) for note in notes for line in note.lines)
-    if workers < 2 or len(notes) < 2 or size < PARALLEL_FROM:
+    if workers < 2 or len(notes) < 2 or size < PARALLEL_FROM or multiprocessing.current_process().daemon:  # a daemon may start no process
         return [parse_note(note, config) for note in notes]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)  # fork: workers start with kb loaded
