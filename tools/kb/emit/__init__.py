@@ -17,7 +17,7 @@ from .coverage_page import coverage_page
 from .glossary_page import glossary_page
 from .home_stats import splice_stats, stats, stats_markdown
 from .layout import line_locations, page_entries
-from .markdown import safe_url, sanitize_markdown
+from .markdown import put_back_html, safe_url, sanitize_markdown, set_aside_html
 from .nav_files import nav_files
 from .practice_data import practice_data, practice_page
 from .questions_json import questions_json
@@ -25,7 +25,7 @@ from .source_pages import source_page
 from .tags_page import tags_page
 from .topic_page import topic_page
 
-__all__ = ["emit", "safe_url", "sanitize_markdown", "splice_stats", "stats", "stats_markdown"]
+__all__ = ["emit", "put_back_html", "safe_url", "sanitize_markdown", "set_aside_html", "splice_stats", "stats", "stats_markdown"]
 
 
 def emit(handbook: Handbook, links: Links) -> dict[str, str]:

@@ -272,3 +272,72 @@ def _text(text: Text) -> str:
 def _longest_run(text: str, char: str) -> int:
     runs = re.findall(f"{re.escape(char)}+", text)
     return max((len(r) for r in runs), default=0)
+
+
+# --- HTML blocks -----------------------------------------------------------------------------------
+
+_HTML_OPENER = re.compile(r"<(p|div|details|ul)[ >]")
+"""How the HTML blocks kb writes into pages open (at the start of a line, after a blank line)."""
+_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def set_aside_html(page: str, mark: str) -> tuple[str, list[str]]:
+    """A generated page with each HTML block kb wrote replaced by the comment `<!-- mark:N -->`, and the
+    blocks (put_back_html restores them in the rendered page). For a site builder in a hurry: Python-
+    Markdown reads every tag of raw HTML (twice under MkDocs) only to pass the block through unchanged.
+
+    A block opens at the start of a line after a blank line, outside code fences (where note text could
+    look like anything), with one of the elements kb writes, and ends on the line where that element
+    closes, before a blank line. Note text can hold no '<' of its own (emit escapes it), so counting the
+    element's tags finds its end. A block that asks Markdown to read its content (markdown="…"), or
+    that holds a blank line, stays: Markdown decides what it is."""
+    lines = page.split("\n")
+    out: list[str] = []
+    blocks: list[str] = []
+    fence = ""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        opener = _FENCE_LINE.match(line)
+        if fence:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+        elif opener:
+            fence = opener.group(1)
+        elif (element := _HTML_OPENER.match(line)) and (not out or not out[-1]) and "markdown=" not in line:
+            end = _block_end(lines, index, element.group(1))
+            if end is not None:
+                blocks.append("\n".join(lines[index:end + 1]))
+                out.append(f"<!-- {mark}:{len(blocks) - 1} -->")
+                index = end + 1
+                continue
+        out.append(line)
+        index += 1
+    return "\n".join(out), blocks
+
+
+def put_back_html(html_text: str, mark: str, blocks: list[str]) -> tuple[str, int]:
+    """The rendered page with the blocks set_aside_html took out back in place, and how many it put back."""
+    put: list[int] = []
+
+    def block(match: re.Match[str]) -> str:
+        put.append(int(match.group(1)))
+        return blocks[int(match.group(1))]
+
+    text = re.sub(rf"<!-- {re.escape(mark)}:(\d+) -->", block, html_text)
+    return text, len(set(put))
+
+
+def _block_end(lines: list[str], start: int, element: str) -> int | None:
+    """The index of the line where the element opened on lines[start] closes, if a blank line (or the
+    end) follows it and no blank line or anything asking Markdown to read it comes before; else None."""
+    opening, closing = re.compile(rf"<{element}[ >]"), f"</{element}>"
+    depth = 0
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if index > start and ("markdown=" in line or not line):
+            return None
+        depth += len(opening.findall(line)) - line.count(closing)
+        if depth <= 0:
+            return index if index + 1 == len(lines) or not lines[index + 1] else None
+    return None
