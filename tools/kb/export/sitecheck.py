@@ -8,7 +8,9 @@ could run or navigate on its own. Material's own template markup is outside the 
 
 Links: MkDocs checks the links and anchors of Markdown, but topic pages write most of theirs in HTML
 (emit/topic_page.py), which MkDocs passes through unchecked. So every relative link and image of every
-built page is checked here: its file exists and, on a page, the anchor it names is an id there.
+built page is checked here: its file exists and, on a page, the anchor it names is an id there. Links to
+an anchor of the same page alone ("#setup") are left to the notes, as MkDocs leaves them: kb writes
+none, and a note's hand-written table of contents may name headings by other ids than the site's.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ class _PageChecker(HTMLParser):
         if tag == "a" and "name" in values:
             self.ids.add(values["name"])
         url = values.get("href") if tag == "a" else values.get("src") if tag == "img" else None
-        if url is not None and not _SCHEME.match(url) and not url.startswith("/"):
+        if url is not None and not _SCHEME.match(url) and not url.startswith(("/", "#")):
             self.links.append((url, self.near if self.content else ""))
         for name, value in values.items():
             if name.startswith("on"):
