@@ -88,7 +88,7 @@ def _question(topic: Topic, question: MergedQuestion, sources: dict[str, str], l
         out += [_paragraph("Asked under: " + "; ".join(f"<em>{escape_html(_plain(c))}</em>" for c in contexts), "kb-context"), ""]
     out += _source_line(topic, question.asked, "Asked in", sources)
     out += _term_chips(topic, links.terms[question.id])
-    if not answer:
+    if not any(q.answer for q in question.asked):
         out += [f'<div class="admonition warning">\n<p class="admonition-title">{UNANSWERED}</p>\n</div>', ""]
     else:
         out += [f'<details class="success">\n<summary>Answer</summary>\n{answer}\n</details>', ""]
