@@ -133,6 +133,25 @@ def test_check_site_passes_on_the_build_and_fails_naming_the_page_with_a_script(
 
 
 @pytest.mark.slow
+def test_check_site_fails_naming_a_link_that_does_not_land(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """Topic pages write their links in HTML, which MkDocs does not check: check-site does."""
+    bad = tmp_path / "site"
+    shutil.copytree(site, bad)
+    page = bad / "engineering" / "python.html"
+    text = page.read_text()
+    source = re.search(r'href="(\.\./sources/[\w-]+\.html)#L(\d+)"', text)
+    term = re.search(r'href="\.\./glossary\.html#([\w-]+)"', text)
+    assert source and term
+    text = text.replace(source.group(0), f'href="{source.group(1)}#L99999"', 1).replace(term.group(0), 'href="../glossery.html"', 1)
+    page.write_text(text)
+    capsys.readouterr()
+    assert main(["check-site", "--site", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f'{bad}/engineering/python.html: link to a missing anchor: "{source.group(1)}#L99999"' in err
+    assert f'{bad}/engineering/python.html: link to a missing file: "../glossery.html"' in err
+
+
+@pytest.mark.slow
 def test_no_page_runs_script_or_has_a_script_link_in_chromium(site: Path):
     """Every page from file:// (what a reader opening the site from disk gets): no dialog, no script
     link as the browser parses it, and no script of ours blocked by the Content-Security-Policy (after a

@@ -20,15 +20,16 @@ def test_terms_in_code_headings_and_links_are_left_alone(tmp_path: Path, config_
         "An LSTM has gates, and an LSTM cell keeps its memory; a GRU has fewer gates.\n"
     )
     page = build([("seq.md", note.encode())], config_texts).files["deep-learning-and-nlp/deep-learning.md"]
-    answer = page.split("??? success", 1)[1]
-    assert "model = LSTM(128)  # LSTM in code" in answer  # the code block is untouched
-    assert "[LSTM paper](https://example.org/lstm)" in answer and "`LSTM` class" in answer
-    assert re.findall(r"\[(\w+)\]\(\.\./glossary\.md#(\w+)", answer) == [("LSTM", "lstm"), ("GRU", "gru")]
-    assert answer.count("glossary.md#lstm") == 1  # the first free mention only
+    answer = page.split('<details class="success">', 1)[1].split("</details>", 1)[0]  # the answer, as HTML
+    code = re.search(r"<pre>.*?</pre>", answer, re.DOTALL).group(0)
+    assert re.sub(r"<[^>]+>", "", code).strip() == "model = LSTM(128)  # LSTM in code"  # the code block is untouched
+    assert '<a href="https://example.org/lstm">LSTM paper</a>' in answer and "<code>LSTM</code> class" in answer
+    assert re.findall(r'<a href="\.\./glossary\.html#(\w+)"[^>]*>(\w+)</a>', answer) == [("lstm", "LSTM"), ("gru", "GRU")]
+    assert answer.count("glossary.html#lstm") == 1  # the first free mention only
     heading = next(line for line in page.splitlines() if line.startswith("### Why does an LSTM"))
     assert "glossary" not in heading
-    tags = page.split("{ .kb-tags }")[0].rsplit("\n", 2)[-2]
-    assert re.findall(r"\[(\w+)\]", tags) == ["LSTM", "RNN", "GRU"]  # the question's tags, under its heading
+    tags = re.search(r'<p class="kb-tags">(.*?)</p>', page).group(1)
+    assert re.findall(r">(\w+)</a>", tags) == ["LSTM", "RNN", "GRU"]  # the question's tags, under its heading
 
 
 def test_related_questions_are_on_other_pages(corpus: Build):
@@ -43,9 +44,9 @@ def test_related_questions_are_on_other_pages(corpus: Build):
     assert links.related[lstm_gru.id], "a comparison question gets related questions"
     markdown = (ROOT / "docs" / lstm_gru.placement.topic.path).read_text()
     entry = markdown.split(f"{{ #{lstm_gru.id} }}", 1)[1].split("\n### ", 1)[0]
-    see_also = re.search(r"^See also: (.*)$", entry, re.MULTILINE).group(1)
+    see_also = re.search(r'^<p class="kb-related">See also: (.*)</p>$', entry, re.MULTILINE).group(1)
     for other in links.related[lstm_gru.id]:
-        assert f"#{other.id})" in see_also
+        assert f'#{other.id}"' in see_also
 
 
 def test_missing_terms_are_reported(corpus: Build, config: Config):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kb.cli import main
 from kb.export.anki import make_deck, note_guid
-from kb.model.names import PRACTICE_DATA, PRACTICE_PAGE, question_ids
+from kb.model.names import PRACTICE_DATA, PRACTICE_PAGE, PagePath, page_url, question_ids
 from kb.pipeline import Build, build
 
 
@@ -49,7 +49,7 @@ def test_practice_data_has_every_question_with_its_rendered_answer(corpus: Build
     assert any("<li>" in c["a"] for c in answered) and any("<strong>" in c["a"] for c in answered)
     links = [href for c in answered for href in re.findall(r'href="([^"]+)"', c["a"])]
     assert links and not [h for h in links if h.startswith("../") or ".md" in h]  # relative to the Practice page, built URLs
-    assert "?topic=" in corpus.files["foundations/statistics.md"] and PRACTICE_PAGE in corpus.files["foundations/statistics.md"]
+    assert f'href="../{page_url(PagePath(PRACTICE_PAGE))}?topic=statistics"' in corpus.files["foundations/statistics.md"]
     assert 'id="kb-practice"' in corpus.files[PRACTICE_PAGE]
 
 

@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     coverage.add_argument("--explain", action="store_true", help=explain_help)
     pdf = commands.add_parser("pdf", help="print the built site to site/handbook.pdf and one PDF per section in site/pdf/")
     pdf.add_argument("--site", type=Path, default=None, help="the built site (default: site/ under --root)")
-    check_site = commands.add_parser("check-site", help="fail if the built HTML has script or live markup our templates did not make")
+    check_site = commands.add_parser("check-site", help="fail if the built HTML has script or live markup our templates did not make, or a broken link")
     check_site.add_argument("--site", type=Path, default=None, help="the built site (default: site/ under --root)")
     anki = commands.add_parser("anki", help="write the Anki deck of the built site's questions to site/handbook.apkg")
     anki.add_argument("--site", type=Path, default=None, help="the built site (default: site/ under --root)")
@@ -141,9 +141,9 @@ def _check_site(site: Path) -> int:
     for finding in findings:
         print(f"{site}/{finding}", file=sys.stderr)
     if findings:
-        print(f"kb: error: {len(findings)} pieces of live markup in the built site that the templates did not make", file=sys.stderr)
+        print(f"kb: error: {len(findings)} pieces of live markup the templates did not make, or links that do not land, in the built site", file=sys.stderr)
         return 1
-    print(f"kb: {site}/: no script or live markup outside the templates")
+    print(f"kb: {site}/: no script or live markup outside the templates, and every link lands")
     return 0
 
 

@@ -1,6 +1,6 @@
 """Emit stage: the only package that knows Markdown. Handbook in, {docs path: file text} out.
 
-One module per output: topic_page, glossary_page, tags_page, source_pages, coverage_page (sources/index.md),
+One module per output: topic_page (with answers, the answers rendered to HTML), glossary_page, tags_page, source_pages, coverage_page (sources/index.md),
 nav_files (.pages and .nav.yml), questions_json, practice_data (practice.md and its data script) and
 home_stats (the home page's stats region); markdown holds the Markdown they share and layout what goes on
 which page. Everything written here carries GENERATED_MARK,
@@ -12,19 +12,20 @@ from __future__ import annotations
 
 from ..model import Handbook, Links
 from ..model.names import GLOSSARY_PAGE, PRACTICE_DATA, PRACTICE_PAGE, QUESTIONS_FILE, SOURCES_DIR, TAGS_PAGE, note_pages
+from .answers import from_root, render_answers
 from .coverage_page import coverage_page
 from .glossary_page import glossary_page
 from .home_stats import splice_stats, stats, stats_markdown
 from .layout import line_locations, page_entries
-from .markdown import safe_url, sanitize_markdown
+from .markdown import put_back_html, safe_url, sanitize_markdown, set_aside_html
 from .nav_files import nav_files
-from .practice_data import answers_html, practice_data, practice_page
+from .practice_data import practice_data, practice_page
 from .questions_json import questions_json
 from .source_pages import source_page
 from .tags_page import tags_page
 from .topic_page import topic_page
 
-__all__ = ["emit", "safe_url", "sanitize_markdown", "splice_stats", "stats", "stats_markdown"]
+__all__ = ["emit", "put_back_html", "safe_url", "sanitize_markdown", "set_aside_html", "splice_stats", "stats", "stats_markdown"]
 
 
 def emit(handbook: Handbook, links: Links) -> dict[str, str]:
@@ -32,9 +33,10 @@ def emit(handbook: Handbook, links: Links) -> dict[str, str]:
     sources: dict[str, str] = dict(note_pages(p.note.name for p in handbook.notes))
     pages = page_entries(handbook)
     where = line_locations(pages)
+    answers = render_answers(pages, sources, links)
     files: dict[str, str] = {}
     for topic, (questions, blocks) in pages.items():
-        files[topic.path] = topic_page(topic, questions, blocks, sources, links, handbook.config.glossary)
+        files[topic.path] = topic_page(topic, questions, blocks, sources, links, handbook.config.glossary, answers)
     used = tuple(t for t in handbook.config.glossary if t.slug in links.uses)
     files[GLOSSARY_PAGE] = glossary_page(used, links)  # always there: the home page links both
     files[TAGS_PAGE] = tags_page()
@@ -42,8 +44,8 @@ def emit(handbook: Handbook, links: Links) -> dict[str, str]:
     for parsed in handbook.notes:
         files[sources[parsed.note.name]] = source_page(parsed, where)
     files[f"{SOURCES_DIR}/index.md"] = coverage_page(handbook, where, sources, links)
-    answers = answers_html(handbook, pages, sources, links)
-    files[QUESTIONS_FILE] = questions_json(handbook, pages, links, answers)
+    rooted = from_root(pages, answers)
+    files[QUESTIONS_FILE] = questions_json(handbook, pages, links, rooted)
     files[PRACTICE_PAGE] = practice_page()
-    files[PRACTICE_DATA] = practice_data(handbook, pages, links, answers)
+    files[PRACTICE_DATA] = practice_data(handbook, pages, links, rooted)
     return files

@@ -7,15 +7,21 @@ import html
 import json
 import posixpath
 import re
+from functools import lru_cache
 
 from ..model import Code, Content, Item, ItemList, Label, Link, Paragraph, Text, Topic
+from ..model.names import PagePath, page_url
 
 _URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?]")
 _SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _IGNORED_BY_BROWSERS = "".join(map(chr, range(0x21)))
 """Browsers strip C0 controls and spaces around a URL, and drop tabs and newlines inside it."""
-_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
+_PLAIN = str.maketrans({"\t": "    ", "&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_{}[]|"}})
+"""escape_plain's characters: tabs expanded, HTML's specials as entities, Markdown's backslash-escaped."""
+_KEY = re.compile(r"\+(?=\+[\w-])")
+_NUMBERED = re.compile(r"^(\s*\d+)([.)])(?=\s)")
+_ATTRIBUTE = str.maketrans({'"': "&quot;", **{c: f"&#{ord(c)};" for c in "\\`*_[]{}|+"}})
 _BLOCK_START = re.compile(r"^(\s*)(#|[-+*](?=\s)|\d+(?=[.)]\s)|=+\s*$|-+\s*$|!!!|\?\?\?|///|\[TOC\])", re.IGNORECASE)
 _INLINE = re.compile(r"""
     (?P<link>!?\[(?P<text>[^\[\]\n]*)\]\(              # [text]( or ![alt](
@@ -36,20 +42,51 @@ _INLINE = re.compile(r"""
 
 def escape(text: str) -> str:
     """Plain text as Markdown that renders exactly that text (URLs become links)."""
-    out = []
-    position = 0
-    for match in _URL.finditer(text):
-        out.append(escape_plain(text[position:match.start()]))
-        out.append(url_link(match.group(0)))
-        position = match.end()
-    out.append(escape_plain(text[position:]))
-    return _escape_line_start(re.sub(r"^(\s*\d+)([.)])(?=\s)", r"\1\\\2", "".join(out)))
+    if "://" in text:
+        out = []
+        position = 0
+        for match in _URL.finditer(text):
+            before = escape_plain(text[position:match.start()])
+            out.append(before[:-1] + "\\!" if before.endswith("!") else before)  # "![" would make the link an image
+            out.append(url_link(match.group(0)))
+            position = match.end()
+        out.append(escape_plain(text[position:]))
+        text = "".join(out)
+    else:
+        text = escape_plain(text)
+    return _escape_line_start(_NUMBERED.sub(r"\1\\\2", text))
 
 
 def escape_plain(text: str) -> str:
-    text = text.replace("\t", "    ").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _SPECIAL.sub(r"\\\1", text)
-    return re.sub(r"\+(?=\+[\w-])", r"\\+", text)  # "++ctrl++" would be a key (pymdownx.keys); "C++" stays
+    text = text.translate(_PLAIN)
+    return _KEY.sub(r"\\+", text) if "++" in text else text  # "++ctrl++" would be a key (pymdownx.keys); "C++" stays
+
+
+def escape_html(text: str) -> str:
+    """Plain text as HTML that shows exactly that text, URLs as links: what escape() renders to, for the
+    parts of a page written as HTML (Markdown passes them through without parsing them)."""
+    text = text.replace("\t", "    ")
+    if "://" not in text:
+        return html.escape(text, quote=False)
+    out = []
+    position = 0
+    for match in _URL.finditer(text):
+        out.append(html.escape(text[position:match.start()], quote=False))
+        out.append(url_html(match.group(0)))
+        position = match.end()
+    out.append(html.escape(text[position:], quote=False))
+    return "".join(out)
+
+
+def attribute(text: str) -> str:
+    """Text as an HTML attribute value (in double quotes) that also holds nothing Markdown's inline
+    patterns read before they stash an inline tag (code spans, escapes, links): safe in a Markdown line."""
+    return html.escape(text, quote=False).translate(_ATTRIBUTE)
+
+
+def link_html(url: str, text: str, title: str = "") -> str:
+    """An HTML link: url already a safe, escaped attribute value, text already HTML."""
+    return f'<a href="{url}"' + (f' title="{attribute(title)}"' if title else "") + f">{text}</a>"
 
 
 def escape_cell(line: str) -> str:
@@ -74,6 +111,12 @@ def url_link(url: str) -> str:
     """A URL from a note: a link showing the URL when it is safe, else the URL as plain text."""
     safe = safe_url(url)
     return f"[{escape_plain(url)}]({_url_markdown(safe)})" if safe else escape_plain(url)
+
+
+def url_html(url: str) -> str:
+    """url_link's HTML: the same href Python-Markdown writes for it, or the URL as plain text."""
+    safe = safe_url(url)
+    return link_html(_url_markdown(safe), html.escape(url, quote=False)) if safe else html.escape(url, quote=False)
 
 
 def sanitize_markdown(text: str) -> str:
@@ -134,18 +177,28 @@ def heading(level: int, text: str, anchor: str) -> str:
     return f"{'#' * level} {text} {{ #{anchor} }}"
 
 
-def anchor(anchor: str, label: str) -> str:
-    """An empty element with this id, labelled for screen readers (in HTML when '_' could make emphasis)."""
+def anchor_html(anchor: str, label: str) -> str:
+    """An empty element with this id, labelled for screen readers, as HTML (what `[](){ #id aria-label=… }`
+    rendered to; a <div> where '_' could have made emphasis of the attribute list)."""
     if "_" in anchor + label:
-        return f'<div id="{anchor}" aria-label="{html.escape(label)}" markdown="1"></div>'
-    label = re.sub(r"[^\w .,:()-]", "", label)  # nothing that ends the value or makes markup
-    return f'[](){{ #{anchor} aria-label="{label}" }}'
+        return f'<div aria-label="{html.escape(label)}" id="{anchor}"></div>'
+    return f'<p><a aria-label="{html.escape(label)}" href="" id="{anchor}"></a></p>'
 
 
 def page_link(here: Topic, there: Topic | str) -> str:
     """The relative link from one page of docs/ to another (a topic, or a path inside docs/)."""
-    path = there.path if isinstance(there, Topic) else there
-    return posixpath.relpath(path, posixpath.dirname(here.path) or ".")
+    return _relative(here.path, there.path if isinstance(there, Topic) else there)
+
+
+def page_href(here: Topic | str, there: Topic | str) -> str:
+    """The relative URL from one page to the built page of another (.html, as the site's URLs are), for
+    links written in HTML, which MkDocs neither rewrites nor checks (`kb check-site` does)."""
+    return _relative(here.path if isinstance(here, Topic) else here, page_url(PagePath(there.path if isinstance(there, Topic) else there)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative(here: str, there: str) -> str:
+    return posixpath.relpath(there, posixpath.dirname(here) or ".")
 
 
 def join(lines: list[str]) -> str:
@@ -219,3 +272,72 @@ def _text(text: Text) -> str:
 def _longest_run(text: str, char: str) -> int:
     runs = re.findall(f"{re.escape(char)}+", text)
     return max((len(r) for r in runs), default=0)
+
+
+# --- HTML blocks -----------------------------------------------------------------------------------
+
+_HTML_OPENER = re.compile(r"<(p|div|details|ul)[ >]")
+"""How the HTML blocks kb writes into pages open (at the start of a line, after a blank line)."""
+_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def set_aside_html(page: str, mark: str) -> tuple[str, list[str]]:
+    """A generated page with each HTML block kb wrote replaced by the comment `<!-- mark:N -->`, and the
+    blocks (put_back_html restores them in the rendered page). For a site builder in a hurry: Python-
+    Markdown reads every tag of raw HTML (twice under MkDocs) only to pass the block through unchanged.
+
+    A block opens at the start of a line after a blank line, outside code fences (where note text could
+    look like anything), with one of the elements kb writes, and ends on the line where that element
+    closes, before a blank line. Note text can hold no '<' of its own (emit escapes it), so counting the
+    element's tags finds its end. A block that asks Markdown to read its content (markdown="…"), or
+    that holds a blank line, stays: Markdown decides what it is."""
+    lines = page.split("\n")
+    out: list[str] = []
+    blocks: list[str] = []
+    fence = ""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        opener = _FENCE_LINE.match(line)
+        if fence:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+        elif opener:
+            fence = opener.group(1)
+        elif (element := _HTML_OPENER.match(line)) and (not out or not out[-1]) and "markdown=" not in line:
+            end = _block_end(lines, index, element.group(1))
+            if end is not None:
+                blocks.append("\n".join(lines[index:end + 1]))
+                out.append(f"<!-- {mark}:{len(blocks) - 1} -->")
+                index = end + 1
+                continue
+        out.append(line)
+        index += 1
+    return "\n".join(out), blocks
+
+
+def put_back_html(html_text: str, mark: str, blocks: list[str]) -> tuple[str, int]:
+    """The rendered page with the blocks set_aside_html took out back in place, and how many it put back."""
+    put: list[int] = []
+
+    def block(match: re.Match[str]) -> str:
+        put.append(int(match.group(1)))
+        return blocks[int(match.group(1))]
+
+    text = re.sub(rf"<!-- {re.escape(mark)}:(\d+) -->", block, html_text)
+    return text, len(set(put))
+
+
+def _block_end(lines: list[str], start: int, element: str) -> int | None:
+    """The index of the line where the element opened on lines[start] closes, if a blank line (or the
+    end) follows it and no blank line or anything asking Markdown to read it comes before; else None."""
+    opening, closing = re.compile(rf"<{element}[ >]"), f"</{element}>"
+    depth = 0
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if index > start and ("markdown=" in line or not line):
+            return None
+        depth += len(opening.findall(line)) - line.count(closing)
+        if depth <= 0:
+            return index if index + 1 == len(lines) or not lines[index + 1] else None
+    return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Drop, ParsedNote
 from ..model.marks import MARKDOWN_HEADER
@@ -83,15 +84,20 @@ def _runs(parsed: ParsedNote, where: Locations) -> list[_Run]:
 def _fate(name: str, number: int, where: Locations, drop: Drop | None, contexts: set[int]) -> str:
     """Where a non-blank line went, or why it was left out (HTML)."""
     if (name, number) in where:
-        page, anchor, label = where[(name, number)]
-        url = posixpath.relpath(page_url(PagePath(page)), SOURCES_DIR)
-        target = f'<a href="{html.escape(url)}#{html.escape(anchor)}">{html.escape(label, quote=False)}</a>'
+        target = _went(*where[(name, number)])
         return f"{target}; part left out: {_text(drop.reason)} (“{_text(drop.text)}”)" if drop else target
     if drop:
         return f"left out: {_text(drop.reason)}"
     if number in contexts:
         return "a heading the entries below it were filed under"
     raise AssertionError(f"{name}:{number} is not accounted for")  # pragma: no cover - the pipeline refuses to emit then
+
+
+@lru_cache(maxsize=1 << 14)
+def _went(page: str, anchor: str, label: str) -> str:
+    """The link to where a line went (the lines of an entry share it)."""
+    url = posixpath.relpath(page_url(PagePath(page)), SOURCES_DIR)
+    return f'<a href="{html.escape(url)}#{html.escape(anchor)}">{html.escape(label, quote=False)}</a>'
 
 
 def _text(text: str) -> str:

@@ -3,7 +3,6 @@ notes, and how it connects to other pages; the first mention of each term in an 
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -12,7 +11,7 @@ from ..model import Block, Links, MergedQuestion, PlacedBlock, Question, Term, T
 from ..model.marks import MARKDOWN_HEADER
 from ..model.names import GLOSSARY_PAGE, PRACTICE_PAGE
 from ..terms import mentioned, term_pattern
-from .markdown import anchor, content, escape, escape_plain, front_matter, heading, indent, join, page_link
+from .markdown import anchor_html, attribute, content, escape, escape_html, front_matter, heading, join, link_html, page_href
 
 PAGE_TAGS = 8
 UNANSWERED = "No answer in the notes yet"
@@ -20,13 +19,14 @@ UNANSWERED = "No answer in the notes yet"
 questions by it (the Unanswered filter); tests/unit/test_search_script.py ties the two."""
 """How many glossary terms a topic page carries as tags at most (the ones it mentions most)."""
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_PROTECTED = re.compile(r"(`+)[^`]*?\1|!?\[(?:\\.|[^\]\n])*\]\([^)\n]*\)|<[^>\n]*>|&#?\w+;|\{[^}\n]*\}")
-"""Inline Markdown that a term link must not go into: code spans, links, autolinks and HTML, entities,
-attribute lists."""
+_PROTECTED = re.compile(r"(`+)[^`]*?\1|!?\[(?:\\.|[^\]\n])*\]\([^)\n]*\)|<a\s[^>\n]*>.*?</a>|<[^>\n]*>|&#?\w+;|\{[^}\n]*\}")
+"""Inline Markdown that a term link must not go into: code spans, links (Markdown and our HTML ones),
+autolinks and HTML, entities, attribute lists."""
 
 
 def topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[PlacedBlock], sources: dict[str, str], links: Links,
-               glossary: tuple[Term, ...]) -> str:
+               glossary: tuple[Term, ...], answers: dict[str, str]) -> str:
+    """answers: each answered question's answer as HTML (answers.render_answers), by question id."""
     tags = ((topic.section,) if topic.section else ()) + _page_tags(questions, blocks, links)
     out = [front_matter(topic.title, topic.description, tags=tags), MARKDOWN_HEADER, "", f"# {topic.title}", ""]
     if topic.description:
@@ -38,12 +38,12 @@ def topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[Place
     if blocks:
         counts.append(f"{len(blocks)} block{'s' * (len(blocks) != 1)} of notes")
     if questions:
-        counts.append(f"[Practise this page]({page_link(topic, PRACTICE_PAGE)}?topic={topic.slug})")
-    out += [" · ".join(counts), "{ .kb-counts }", ""]
+        counts.append(link_html(f"{page_href(topic, PRACTICE_PAGE)}?topic={topic.slug}", "Practise this page"))
+    out += [_paragraph(" · ".join(counts), "kb-counts"), ""]
     if questions:
         out += ["## Questions", ""]
         for question in questions:
-            out += _question(topic, question, sources, links)
+            out += _question(topic, question, sources, links, answers.get(question.id, ""))
     titled = [b for b in blocks if b.title]
     loose = [b for b in blocks if not b.title]
     if titled or loose:
@@ -57,7 +57,7 @@ def topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[Place
         out += ["### Loose notes { #loose-notes }", ""]
         for block in loose:
             source = block.block.source
-            out += [anchor(block.id, f"Notes from {source.note}, line {source.first}"), ""]
+            out += [anchor_html(block.id, f"Notes from {source.note}, line {source.first}"), ""]
             out += _linked(content(block.block.body), links.terms[block.id], topic) + [""]
             out += _source_line(topic, [block.block], "From", sources)
     out += _connections(topic, links)
@@ -65,30 +65,37 @@ def topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[Place
 
 
 # --- helper functions ------------------------------------------------------------------------------
+#
+# What kb writes around the notes' text (source lines, term chips, answers, related questions, counts) is
+# written as HTML blocks, which Python-Markdown stashes whole instead of parsing: the same HTML its
+# Markdown rendered to, at a fraction of the build's time. Headings stay Markdown (the table of contents,
+# anchors and permalinks come from them); the notes' own text stays Markdown, with term links as inline
+# HTML. Links in HTML point at the built .html pages (MkDocs rewrites only Markdown links; `kb check-site`
+# checks them all).
 
 
-def _question(topic: Topic, question: MergedQuestion, sources: dict[str, str], links: Links) -> list[str]:
+def _question(topic: Topic, question: MergedQuestion, sources: dict[str, str], links: Links, answer: str) -> list[str]:
     out = [heading(3, escape(question.title), question.id), ""]
     labels = sorted({q.label for q in question.asked if q.label})
     if labels:
-        out += ["Marked: " + ", ".join(f"**{escape(DIFFICULTY.get(label, label))}**" for label in labels), "{ .kb-context }", ""]
+        marks = ", ".join(f"<strong>{escape_html(DIFFICULTY.get(label, label))}</strong>" for label in labels)
+        out += [_paragraph(f"Marked: {marks}", "kb-context"), ""]
     details = sorted({q.detail for q in question.asked if q.detail})
     for detail in details:
-        out += [f"*{escape(detail)}*", ""]
+        out += [_paragraph(f"<em>{escape_html(detail)}</em>"), ""]
     contexts = sorted({q.context for q in question.asked if q.context})
     if contexts:
-        out += ["Asked under: " + "; ".join(f"*{escape(_plain(c))}*" for c in contexts), "{ .kb-context }", ""]
+        out += [_paragraph("Asked under: " + "; ".join(f"<em>{escape_html(_plain(c))}</em>" for c in contexts), "kb-context"), ""]
     out += _source_line(topic, question.asked, "Asked in", sources)
     out += _term_chips(topic, links.terms[question.id])
-    answered = [q for q in question.asked if q.answer]
-    if not answered:
-        out += [f'!!! warning "{UNANSWERED}"', ""]
+    if not any(q.answer for q in question.asked):
+        out += [f'<div class="admonition warning">\n<p class="admonition-title">{UNANSWERED}</p>\n</div>', ""]
     else:
-        out += ['??? success "Answer"', ""] + indent(answer_markdown(topic, question, sources, links)) + [""]
+        out += [f'<details class="success">\n<summary>Answer</summary>\n{answer}\n</details>', ""]
     related = links.related.get(question.id, ())
     if related:
-        see = " · ".join(f"[{escape(q.title)}]({page_link(topic, q.placement.topic)}#{q.id})" for q in related if q.placement)
-        out += [f"See also: {see}", "{ .kb-related }", ""]
+        see = " · ".join(link_html(f"{page_href(topic, q.placement.topic)}#{q.id}", escape_html(q.title)) for q in related if q.placement)
+        out += [_paragraph(f"See also: {see}", "kb-related"), ""]
     return out
 
 
@@ -111,16 +118,22 @@ DIFFICULTY = {"E": "easy", "M": "medium", "H": "hard"}
 """The difficulty marks notes give questions ([E], [M], [H])."""
 
 
+def _paragraph(text: str, css_class: str = "") -> str:
+    """A paragraph of HTML (text: HTML), as Markdown renders `text` followed by `{ .css_class }`."""
+    return f'<p class="{css_class}">{text}</p>' if css_class else f"<p>{text}</p>"
+
+
 def _term_link(here: Topic, term: Term, text: str) -> str:
-    title = term.definition.replace('"', "'")
-    return f'[{text}]({page_link(here, GLOSSARY_PAGE)}#{term.slug} "{escape_plain(title)}")'
+    """A link to a term's glossary entry showing its definition on hover (inline HTML: text stays
+    Markdown when the link is in a line of Markdown)."""
+    return link_html(f"{page_href(here, GLOSSARY_PAGE)}#{term.slug}", text, term.definition.replace('"', "'"))
 
 
 def _term_chips(here: Topic, terms: tuple[Term, ...]) -> list[str]:
     """The entry's tags: its glossary terms, each a link to its definition (shown on hover)."""
     if not terms:
         return []
-    return [" ".join(_term_link(here, term, escape(term.name)) for term in terms), "{ .kb-tags }", ""]
+    return [_paragraph(" ".join(_term_link(here, term, escape_html(term.name)) for term in terms), "kb-tags"), ""]
 
 
 def _page_tags(questions: list[MergedQuestion], blocks: list[PlacedBlock], links: Links) -> tuple[str, ...]:
@@ -137,15 +150,15 @@ def _connections(topic: Topic, links: Links) -> list[str]:
     related = links.related_topics.get(topic.slug, ())
     if related:
         out += ["## Related topics { #related-topics }", ""]
-        out += [" · ".join(f"[{escape(t.title)}]({page_link(topic, t)})" for t in related), "{ .kb-related }", ""]
+        out += [_paragraph(" · ".join(link_html(page_href(topic, t), escape_html(t.title)) for t in related), "kb-related"), ""]
     mentions = links.mentioned_in.get(topic.slug, ())
     if mentions:
-        out += ["## Mentioned in { #mentioned-in }", "", "Entries on other pages that use this page's terms:", ""]
+        out += ["## Mentioned in { #mentioned-in }", "", _paragraph("Entries on other pages that use this page's terms:"), ""]
         by_page: dict[Topic, list[str]] = defaultdict(list)
         for page, entry_id, title in mentions:
-            by_page[page].append(f"[{escape(_plain(title))}]({page_link(topic, page)}#{entry_id})")
-        out += [f"- [{escape(page.title)}]({page_link(topic, page)}): " + " · ".join(entries) for page, entries in by_page.items()]
-        out += [""]
+            by_page[page].append(link_html(f"{page_href(topic, page)}#{entry_id}", escape_html(_plain(title))))
+        items = [f"<li>{link_html(page_href(topic, page), escape_html(page.title))}: {' · '.join(entries)}</li>" for page, entries in by_page.items()]
+        out += ["<ul>\n" + "\n".join(items) + "\n</ul>", ""]
     return out
 
 
@@ -201,17 +214,17 @@ def _source_line(topic: Topic, entries: Sequence[Question] | Sequence[Block], ve
         link = _source_link(topic, entry, sources)
         written = _plain(entry.source.original).strip()
         if isinstance(entry, Question) and written:
-            parts.append(f"{link} as “{escape(written)}”")
+            parts.append(f"{link} as “{escape_html(written)}”")
         else:
             parts.append(link)
-    return [f"{verb} " + "; ".join(parts), "{ .kb-source }", ""]
+    return [_paragraph(f"{verb} " + "; ".join(parts), "kb-source"), ""]
 
 
 def _source_link(topic: Topic, entry: Question | Block, sources: dict[str, str]) -> str:
+    """A link to the entry's first line in its note's listing (inline HTML: also used in Markdown lines)."""
     source = entry.source
     span = f"line {source.first}" if source.first == source.last else f"lines {source.first}–{source.last}"
-    target = posixpath.relpath(sources[source.note], posixpath.dirname(topic.path) or ".")
-    return f"[{escape(source.note)}, {span}]({target}#L{source.first})"
+    return link_html(f"{page_href(topic, sources[source.note])}#L{source.first}", f"{attribute(source.note)}, {span}")
 
 
 def _plain(text: str) -> str:

@@ -1,0 +1,81 @@
+"""Every answered question's answer as HTML, rendered once: topic pages put it into their answer boxes
+as it is (MkDocs passes HTML through instead of parsing the answer again), and the Practice data and
+questions.json carry it with its links made relative to the site root.
+
+Answers are rendered from the Markdown the topic page would show (note text escaped by emit, so the
+HTML holds no markup from the notes), with the Markdown extensions of mkdocs.yml, links written to the
+built .html pages. Nothing here depends on the site engine: MkDocs and Zensical show the same HTML.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from functools import partial
+
+import markdown
+
+from ..model import Links
+from .layout import Pages
+from .topic_page import answer_markdown
+
+EXTENSIONS = ["abbr", "admonition", "attr_list", "md_in_html", "tables", "pymdownx.details", "pymdownx.superfences",
+              "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys"]
+"""The Markdown extensions of mkdocs.yml that answers can use (no toc: answers have no headings)."""
+CODE_LINE_ANCHOR = "__codelineno"
+"""The prefix of the ids pymdownx.highlight gives code lines (anchor_linenums)."""
+_CODE_LINE = re.compile(rf'\b(id|name|href)="(#?){CODE_LINE_ANCHOR}-(\d+)-')
+_URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def render_answers(pages: Pages, sources: dict[str, str], links: Links) -> dict[str, str]:
+    """Each answered question's answer as its topic page shows it, links relative to that page.
+
+    Each answer is rendered on its own, so pymdownx.highlight would number the code blocks of every
+    answer from 0, and MkDocs numbers the code blocks of the rest of the page from 0 too: the code
+    line ids of answers are renumbered through the page, as a0, a1... (`__codelineno-a1-3`), so no id
+    is on a page twice."""
+    renderer = markdown.Markdown(extensions=EXTENSIONS, extension_configs={"pymdownx.highlight": {"anchor_linenums": True}})
+    out: dict[str, str] = {}
+    for topic, (questions, _) in pages.items():
+        numbered = 0  # code blocks in the answers of this page so far
+        for question in questions:
+            body = answer_markdown(topic, question, sources, links)
+            if body:
+                renderer.reset()
+                html = renderer.convert("\n".join(body))
+                out[question.id] = _CODE_LINE.sub(partial(_renumber, numbered), html)
+                numbered += max((int(m.group(3)) + 1 for m in _CODE_LINE.finditer(html)), default=0)
+    return out
+
+
+def from_root(pages: Pages, answers: dict[str, str]) -> dict[str, str]:
+    """The answers with their links made relative to the site root (for the Practice data and questions.json)."""
+    out: dict[str, str] = {}
+    for topic, (questions, _) in pages.items():
+        for question in questions:
+            if question.id in answers:
+                out[question.id] = _URL_ATTRIBUTE.sub(partial(_rebase, topic.path), answers[question.id])
+    return out
+
+
+# --- helper functions ------------------------------------------------------------------------------
+
+
+def _renumber(base: int, match: re.Match[str]) -> str:
+    return f'{match.group(1)}="{match.group(2)}{CODE_LINE_ANCHOR}-a{base + int(match.group(3))}-'
+
+
+def _rebase(page: str, match: re.Match[str]) -> str:
+    return f'{match.group(1)}="{_from_root(page, match.group(2))}"'
+
+
+def _from_root(page: str, url: str) -> str:
+    """A link written on docs/page, as a link from a page at the top of the site (built .html URL)."""
+    if not url or _SCHEME.match(url) or url.startswith("/"):
+        return url
+    path, _, anchor = url.partition("#")
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
+    target = re.sub(r"\.md$", ".html", target)
+    return target + (f"#{anchor}" if anchor else "")
