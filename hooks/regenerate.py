@@ -2,9 +2,10 @@
 
 Content comes from `kb normalize` (plain Markdown, committed); this hook only adds convenience.
 It uses the same settings as `kb normalize` (config/), so both agree on what docs/ should hold.
-On `mkdocs build` the check runs in a process of its own while MkDocs builds (it reruns the whole
-pipeline: on two cores it then costs the build next to nothing) and reports at the end of the build,
-which a strict build fails on.
+On `mkdocs build` the check runs in a process of its own while MkDocs builds and reports at the end of
+the build, which a strict build fails on. When the notes, config and kb are as the last `kb normalize`
+saw them, the check compares docs/ with what that run made (kept in .cache/kb) instead of running the
+pipeline again.
 """
 
 from __future__ import annotations
@@ -91,8 +92,8 @@ def _check_in_background(root: Path, send: Connection) -> None:
     logging.getLogger("mkdocs").handlers.clear()  # the build counts warnings: this process must not log them
     logging.getLogger("mkdocs").propagate = False
     try:
-        plan = workflow.plan(root)
-        outcome = ("", [str(p) for p in plan.problems if p.fatal], sorted([*plan.to_write, *plan.to_delete]))
+        problems, stale = workflow.check(root)
+        outcome = ("", [str(p) for p in problems if p.fatal], stale)
     except workflow.WorkflowError as error:
         outcome = (f"kb: {error}", [], [])
     send.send(outcome)

@@ -116,23 +116,45 @@ def test_code_version_follows_the_source():
     assert files.code_version() == files.code_version() and len(files.code_version()) == 64
 
 
-def test_normalize_keeps_the_cache_in_the_project_and_prunes_it(tmp_path: Path, notes: list[tuple[str, bytes]], cold: pipeline.Build):
-    root = tmp_path / "project"
+def _project(root: Path, notes: list[tuple[str, bytes]]) -> Path:
     (root / "notes").mkdir(parents=True)
     (root / "docs").mkdir()
-    for name in ("config",):
-        (root / name).mkdir()
-        for path in (ROOT / name).iterdir():
-            (root / name / path.name).write_bytes(path.read_bytes())
+    (root / "config").mkdir()
+    for path in (ROOT / "config").iterdir():
+        (root / "config" / path.name).write_bytes(path.read_bytes())
     for name, data in notes:
         (root / "notes" / name).write_bytes(data)
+    return root
+
+
+def test_normalize_keeps_the_cache_in_the_project_and_prunes_it(tmp_path: Path, notes: list[tuple[str, bytes]], cold: pipeline.Build):
+    root = _project(tmp_path / "project", notes)
     result, _ = workflow.generate(root)
     folder = root / files.CACHE_DIR
-    assert len(list(folder.glob("*.pickle"))) == len(notes) + 1  # and the memory of the text functions
+    assert len(list(folder.glob("*.pickle"))) == len(notes) + 2  # and the memory of the text functions, and what the run made
     assert result.files == cold.files
     (root / "notes" / notes[0][0]).unlink()
     workflow.generate(root)
-    assert len(list(folder.glob("*.pickle"))) == len(notes)  # the removed note's parse is gone
+    assert len(list(folder.glob("*.pickle"))) == len(notes) + 1  # the removed note's parse is gone
+
+
+def test_the_hooks_check_takes_what_normalize_made_while_nothing_changed(tmp_path: Path, notes: list[tuple[str, bytes]],
+                                                                         monkeypatch: pytest.MonkeyPatch):
+    root = _project(tmp_path / "project", notes)
+    assert workflow.check(root)[1]  # nothing generated yet: everything is missing
+    workflow.apply(workflow.plan(root))
+    runs: list[int] = []
+    real_build = workflow.build
+    monkeypatch.setattr(workflow, "build", lambda *args, **kwargs: runs.append(1) or real_build(*args, **kwargs))
+    problems, stale = workflow.check(root)
+    assert stale == [] and not runs  # taken from what normalize made, not built again
+    assert any("repaired text encoding" in str(p) for p in problems)  # the notes' problems are still told
+    topic = next(p for p in sorted((root / "docs").rglob("*.md")) if p.parent != root / "docs" and "sources" not in p.parts)
+    topic.write_text(topic.read_text(encoding="utf-8") + "\nedited by hand\n", encoding="utf-8")
+    assert workflow.check(root)[1] == [topic.relative_to(root / "docs").as_posix()] and not runs
+    name, data = notes[0]
+    (root / "notes" / name).write_bytes(data + b"\n\nWhat is a stale page?\n")
+    assert workflow.check(root)[1] and runs  # the notes changed: built again, and docs/ is stale
 
 
 def test_parallel_parsing_gives_the_same_build(monkeypatch: pytest.MonkeyPatch, notes: list[tuple[str, bytes]],

@@ -33,7 +33,7 @@ def emit(handbook: Handbook, links: Links) -> dict[str, str]:
     sources: dict[str, str] = dict(note_pages(p.note.name for p in handbook.notes))
     pages = page_entries(handbook)
     where = line_locations(pages)
-    answers = render_answers(pages, sources, links)
+    answers = render_answers(pages, sources, links, handbook.config)
     files: dict[str, str] = {}
     for topic, (questions, blocks) in pages.items():
         files[topic.path] = topic_page(topic, questions, blocks, sources, links, handbook.config.glossary, answers)

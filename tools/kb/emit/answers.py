@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from functools import partial
+from functools import cache, partial
 
 import markdown
 
-from ..model import Links
+from ..memory import remembered
+from ..model import Config, Links
 from .layout import Pages
 from .topic_page import answer_markdown
 
@@ -29,22 +30,20 @@ _URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-def render_answers(pages: Pages, sources: dict[str, str], links: Links) -> dict[str, str]:
+def render_answers(pages: Pages, sources: dict[str, str], links: Links, config: Config) -> dict[str, str]:
     """Each answered question's answer as its topic page shows it, links relative to that page.
 
     Each answer is rendered on its own, so pymdownx.highlight would number the code blocks of every
     answer from 0, and MkDocs numbers the code blocks of the rest of the page from 0 too: the code
     line ids of answers are renumbered through the page, as a0, a1... (`__codelineno-a1-3`), so no id
     is on a page twice."""
-    renderer = markdown.Markdown(extensions=EXTENSIONS, extension_configs={"pymdownx.highlight": {"anchor_linenums": True}})
     out: dict[str, str] = {}
     for topic, (questions, _) in pages.items():
         numbered = 0  # code blocks in the answers of this page so far
         for question in questions:
             body = answer_markdown(topic, question, sources, links)
             if body:
-                renderer.reset()
-                html = renderer.convert("\n".join(body))
+                html = _html("\n".join(body), config)
                 out[question.id] = _CODE_LINE.sub(partial(_renumber, numbered), html)
                 numbered += max((int(m.group(3)) + 1 for m in _CODE_LINE.finditer(html)), default=0)
     return out
@@ -61,6 +60,20 @@ def from_root(pages: Pages, answers: dict[str, str]) -> dict[str, str]:
 
 
 # --- helper functions ------------------------------------------------------------------------------
+
+
+@remembered
+def _html(text: str, config: Config) -> str:
+    """Markdown as HTML (remembered: rendering is most of what emit does, and an answer seldom changes)."""
+    renderer = _renderer()
+    renderer.reset()
+    html: str = renderer.convert(text)
+    return html
+
+
+@cache
+def _renderer() -> markdown.Markdown:
+    return markdown.Markdown(extensions=EXTENSIONS, extension_configs={"pymdownx.highlight": {"anchor_linenums": True}})
 
 
 def _renumber(base: int, match: re.Match[str]) -> str:
