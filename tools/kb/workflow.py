@@ -102,7 +102,7 @@ def plan(root: Path, max_bytes: int | None = None, public_docs: Path | None = No
     if public_docs is not None:
         try:
             files.copy_docs(docs, public_docs)
-        except files.InputError as error:
+        except (files.HandWrittenFileError, files.InputError) as error:
             raise WorkflowError(str(error)) from None
         docs = public_docs
     to_write, to_delete = _plan_docs(docs, result.files, result.stats)
