@@ -337,3 +337,38 @@ def _text_in(words: list[tuple[float, float, float, float, str]], rect: list[flo
     left, bottom, right, top = rect
     inside = [w for x0, y0, x1, y1, w in words if left <= (x0 + x1) / 2 <= right and height - top <= (y0 + y1) / 2 <= height - bottom]
     return " ".join(inside)
+
+
+def test_a_print_is_let_go_once_its_pages_are_copied(built_site: Path, tmp_path: Path):
+    """Joining parses each print only while its pages are copied: no print stays in memory, and the book still saves."""
+    import gc
+
+    import pikepdf
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    made = [cache / f"{n}.pdf" for n in range(2)]
+    for n, path in enumerate(made):
+        _one_page_pdf(path, f"BT /F1 12 Tf 72 720 Td (print {n}) Tj ET")
+    out = pikepdf.new()
+    streams = [path.open("rb") for path in made]
+    try:
+        for stream in streams:
+            pdf._append(out, stream)
+        gc.collect()
+        assert [o for o in gc.get_objects() if isinstance(o, pikepdf.Pdf) and o is not out] == []
+        out.save(tmp_path / "joined.pdf")
+    finally:
+        for stream in streams:
+            stream.close()
+    with pikepdf.open(tmp_path / "joined.pdf") as joined:
+        assert [p.Contents.read_bytes().decode() for p in joined.pages] == [f"BT /F1 12 Tf 72 720 Td (print {n}) Tj ET" for n in range(2)]
+
+
+def _one_page_pdf(path: Path, content: str) -> None:
+    import pikepdf
+
+    with pikepdf.new() as doc:
+        doc.add_blank_page()
+        doc.pages[0].Contents = doc.make_stream(content.encode())
+        doc.save(path)

@@ -26,8 +26,10 @@ The prints are kept in a cache next to the site (.cache/kb/pdf/<site folder>/), 
 everything each is made from: a part's HTML, the site's stylesheets, book.js, book.css, this
 module and the browser's version; a section's own PDF under its parts' hashes and its cover's
 date and counts. A print whose hash did not change is not made again, and prints no longer used
-are deleted. Each book is written to its file as it is made (qpdf holds a book's pages while it
-joins them: about 230 kB a page for Chromium's prints, so 1.3 GB or more for a 5,600-page handbook).
+are deleted. Each book is written to its file as it is made, and each print is parsed only while its
+pages are copied into a book (see _append): what a book's join holds is the copies of its pages'
+objects, about 120 kB a page for Chromium's prints in qpdf's memory (each number and name of a PDF is
+an object of its own there), so about 700 MB for the 5,600-page handbook of a hundred times our notes.
 """
 
 from __future__ import annotations
@@ -194,6 +196,10 @@ class _Layout(TypedDict):
 
 
 
+_Place: TypeAlias = tuple[int, list[Any]]
+"""A destination in a print: its 0-based page, and the rest of its array (/XYZ left top zoom)."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Chunk:
     """A part of a section, printed on its own: one page, or a run of a long page's questions."""
@@ -216,19 +222,24 @@ class _Chunk:
 
 @dataclass(frozen=True, slots=True)
 class _Print:
-    """A chunk printed: its PDF (a file in the cache, open) and what book.js told of its layout."""
+    """A chunk printed: its PDF (a file in the cache, open), what book.js told of its layout, and the PDF's destinations
+    and page count (kept with the layout, so a print from the cache is not parsed until it is joined)."""
 
     pdf: BinaryIO
     layout: _Layout
+    places: dict[str, _Place]
+    pages: int
     reused: bool
 
 
 @dataclass(slots=True)
 class _Part:
-    """One section as printed on its own (no cover, contents or footers), read once for every book it goes in."""
+    """One section as printed on its own (no cover, contents or footers): its prints' files, parsed for each book it goes in."""
 
     section: NavSection
-    docs: list[Pdf]
+    prints: list[BinaryIO]
+    """The files of the section's prints, in order: each is parsed while a book is joined, and let go once its pages
+    are copied (see _append)."""
     layouts: list[_Layout]
     places: dict[str, _Place]
     """Every named destination of the section's prints, its page counted from the section's first page."""
@@ -246,10 +257,6 @@ class _Site:
     date: str
     fingerprint: str
     """Hash of everything the prints are made with besides the pages: see _ASSETS."""
-
-
-_Place: TypeAlias = tuple[int, list[Any]]
-"""A destination in a print: its 0-based page, and the rest of its array (/XYZ left top zoom)."""
 
 
 def export(site: Path, date: str | None = None) -> list[Printed]:
@@ -358,21 +365,33 @@ def _print_chunks(printers: _Printers, cache: Path, chunks: list[_Chunk], opened
     missing: list[_Chunk] = []
     for chunk in chunks:
         stem = f"{chunk.section.name}.{chunk.key}"
-        layout = files.read_text_if_file(cache / f"{stem}.json")
-        pdf = files.open_binary_if_file(cache / f"{stem}.pdf") if layout is not None else None
-        if layout is not None and pdf is not None:
-            prints[chunk.key] = _Print(opened.enter_context(pdf), json.loads(layout), reused=True)
+        info = files.read_text_if_file(cache / f"{stem}.json")
+        pdf = files.open_binary_if_file(cache / f"{stem}.pdf") if info is not None else None
+        if info is not None and pdf is not None:
+            known = json.loads(info)
+            prints[chunk.key] = _Print(opened.enter_context(pdf), known["layout"], _places_from_json(known["places"]), known["pages"], reused=True)
         else:
             missing.append(chunk)
     made = printers.map([_printing(chunk) for chunk in missing])
     for chunk, (data, laid_out) in zip(missing, made, strict=True):
+        with pikepdf.open(io.BytesIO(data)) as doc:
+            places, pages = _destinations(doc), len(doc.pages)
         files.write_bytes(cache / f"{chunk.section.name}.{chunk.key}.pdf", data)
-        files.write_bytes(cache / f"{chunk.section.name}.{chunk.key}.json", json.dumps(laid_out).encode())
+        known = {"layout": laid_out, "places": _places_to_json(places), "pages": pages}
+        files.write_bytes(cache / f"{chunk.section.name}.{chunk.key}.json", json.dumps(known).encode())
         kept = files.open_binary_if_file(cache / f"{chunk.section.name}.{chunk.key}.pdf")
         if kept is None:
             raise RuntimeError(f"{cache}: the print of {chunk.name} just written is gone")
-        prints[chunk.key] = _Print(opened.enter_context(kept), laid_out, reused=False)
+        prints[chunk.key] = _Print(opened.enter_context(kept), laid_out, places, pages, reused=False)
     return prints
+
+
+def _places_to_json(places: dict[str, _Place]) -> dict[str, list[Any]]:
+    return {name: [number, [str(v) if isinstance(v, Name) else v for v in rest]] for name, (number, rest) in places.items()}
+
+
+def _places_from_json(places: dict[str, list[Any]]) -> dict[str, _Place]:
+    return {name: (number, [Name(v) if isinstance(v, str) else v for v in rest]) for name, (number, rest) in places.items()}
 
 
 def _printing(chunk: _Chunk) -> Callable[[_Worker], tuple[bytes, _Layout]]:
@@ -399,14 +418,13 @@ def _printing(chunk: _Chunk) -> Callable[[_Worker], tuple[bytes, _Layout]]:
 
 
 def _part(section: NavSection, prints: list[_Print]) -> _Part:
-    """The section's prints opened, one after the other, with their destinations."""
-    docs = [pikepdf.open(p.pdf) for p in prints]
+    """The section's prints, one after the other, with their destinations."""
     places: dict[str, _Place] = {}
     offset = 0
-    for doc in docs:
-        places |= {name: (number + offset, rest) for name, (number, rest) in _destinations(doc).items()}
-        offset += len(doc.pages)
-    return _Part(section, docs, [p.layout for p in prints], places, offset, all(p.reused for p in prints))
+    for p in prints:
+        places |= {name: (number + offset, rest) for name, (number, rest) in p.places.items()}
+        offset += p.pages
+    return _Part(section, [p.pdf for p in prints], [p.layout for p in prints], places, offset, all(p.reused for p in prints))
 
 
 # --- printing ------------------------------------------------------------------------------
@@ -630,9 +648,8 @@ def _join(book: Book, parts: Sequence[_Part], front: list[pikepdf.Page], forms: 
         out.pages.append(page)  # page by page: faster than extend, as is walking the pages rather than slicing them
     for part in parts:
         firsts.append(len(out.pages))
-        for doc in part.docs:
-            for page in doc.pages:
-                out.pages.append(page)
+        for stream in part.prints:
+            _append(out, stream)
     objects = [page.obj for page in out.pages]
     destinations = Dictionary()
     names: set[str] = set()
@@ -653,6 +670,21 @@ def _join(book: Book, parts: Sequence[_Part], front: list[pikepdf.Page], forms: 
     out.docinfo[Name.Creator] = "kb pdf"
     out.Root.PageMode = Name.UseOutlines
     return out
+
+
+def _append(out: Pdf, stream: BinaryIO) -> None:
+    """A print's pages appended to out; the print is parsed here and let go once they are copied.
+
+    qpdf holds every object it has parsed until its Pdf is freed, and copying a page copies its objects (all but the
+    streams' data, which stays in the print's file, read when out is saved): about 100 kB a page either side for
+    Chromium's prints (many small forms, link annotations and graphics states, each number and name of them an object
+    of its own). A print held open until its books are saved doubled what a book's join held; freed as soon as its
+    pages are copied (nothing else refers to it: the stream data keeps its own handle on the file), only the copies
+    stay.
+    """
+    with pikepdf.open(stream) as doc:
+        for page in doc.pages:
+            out.pages.append(page)  # page by page: faster than extend, as is walking the pages rather than slicing them
 
 
 def _destinations(doc: Pdf) -> dict[str, _Place]:
