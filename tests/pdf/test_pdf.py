@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -10,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import Destination
@@ -339,12 +341,25 @@ def _text_in(words: list[tuple[float, float, float, float, str]], rect: list[flo
     return " ".join(inside)
 
 
-def test_a_print_is_let_go_once_its_pages_are_copied(built_site: Path, tmp_path: Path):
+def test_a_question_with_a_long_answer_is_a_part_of_its_own(monkeypatch: pytest.MonkeyPatch):
+    """A long page is cut before and after a question whose answer alone is a part's length, wherever the other cuts fall."""
+    monkeypatch.setattr(pdf, "_SPLIT_BYTES", 2000)
+    monkeypatch.setattr(pdf, "_PART_BYTES", 1000)
+    questions = [(f"q{n}", 3000 if n in (3, 4, 9) else 200) for n in range(12)]
+    body = "".join(f'<h3 id="{ident}">Q</h3><details class="success"><p>{"a" * size}</p></details>' for ident, size in questions)
+    html = f'<html><body><article class="md-content__inner md-typeset"><div class="wrap"><h2 id="questions">Questions</h2>{body}</div></article></body></html>'
+    parts = pdf._split(html)
+    starts = [start for start, _ in parts]
+    for long in ("q3", "q4", "q9"):
+        following = f"q{int(long[1:]) + 1}"
+        assert long in starts and following in starts, starts
+        alone = parts[starts.index(long)][1]
+        assert f'id="{long}"' in alone and 'id="q' not in alone.replace(f'id="{long}"', "")  # nothing else in its part
+    assert "".join(re.sub(r"^<article[^>]*>(<div class=\"wrap\">)?|</article>$", "", p) for _, p in parts) in html
+
+
+def test_a_print_is_let_go_once_its_pages_are_copied(tmp_path: Path):
     """Joining parses each print only while its pages are copied: no print stays in memory, and the book still saves."""
-    import gc
-
-    import pikepdf
-
     cache = tmp_path / "cache"
     cache.mkdir()
     made = [cache / f"{n}.pdf" for n in range(2)]
@@ -366,8 +381,6 @@ def test_a_print_is_let_go_once_its_pages_are_copied(built_site: Path, tmp_path:
 
 
 def _one_page_pdf(path: Path, content: str) -> None:
-    import pikepdf
-
     with pikepdf.new() as doc:
         doc.add_blank_page()
         doc.pages[0].Contents = doc.make_stream(content.encode())

@@ -124,7 +124,8 @@ _SPLIT_BYTES = 200_000
 """A page whose article is longer than this (none of the five notes' pages is a tenth of it) is printed in parts."""
 _PART_BYTES = 100_000
 """A part of a long page runs this long at least, then ends before the next top-level heading whose id's hash is a
-multiple of 4: an edit moves the ends of its own part at most, as the next cut does not depend on where the last one fell."""
+multiple of 4: an edit moves the ends of its own part at most, as the next cut does not depend on where the last one fell.
+A heading whose run (to the next heading) is this long or longer starts a part and the heading after it another."""
 _WORKERS = max(1, min(2, os.cpu_count() or 1))
 """Browsers printing side by side."""
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">')
@@ -336,10 +337,9 @@ def _split(html: str) -> list[tuple[str | None, str]]:
     if opening is None or end < opening.end() or end - opening.end() <= _SPLIT_BYTES:
         return [(None, html)]
     inner = html[opening.end():end]
-    cuts: list[tuple[int, str]] = []
     stack: list[str] = []
     base: list[str] | None = None
-    last = 0
+    heads: list[tuple[int, str]] = []  # the headings the page may be cut before: where each starts, its id
     for match in _CUTS.finditer(inner):
         if match["open"]:
             stack.append(match.group())
@@ -347,10 +347,20 @@ def _split(html: str) -> list[tuple[str | None, str]]:
             del stack[-1:]
         else:
             base = list(stack) if base is None else base
-            ident = unescape(match["id"])
-            if stack == base and match.start() - last >= _PART_BYTES and zlib.crc32(ident.encode()) % 4 == 0:
-                cuts.append((match.start(), ident))
-                last = match.start()
+            if stack == base:
+                heads.append((match.start(), unescape(match["id"])))
+    # how long each heading's run is (to the next one): a run of _PART_BYTES or more (a question with a long answer)
+    # is a part of its own, so an edit elsewhere does not reprint it, nor an edit in it the questions around it
+    lengths = [b - a for (a, _), (b, _) in itertools.pairwise([*heads, (len(inner), "")])]
+    cuts: list[tuple[int, str]] = []
+    last = 0
+    for n, (start, ident) in enumerate(heads):
+        if start == last:
+            continue
+        long_before = n > 0 and lengths[n - 1] >= _PART_BYTES
+        if long_before or lengths[n] >= _PART_BYTES or (start - last >= _PART_BYTES and zlib.crc32(ident.encode()) % 4 == 0):
+            cuts.append((start, ident))
+            last = start
     if not cuts or base is None:
         return [(None, html)]
     bounds = [(0, None), *cuts, (len(inner), None)]
