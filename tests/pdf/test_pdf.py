@@ -385,3 +385,18 @@ def _one_page_pdf(path: Path, content: str) -> None:
         doc.add_blank_page()
         doc.pages[0].Contents = doc.make_stream(content.encode())
         doc.save(path)
+
+
+def test_a_long_run_of_loose_notes_is_cut_where_a_note_starts(monkeypatch: pytest.MonkeyPatch):
+    """A heading followed by many notes and no other heading is cut before the anchors where notes start, not inside a note."""
+    monkeypatch.setattr(pdf, "_SPLIT_BYTES", 2000)
+    monkeypatch.setattr(pdf, "_PART_BYTES", 1000)
+    notes = "".join(f'<p><a aria-label="Notes, line {n}" href="" id="notes-{n}"></a></p><ul><li>{"word " * 40}</li></ul>' for n in range(60))
+    boxed = '<details class="note"><p><a href="" id="inside"></a></p><p>boxed</p></details>'
+    html = f'<html><body><article class="md-content__inner md-typeset"><h2 id="loose-notes">Loose notes</h2>{boxed}{notes}</article></body></html>'
+    parts = pdf._split(html)
+    assert len(parts) >= 4
+    assert parts[0][0] is None and all(start is not None and start.startswith("notes-") for start, _ in parts[1:])
+    for start, part in parts[1:]:
+        assert part.startswith(f'<article class="md-content__inner md-typeset"><p><a aria-label="Notes, line {start[6:]}"')
+    assert "".join(p.removeprefix('<article class="md-content__inner md-typeset">').removesuffix("</article>") for _, p in parts) in html

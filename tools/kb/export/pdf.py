@@ -5,9 +5,10 @@ section is printed once, in parts, each part on its own (print/book.js lays out 
 answers open and lists their headings); the books are then joined from those prints with pikepdf
 (qpdf), which copies the printed pages without parsing them in Python:
 - a part is one page of the section, or, for a page longer than _SPLIT_BYTES, a run of its
-  questions (cut before top-level headings, where a content hash says so once the run is long
-  enough): Chromium's layout time grows faster than a print's length, and an edit reprints only
-  the part it is in; the parts are printed side by side by _WORKERS browsers;
+  questions (cut before top-level headings, or the anchors where loose notes start, where a content
+  hash says so once the run is long enough; a question with a long answer is a part of its own):
+  Chromium's layout time grows faster than a print's length, and an edit reprints only the part it
+  is in; the parts are printed side by side by _WORKERS browsers;
 - a section's PDF is its cover and contents, then its printed parts; the handbook is its cover
   and contents, then every section's printed parts, so no page is printed twice;
 - every place has the same destination name in every print (a hash of page and id, made by
@@ -130,9 +131,10 @@ _WORKERS = max(1, min(2, os.cpu_count() or 1))
 """Browsers printing side by side."""
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">')
 _CONTAINERS = "div|details|blockquote|ul|ol|dl|table|section|nav|figure|aside"
-_CUTS = re.compile(rf'<(?P<open>{_CONTAINERS})\b[^>]*>|</(?P<close>{_CONTAINERS})>|<h[2-4] id="(?P<id>[^"]+)"')
+_CUTS = re.compile(rf'<(?P<open>{_CONTAINERS})\b[^>]*>|</(?P<close>{_CONTAINERS})>|<h[2-4] id="(?P<id>[^"]+)"|<p><a [^>]*\bid="(?P<anchor>[^"]+)"')
 """The containers that may hold a heading, and the headings a long page may be cut before: those in the same containers
-as its first one (the page's own wrappers, not a box in it)."""
+as its first one (the page's own wrappers, not a box in it); and the anchors there that start a paragraph (where each
+loose note starts), which cut a long run between two headings."""
 
 _T = TypeVar("_T")
 
@@ -210,7 +212,7 @@ class _Chunk:
     html: str
     """The page's HTML, or the part of its article this part holds, in an <article> element."""
     start: str | None
-    """The id of the top-level heading the part starts at; None: it starts the page."""
+    """The id of the top-level heading, or of the anchor where a loose note starts, the part starts at; None: it starts the page."""
     whole: bool
     first: bool
     """The part starts the section (the section's title is printed above it)."""
@@ -331,7 +333,7 @@ def _chunks(site: _Site, section: NavSection) -> list[_Chunk]:
 
 
 def _split(html: str) -> list[tuple[str | None, str]]:
-    """A page's HTML as the parts it is printed in: (id of the heading the part starts at, or None; the HTML to lay out)."""
+    """A page's HTML as the parts it is printed in: (id of the heading or anchor the part starts at, or None; the HTML to lay out)."""
     opening = _ARTICLE.search(html)
     end = html.rfind("</article>")
     if opening is None or end < opening.end() or end - opening.end() <= _SPLIT_BYTES:
@@ -340,11 +342,15 @@ def _split(html: str) -> list[tuple[str | None, str]]:
     stack: list[str] = []
     base: list[str] | None = None
     heads: list[tuple[int, str]] = []  # the headings the page may be cut before: where each starts, its id
+    anchors: list[tuple[int, str]] = []  # the anchors it may be cut before
     for match in _CUTS.finditer(inner):
         if match["open"]:
             stack.append(match.group())
         elif match["close"]:
             del stack[-1:]
+        elif match["anchor"]:
+            if stack == base:
+                anchors.append((match.start(), unescape(match["anchor"])))
         else:
             base = list(stack) if base is None else base
             if stack == base:
@@ -352,13 +358,13 @@ def _split(html: str) -> list[tuple[str | None, str]]:
     # how long each heading's run is (to the next one): a run of _PART_BYTES or more (a question with a long answer)
     # is a part of its own, so an edit elsewhere does not reprint it, nor an edit in it the questions around it
     lengths = [b - a for (a, _), (b, _) in itertools.pairwise([*heads, (len(inner), "")])]
+    long_runs = {a for (a, _), length, previous in zip(heads, lengths, [0, *lengths], strict=False) if max(length, previous) >= _PART_BYTES}
     cuts: list[tuple[int, str]] = []
     last = 0
-    for n, (start, ident) in enumerate(heads):
+    for start, ident in sorted([*heads, *anchors]):
         if start == last:
             continue
-        long_before = n > 0 and lengths[n - 1] >= _PART_BYTES
-        if long_before or lengths[n] >= _PART_BYTES or (start - last >= _PART_BYTES and zlib.crc32(ident.encode()) % 4 == 0):
+        if start in long_runs or (start - last >= _PART_BYTES and zlib.crc32(ident.encode()) % 4 == 0):
             cuts.append((start, ident))
             last = start
     if not cuts or base is None:
