@@ -281,13 +281,15 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
         with _Printers(shared) as printers:
             chunks = {section.name: _chunks(shared, section) for section in sections}
             prints = _print_chunks(printers, cache, [c for s in sections for c in chunks[s.name]], opened)
-            used |= {f"{c.section.name}.{c.key}.{ext}" for s in sections for c in chunks[s.name] for ext in ("pdf", "json")}
-            parts = [_part(section, [prints[c.key] for c in chunks[section.name]]) for section in sections]
+            parted = {name: [c.key for c in chunked] for name, chunked in chunks.items()}
+            del chunks  # their HTML (30 MB at 100x), not needed once printed
+            used |= {f"{s.name}.{key}.{ext}" for s in sections for key in parted[s.name] for ext in ("pdf", "json")}
+            parts = [_part(section, [prints[key] for key in parted[section.name]]) for section in sections]
             wanted: list[tuple[Book, list[_Part]]] = [(Book(WHOLE_BOOK, title, description, sections), parts)]
             section_books: list[tuple[Book, str, bool, int | None]] = []
             for section, part in zip(sections, parts, strict=True):
                 book = Book(f"{SECTION_DIR}/{section.name}.pdf", title, section.title, (section,))
-                keys = [c.key for c in chunks[section.name]]
+                keys = parted[section.name]
                 stem = f"{section.name}.{_hash(*keys, json.dumps([date, title, _counts(shared, book)]))}.book"
                 used |= {f"{stem}.pdf", f"{stem}.json"}
                 info = files.read_text_if_file(cache / f"{stem}.json")
@@ -388,13 +390,8 @@ def _print_chunks(printers: _Printers, cache: Path, chunks: list[_Chunk], opened
             prints[chunk.key] = _Print(opened.enter_context(pdf), known["layout"], _places_from_json(known["places"]), known["pages"], reused=True)
         else:
             missing.append(chunk)
-    made = printers.map([_printing(chunk) for chunk in missing])
-    for chunk, (data, laid_out) in zip(missing, made, strict=True):
-        with pikepdf.open(io.BytesIO(data)) as doc:
-            places, pages = _destinations(doc), len(doc.pages)
-        files.write_bytes(cache / f"{chunk.section.name}.{chunk.key}.pdf", data)
-        known = {"layout": laid_out, "places": _places_to_json(places), "pages": pages}
-        files.write_bytes(cache / f"{chunk.section.name}.{chunk.key}.json", json.dumps(known).encode())
+    made = printers.map([_printing(chunk, cache) for chunk in missing])
+    for chunk, (laid_out, places, pages) in zip(missing, made, strict=True):
         kept = files.open_binary_if_file(cache / f"{chunk.section.name}.{chunk.key}.pdf")
         if kept is None:
             raise RuntimeError(f"{cache}: the print of {chunk.name} just written is gone")
@@ -410,10 +407,11 @@ def _places_from_json(places: dict[str, list[Any]]) -> dict[str, _Place]:
     return {name: (number, [Name(v) if isinstance(v, str) else v for v in rest]) for name, (number, rest) in places.items()}
 
 
-def _printing(chunk: _Chunk) -> Callable[[_Worker], tuple[bytes, _Layout]]:
-    """The job that prints the chunk on its own, without cover, contents or footers."""
+def _printing(chunk: _Chunk, cache: Path) -> Callable[[_Worker], tuple[_Layout, dict[str, _Place], int]]:
+    """The job that prints the chunk on its own, without cover, contents or footers, and writes the print to the cache
+    (not held until every chunk is printed: at 100x the prints are 140 MB); its layout, destinations and page count."""
 
-    def job(worker: _Worker) -> tuple[bytes, _Layout]:
+    def job(worker: _Worker) -> tuple[_Layout, dict[str, _Place], int]:
         page = worker.page
         data = {
             "root": worker.site.root.as_uri() + "/",
@@ -428,7 +426,13 @@ def _printing(chunk: _Chunk) -> Callable[[_Worker], tuple[bytes, _Layout]]:
         layout: _Layout = page.evaluate("book => kbBook.body(book)", data)
         page.evaluate("document.fonts.ready")
         page.evaluate("h => kbBook.keepShortBoxesWhole(h)", _PAGE_HEIGHT_PX)
-        return page.pdf(**_PRINT), layout
+        printed = page.pdf(**_PRINT)
+        with pikepdf.open(io.BytesIO(printed)) as doc:
+            places, pages = _destinations(doc), len(doc.pages)
+        stem = f"{chunk.section.name}.{chunk.key}"
+        files.write_bytes(cache / f"{stem}.pdf", printed)
+        files.write_bytes(cache / f"{stem}.json", json.dumps({"layout": layout, "places": _places_to_json(places), "pages": pages}).encode())
+        return layout, places, pages
 
     return job
 
