@@ -847,7 +847,7 @@ def _give_back_freed_memory() -> None:
     """Return the memory freed so far to the system, where the C library can (glibc's malloc_trim).
 
     The prints are made by the browsers' threads, whose memory (the prints' bytes as Playwright hands them over, each
-    parsed once for its destinations) glibc keeps in those threads' arenas once freed: about 100 MB at 100x, which the
+    parsed once for its destinations) glibc keeps in those threads' arenas once freed: about 55 MB at 100x, which the
     join, on the main thread, cannot reuse and which would add to its peak.
     """
     name = ctypes.util.find_library("c")
