@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -10,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import Destination
@@ -337,3 +339,64 @@ def _text_in(words: list[tuple[float, float, float, float, str]], rect: list[flo
     left, bottom, right, top = rect
     inside = [w for x0, y0, x1, y1, w in words if left <= (x0 + x1) / 2 <= right and height - top <= (y0 + y1) / 2 <= height - bottom]
     return " ".join(inside)
+
+
+def test_a_question_with_a_long_answer_is_a_part_of_its_own(monkeypatch: pytest.MonkeyPatch):
+    """A long page is cut before and after a question whose answer alone is a part's length, wherever the other cuts fall."""
+    monkeypatch.setattr(pdf, "_SPLIT_BYTES", 2000)
+    monkeypatch.setattr(pdf, "_PART_BYTES", 1000)
+    questions = [(f"q{n}", 3000 if n in (3, 4, 9) else 200) for n in range(12)]
+    body = "".join(f'<h3 id="{ident}">Q</h3><details class="success"><p>{"a" * size}</p></details>' for ident, size in questions)
+    html = f'<html><body><article class="md-content__inner md-typeset"><div class="wrap"><h2 id="questions">Questions</h2>{body}</div></article></body></html>'
+    parts = pdf._split(html)
+    starts = [start for start, _ in parts]
+    for long in ("q3", "q4", "q9"):
+        following = f"q{int(long[1:]) + 1}"
+        assert long in starts and following in starts, starts
+        alone = parts[starts.index(long)][1]
+        assert f'id="{long}"' in alone and 'id="q' not in alone.replace(f'id="{long}"', "")  # nothing else in its part
+    assert "".join(re.sub(r"^<article[^>]*>(<div class=\"wrap\">)?|</article>$", "", p) for _, p in parts) in html
+
+
+def test_a_print_is_let_go_once_its_pages_are_copied(tmp_path: Path):
+    """Joining parses each print only while its pages are copied: no print stays in memory, and the book still saves."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    made = [cache / f"{n}.pdf" for n in range(2)]
+    for n, path in enumerate(made):
+        _one_page_pdf(path, f"BT /F1 12 Tf 72 720 Td (print {n}) Tj ET")
+    out = pikepdf.new()
+    streams = [path.open("rb") for path in made]
+    try:
+        for stream in streams:
+            pdf._append(out, stream)
+        gc.collect()
+        assert [o for o in gc.get_objects() if isinstance(o, pikepdf.Pdf) and o is not out] == []
+        out.save(tmp_path / "joined.pdf")
+    finally:
+        for stream in streams:
+            stream.close()
+    with pikepdf.open(tmp_path / "joined.pdf") as joined:
+        assert [p.Contents.read_bytes().decode() for p in joined.pages] == [f"BT /F1 12 Tf 72 720 Td (print {n}) Tj ET" for n in range(2)]
+
+
+def _one_page_pdf(path: Path, content: str) -> None:
+    with pikepdf.new() as doc:
+        doc.add_blank_page()
+        doc.pages[0].Contents = doc.make_stream(content.encode())
+        doc.save(path)
+
+
+def test_a_long_run_of_loose_notes_is_cut_where_a_note_starts(monkeypatch: pytest.MonkeyPatch):
+    """A heading followed by many notes and no other heading is cut before the anchors where notes start, not inside a note."""
+    monkeypatch.setattr(pdf, "_SPLIT_BYTES", 2000)
+    monkeypatch.setattr(pdf, "_PART_BYTES", 1000)
+    notes = "".join(f'<p><a aria-label="Notes, line {n}" href="" id="notes-{n}"></a></p><ul><li>{"word " * 40}</li></ul>' for n in range(60))
+    boxed = '<details class="note"><p><a href="" id="inside"></a></p><p>boxed</p></details>'
+    html = f'<html><body><article class="md-content__inner md-typeset"><h2 id="loose-notes">Loose notes</h2>{boxed}{notes}</article></body></html>'
+    parts = pdf._split(html)
+    assert len(parts) >= 4
+    assert parts[0][0] is None and all(start is not None and start.startswith("notes-") for start, _ in parts[1:])
+    for start, part in parts[1:]:
+        assert part.startswith(f'<article class="md-content__inner md-typeset"><p><a aria-label="Notes, line {start[6:]}"')
+    assert "".join(p.removeprefix('<article class="md-content__inner md-typeset">').removesuffix("</article>") for _, p in parts) in html
