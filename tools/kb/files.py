@@ -326,21 +326,12 @@ def copy_docs(docs_dir: Path, target: Path) -> None:
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Replace path atomically with data (a reader never sees half a file)."""
-    os.makedirs(_fs(path.parent), exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=_fs(path.parent), prefix=_TEMPORARY[0], suffix=_TEMPORARY[1])
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, _fs(path))
-    except BaseException:
-        if os.path.lexists(temporary):
-            os.unlink(temporary)
-        raise
+    write_with(path, lambda stream: stream.write(data))
 
 
-def write_with(path: Path, write: Callable[[BinaryIO], None]) -> int:
-    """Replace path atomically with what write writes to the stream it is given (a writer that streams, as pikepdf's
-    save does, holds no copy of the file in memory); the file's size."""
+def write_with(path: Path, write: Callable[[BinaryIO], object]) -> int:
+    """Replace path atomically with what write writes to the stream it is given (a reader never sees half a file; a
+    writer that streams, as pikepdf's save does, holds no copy of the file in memory); the file's size."""
     os.makedirs(_fs(path.parent), exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=_fs(path.parent), prefix=_TEMPORARY[0], suffix=_TEMPORARY[1])
     try:
@@ -386,7 +377,9 @@ def code_version() -> str:
 
 
 class NoteCache:
-    """Each note's read and parse, by a key the pipeline makes from the note's bytes, the config and the code.
+    """What kb normalize keeps between runs, by keys made from what it depends on: each note's read and parse
+    (the note's bytes, the config, the code), what the text functions worked out (kb.memory) and what the
+    run made (workflow.check).
 
     A file per key in the cache folder, written atomically. A file that cannot be read or unpickled is a miss,
     never an error; the cache is only ever a shortcut. `prune` removes the files this run did not use.
@@ -413,7 +406,7 @@ class NoteCache:
             write_bytes(self.folder / f"{key}.pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def prune(self) -> None:
-        """Remove the cached parses of notes that are gone or changed (those this run did not use)."""
+        """Remove what this run did not use (parses of notes gone or changed, results of an older config or code)."""
         with suppress(OSError):
             remove_files_except(self.folder, {f"{key}.pickle" for key in self.used})
 

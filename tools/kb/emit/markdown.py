@@ -89,14 +89,6 @@ def link_html(url: str, text: str, title: str = "") -> str:
     return f'<a href="{url}"' + (f' title="{attribute(title)}"' if title else "") + f">{text}</a>"
 
 
-def escape_cell(line: str) -> str:
-    """A note line inside a table cell: escaped, with its indentation kept visible."""
-    expanded = line.replace("\t", "    ")
-    depth = len(expanded) - len(expanded.lstrip(" "))
-    body = escape_plain(expanded.strip())  # escapes '|' already: escaping it again would end the cell
-    return "&nbsp;" * depth + body
-
-
 def safe_url(url: str) -> str | None:
     """The URL as a browser reads it (entities decoded, tabs and newlines dropped, outer spaces and
     controls stripped) if it is http, https, mailto or relative (one of our pages); else None."""

@@ -14,10 +14,10 @@ from ..terms import mentioned, term_pattern
 from .markdown import anchor_html, attribute, content, escape, escape_html, front_matter, heading, join, link_html, page_href
 
 PAGE_TAGS = 8
+"""How many glossary terms a topic page carries as tags at most (the ones it mentions most)."""
 UNANSWERED = "No answer in the notes yet"
 """The title of the box under a question the notes do not answer; search-results.js finds unanswered
 questions by it (the Unanswered filter); tests/unit/test_search_script.py ties the two."""
-"""How many glossary terms a topic page carries as tags at most (the ones it mentions most)."""
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _PROTECTED = re.compile(r"(`+)[^`]*?\1|!?\[(?:\\.|[^\]\n])*\]\([^)\n]*\)|<a\s[^>\n]*>.*?</a>|<[^>\n]*>|&#?\w+;|\{[^}\n]*\}")
 """Inline Markdown that a term link must not go into: code spans, links (Markdown and our HTML ones),
