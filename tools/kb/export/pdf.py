@@ -289,7 +289,8 @@ class _Site:
 
     root: Path
     stylesheets: tuple[str, ...]
-    records: tuple[dict[str, Any], ...]
+    records: tuple[tuple[str, bool], ...]
+    """Each question's page (its URL without the anchor) and whether the notes answer it: the covers' counts."""
     date: str
     fingerprint: str
     """Hash of everything the prints are made with besides the pages: see _ASSETS."""
@@ -299,7 +300,9 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
     """Print handbook.pdf and one PDF per section into the built site; what was written, the handbook first."""
     date = date or _build_date()
     questions = files.read_text_if_file(site / QUESTIONS_FILE)
-    records = tuple(json.loads(questions)["questions"]) if questions is not None else ()
+    # only what the covers count: all of it (answers and all) would be 60 MB more at 100x while the books are joined
+    records = tuple((r["url"].split("#")[0], bool(r["answered"])) for r in json.loads(questions)["questions"]) if questions is not None else ()
+    del questions
     cache = site.parent / CACHE_DIR / site.name
     used: set[str] = set()
     with contextlib.ExitStack() as opened, chromium() as browser:
@@ -644,8 +647,8 @@ def _skeleton(stylesheets: Sequence[str]) -> str:
 def _counts(site: _Site, book: Book) -> list[list[str]]:
     """The cover's table: topics, questions, answered."""
     urls = {p.url for s in book.sections for p in s.pages}
-    scope = [r for r in site.records if r["url"].split("#")[0] in urls]
-    answered = sum(1 for r in scope if r["answered"])
+    scope = [answered for url, answered in site.records if url in urls]
+    answered = sum(scope)
     share = f" ({round(100 * answered / len(scope))}%)" if scope else ""
     topics = sum(len(s.pages) for s in book.sections if not s.is_page)
     return [["Topics", str(topics)], ["Questions", str(len(scope))], ["Answered in the notes", f"{answered}{share}"]]
