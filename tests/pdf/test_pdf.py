@@ -389,10 +389,13 @@ def test_a_print_is_let_go_once_its_pages_are_copied(tmp_path: Path):
     out = pikepdf.new()
     streams = [path.open("rb") for path in made]
     try:
-        for stream in streams:
-            pdf._append(out, stream)
+        kids = [page for stream in streams for page in pdf._copy(out, stream)]
         gc.collect()
         assert [o for o in gc.get_objects() if isinstance(o, pikepdf.Pdf) and o is not out] == []
+        for kid in kids:
+            kid.Parent = out.Root.Pages
+        out.Root.Pages.Kids = pikepdf.Array(kids)
+        out.Root.Pages.Count = len(kids)
         out.save(tmp_path / "joined.pdf")
     finally:
         for stream in streams:

@@ -717,7 +717,7 @@ def _join(wanted: _Wanted, front: list[pikepdf.Page], forms: list[pikepdf.Page],
     if Name.ID in out.trailer:  # qpdf keeps the first half of a file's /ID: the book's is made from its content alone
         del out.trailer.ID
     kids = [out.copy_foreign(page.obj) for page in front]
-    copied: list[pikepdf.Object] = []
+    copied = list(kids)  # the pages whose links are to resolve: all but those kept (the contents link to where topics start)
     firsts = []
     for part in parts:
         firsts.append(len(kids))
