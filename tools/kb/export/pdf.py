@@ -524,7 +524,8 @@ class _Printers:
     def map(self, jobs: Sequence[Callable[[_Worker], _T]]) -> list[_T]:
         """Each job's result, in order; the first job's error, if one failed."""
         if jobs and not self._threads:
-            self._threads = [threading.Thread(target=self._work, name=f"kb-pdf-{n}", daemon=True) for n in range(_WORKERS)]
+            # no more browsers than jobs: after an edit one part is printed, and a second browser would only start
+            self._threads = [threading.Thread(target=self._work, name=f"kb-pdf-{n}", daemon=True) for n in range(min(len(jobs), _WORKERS))]
             for thread in self._threads:
                 thread.start()
         futures: list[Future[_T]] = []
@@ -757,33 +758,34 @@ def _join(wanted: _Wanted, front: list[pikepdf.Page], forms: list[pikepdf.Page],
 
 def _last_pages(last: _Last | None, names: set[str], wanting: dict[str, frozenset[str]]) -> tuple[Pdf, dict[str, list[pikepdf.Object]]]:
     """The book as last made, opened, and the pages of each print it holds that can stay (wanting: the names the links
-    of each print of the book to make want), their footers taken off; a new PDF and none when there is no such book, or
-    it is not the one its record tells of."""
+    of each print of the book to make want), their footers taken off; a new PDF and none when there is no such book, it
+    is not the one its record tells of, or most of it would go: qpdf parses all of a book once anything is copied into
+    it, so a book updated in place costs its old pages' memory besides the new ones'."""
     if last is None:
+        return pikepdf.new(), {}
+    record = last.record
+    changed = set(record["names"]) ^ names
+    staying = {key for key, _ in record["prints"] if key in wanting and not wanting[key] & changed}
+    if 2 * sum(n for key, n in record["prints"] if key in staying) < record["pages"]:
         return pikepdf.new(), {}
     try:
         out = pikepdf.open(last.pdf, access_mode=pikepdf.AccessMode.mmap)
     except pikepdf.PdfError:
         return pikepdf.new(), {}
-    record = last.record
     kids = out.Root.Pages.get(Name.Kids)
-    prints = record.get("prints", [])
-    if (not isinstance(kids, Array) or len(kids) != record.get("pages") or record.get("fronts", 0) + sum(n for _, n in prints) != len(kids)
+    if (not isinstance(kids, Array) or len(kids) != record["pages"] or record["fronts"] + sum(n for _, n in record["prints"]) != len(kids)
             or not all(isinstance(k, Dictionary) and k.get(Name.Type) == Name.Page for k in kids)):
         out.close()
         return pikepdf.new(), {}
-    changed = set(record.get("names", ())) ^ names
     kept: dict[str, list[pikepdf.Object]] = {}
     at = record["fronts"]
-    for key, count in prints:
+    for key, count in record["prints"]:
         pages = list(kids[at:at + count])
         at += count
-        wants = wanting.get(key)
-        if wants is None or wants & changed:
-            continue
-        for page in pages:
-            _take_off_footer(page)
-        kept[key] = pages
+        if key in staying:
+            for page in pages:
+                _take_off_footer(page)
+            kept[key] = pages
     return out, kept
 
 
