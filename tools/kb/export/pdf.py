@@ -337,19 +337,17 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
                     opened.enter_context(last.pdf)
                 wanted.append(_Wanted(book, book_parts, key, cache / f"{stem}.pdf", last))
             with _print_page(browser, shared) as page:
-                made = {m.book.file: m.record for m in _make_books(printers, browser, page, wanted)}
+                made = {m.book.file: m.record for m in _make_books(shared, browser, page, wanted)}
     printed = []
     for book, _ in books:
         stem = _book_stem(book)
-        data = files.read_bytes_if_file(cache / f"{stem}.pdf")
         record = made.get(book.file) or _record(files.read_text_if_file(cache / f"{stem}.json"))
-        if data is None or record is None:
-            raise RuntimeError(f"{cache / stem}.pdf: the book just made is gone")
-        files.write_bytes(site / book.file, data)
+        if record is None:
+            raise RuntimeError(f"{cache / stem}.json: the record of the book just made is gone")
+        digest, size = files.copy_file(cache / f"{stem}.pdf", site / book.file)
         if book.file in made:  # written once the book is: a book without its record, or not the one it tells of, is made anew
-            files.write_bytes(cache / f"{stem}.json", json.dumps({**record, "sha256": hashlib.sha256(data).hexdigest()}).encode())
-        printed.append(Printed(book.file, record["pages"], len(data), book.file not in made))
-        del data
+            files.write_bytes(cache / f"{stem}.json", json.dumps({**record, "sha256": digest}).encode())
+        printed.append(Printed(book.file, record["pages"], size, book.file not in made))
     files.remove_files_except(cache, used)
     return printed
 
@@ -549,25 +547,32 @@ class _Printers:
                 item[1].set_exception(error)
 
 
-def _make_books(printers: _Printers, browser: Browser, page: Page, wanted: list[_Wanted]) -> Iterator[_Made]:
-    """Each book joined from its parts and written to its target, one at a time, its cover and contents printed for it
-    alone, and its footers' pieces: a print of several books' shares its fonts among them, so a book's bytes would
-    depend on which others were made with it."""
-    for w in wanted:
-        offset, starts = 0, []
-        for part in w.parts:
-            starts += [offset + _place(part, name)[0] for p in part.prints for name in p.layout["starts"]]
-            offset += part.pages
-        opened: list[Pdf] = []  # the prints the front's and footers' pages are in, open until the book is made (pikepdf's pages do not keep them)
-        [front] = _print_fronts(page, printers.site, [w.book], [starts], opened)
-        where: list[str | None] = [None] + ["Contents"] * (len(front) - 1) + [p.section.title for p in w.parts for _ in range(p.pages)]
-        forms, [footers] = _footers(browser, [(w.book.title, where)], opened)
-        yield _make_book(w, front, forms, footers)
+def _make_books(site: _Site, browser: Browser, page: Page, wanted: list[_Wanted]) -> Iterator[_Made]:
+    """Each book joined from its parts and written to its target, one at a time."""
+    if not wanted:
+        return
+    sheet = browser.new_page()  # where the footers' pieces are printed
+    try:
+        for w in wanted:
+            yield _make_book(site, w, page, sheet)
+            _give_back_freed_memory()  # the book's join, before the next one (or the copies into the site) needs memory
+    finally:
+        sheet.close()
 
 
-def _make_book(wanted: _Wanted, front: list[pikepdf.Page], forms: list[pikepdf.Page], footers: list[_Footer | None]) -> _Made:
-    """The book joined and written to its target; all of it freed on return, before the next book is joined
-    (held until then, the handbook's 700 MB at 100x were still there while the first section's PDF was joined)."""
+def _make_book(site: _Site, wanted: _Wanted, page: Page, sheet: Page) -> _Made:
+    """The book joined and written to its target, its cover and contents and its footers' pieces printed for it alone (a
+    print of several books' shares its fonts among them, so a book's bytes would depend on which others were made with
+    it); all of it freed on return, before the next book is joined (held until then, the handbook's 700 MB at 100x were
+    still there while the first section's PDF was joined)."""
+    offset, starts = 0, []
+    for part in wanted.parts:
+        starts += [offset + _place(part, name)[0] for p in part.prints for name in p.layout["starts"]]
+        offset += part.pages
+    opened: list[Pdf] = []  # the prints the front's and footers' pages are in, open until the book is made (pikepdf's pages do not keep them)
+    front = _print_front(page, site, wanted.book, starts, opened)
+    where: list[str | None] = [None] + ["Contents"] * (len(front) - 1) + [p.section.title for p in wanted.parts for _ in range(p.pages)]
+    forms, footers = _footers(sheet, wanted.book.title, where, opened)
     out, record = _join(wanted, front, forms, footers)
     with out:
 
@@ -579,38 +584,28 @@ def _make_book(wanted: _Wanted, front: list[pikepdf.Page], forms: list[pikepdf.P
         return _Made(wanted.book, record)
 
 
-def _print_fronts(page: Page, site: _Site, books: list[Book], starts: list[list[int]], opened: list[Pdf]) -> list[list[pikepdf.Page]]:
-    """The cover and contents of each book; starts: the 0-based page, after the contents, where each of its contents lines starts.
+def _print_front(page: Page, site: _Site, book: Book, starts: list[int], opened: list[Pdf]) -> list[pikepdf.Page]:
+    """The book's cover and contents; starts: the 0-based page, after the contents, where each of its contents lines starts.
 
-    A first print tells how many pages each book's contents take; the page numbers fill slots of
-    fixed width, so the second print, with the numbers, breaks its pages at the same places.
+    A first print tells how many pages the contents take; the page numbers fill slots of fixed
+    width, so the second print, with the numbers, breaks its pages at the same places.
     """
-    data = [
-        {
-            "title": book.title, "subtitle": book.subtitle, "date": site.date, "counts": _counts(site, book),
-            "sections": [
-                {"title": s.title, "name": s.name, "isPage": s.is_page, "pages": [{"title": p.title, "rel": p.rel} for p in s.pages]}
-                for s in book.sections
-            ],
-        }
-        for book in books
-    ]
-    page.evaluate("books => kbBook.fronts(books)", data)
+    data = {
+        "title": book.title, "subtitle": book.subtitle, "date": site.date, "counts": _counts(site, book),
+        "sections": [
+            {"title": s.title, "name": s.name, "isPage": s.is_page, "pages": [{"title": p.title, "rel": p.rel} for p in s.pages]}
+            for s in book.sections
+        ],
+    }
+    page.evaluate("book => kbBook.fronts([book])", data)
     page.evaluate("document.fonts.ready")
-    first = _split_fronts(pikepdf.open(io.BytesIO(page.pdf(**_PRINT))), len(books))
-    page.evaluate("numbers => kbBook.fillPageNumbers(numbers)", [[len(f) + n + 1 for n in s] for f, s in zip(first, starts, strict=True)])
+    with pikepdf.open(io.BytesIO(page.pdf(**_PRINT))) as first:
+        length = len(first.pages)
+    page.evaluate("numbers => kbBook.fillPageNumbers([numbers])", [length + n + 1 for n in starts])
     opened.append(pikepdf.open(io.BytesIO(page.pdf(**_PRINT))))
-    final = _split_fronts(opened[-1], len(books))
-    if [len(f) for f in final] != [len(f) for f in first]:
+    if len(opened[-1].pages) != length:
         raise RuntimeError("the contents took other pages once their page numbers were filled in")
-    return final
-
-
-def _split_fronts(doc: Pdf, count: int) -> list[list[pikepdf.Page]]:
-    """The pages of each book's cover and contents in a print of several (front-<n> is where book n starts)."""
-    places = _destinations(doc)
-    firsts = [places[f"front-{n}"][0] for n in range(count)] + [len(doc.pages)]
-    return [list(doc.pages[a:b]) for a, b in itertools.pairwise(firsts)]
+    return list(opened[-1].pages)
 
 
 class _print_page:  # noqa: N801 (a context manager, used like a function)
@@ -660,20 +655,17 @@ _Footer: TypeAlias = tuple[int, list[tuple[int, float]]]
 pieces, each with how far right of where it was printed it is drawn (PDF points)."""
 
 
-def _footers(browser: Browser, books: list[tuple[str, list[str | None]]], opened: list[Pdf]) -> tuple[list[pikepdf.Page], list[list[_Footer | None]]]:
-    """The footers of each book (title, section name of each page; no footer where it is None): book and section name on
-    the left, page number on the right, each of its pages' footer drawn from pieces printed once (all in one print): the
-    left halves, and the words and digits of the page numbers, which are placed from their widths as Chromium measures them."""
-    lefts = sorted({f"{title} · {place}" for title, where in books for place in where if place is not None})
+def _footers(sheet: Page, title: str, where: list[str | None], opened: list[Pdf]) -> tuple[list[pikepdf.Page], list[_Footer | None]]:
+    """The footers of a book (its title, the section name of each page; no footer where it is None): book and section
+    name on the left, page number on the right, each page's footer drawn from pieces printed once (all in one print, on
+    sheet): the left halves, and the words and digits of the page numbers, which are placed from their widths as Chromium
+    measures them."""
+    lefts = sorted({f"{title} · {place}" for place in where if place is not None})
     sheets = [f'<div class="sheet"><div class="foot"><span>{escape(left)}</span></div></div>' for left in lefts]
     sheets += [f'<div class="sheet"><div class="foot bare"><span class="piece">{escape(p)}</span></div></div>' for p in _NUMBER_PIECES]
-    sheet = browser.new_page()
-    try:
-        sheet.set_content(f"<!doctype html><html><head><meta charset='utf-8'><style>{_FOOTER_STYLE}</style></head><body>{''.join(sheets)}</body></html>")
-        measured = sheet.evaluate(_MEASURE)
-        opened.append(pikepdf.open(io.BytesIO(sheet.pdf(format="A4", prefer_css_page_size=True))))
-    finally:
-        sheet.close()
+    sheet.set_content(f"<!doctype html><html><head><meta charset='utf-8'><style>{_FOOTER_STYLE}</style></head><body>{''.join(sheets)}</body></html>")
+    measured = sheet.evaluate(_MEASURE)
+    opened.append(pikepdf.open(io.BytesIO(sheet.pdf(format="A4", prefer_css_page_size=True))))
     forms = list(opened[-1].pages)
     if len(forms) != len(sheets):
         raise RuntimeError(f"{len(forms)} footer pieces printed for {len(sheets)}")
@@ -681,22 +673,19 @@ def _footers(browser: Browser, books: list[tuple[str, list[str | None]]], opened
     left_edge, right = _FOOTER_EDGES  # the pieces are printed at the left edge, the page numbers end at the right one
     pieces = {piece: len(lefts) + n for n, piece in enumerate(_NUMBER_PIECES)}
     left_form = {left: n for n, left in enumerate(lefts)}
-    made: list[list[_Footer | None]] = []
-    for title, where in books:
-        footers: list[_Footer | None] = []
-        for number, place in enumerate(where):
-            if place is None:
-                footers.append(None)
-                continue
-            text = ["Page ", *str(number + 1), " of ", *str(len(where))]
-            x = right - sum(widths[pieces[p] - len(lefts)] for p in text)
-            placed = []
-            for p in text:
-                placed.append((pieces[p], x - left_edge))
-                x += widths[pieces[p] - len(lefts)]
-            footers.append((left_form[f"{title} · {place}"], placed))
-        made.append(footers)
-    return forms, made
+    footers: list[_Footer | None] = []
+    for number, place in enumerate(where):
+        if place is None:
+            footers.append(None)
+            continue
+        text = ["Page ", *str(number + 1), " of ", *str(len(where))]
+        x = right - sum(widths[pieces[p] - len(lefts)] for p in text)
+        placed = []
+        for p in text:
+            placed.append((pieces[p], x - left_edge))
+            x += widths[pieces[p] - len(lefts)]
+        footers.append((left_form[f"{title} · {place}"], placed))
+    return forms, footers
 
 
 # --- joining -------------------------------------------------------------------------------
