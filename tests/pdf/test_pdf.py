@@ -258,15 +258,16 @@ def test_a_sections_own_pdf_links_only_inside_itself(site: Path):
     assert not [link for link in links if "kb.invalid" in str(link.get("/A"))]
 
 
-def test_unchanged_sections_are_not_printed_again(built_site: Path, tmp_path: Path):
-    """A second run reprints nothing; after one page changes, only its section is printed again."""
+def test_unchanged_sections_are_not_printed_again(built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A second run reprints nothing; after one page changes, only its section is printed again, and the books that hold
+    it are updated in place, the same to the byte as when they are made anew."""
     copy = tmp_path / "site"
     shutil.copytree(built_site, copy)
     first = export(copy, date="2026-01-02")
     assert not any(p.reused for p in first)
     cache = tmp_path / ".cache/kb/pdf/site"
     kept = {f.name: f.stat().st_mtime_ns for f in cache.iterdir()}
-    assert len([name for name in kept if name.endswith(".book.pdf")]) == len(first) - 1
+    assert len([name for name in kept if name.startswith("@") and name.endswith(".pdf")]) == len(first)  # every book, kept
 
     same_day = {**os.environ, "SOURCE_DATE_EPOCH": "1767312000"}  # 2026-01-02: the cover's date is part of a section's PDF
     result = subprocess.run([sys.executable, "-m", "kb", "pdf", "--site", str(copy)], env=same_day, capture_output=True, text=True, check=True)
@@ -276,6 +277,9 @@ def test_unchanged_sections_are_not_printed_again(built_site: Path, tmp_path: Pa
 
     page = copy / "foundations/time-series.html"
     page.write_text(page.read_text().replace("</h1>", "</h1><p>Cache probe paragraph</p>", 1))
+    copied: list[int] = []
+    copy_pages = pdf._copy
+    monkeypatch.setattr(pdf, "_copy", lambda out, stream: copied.append(len(pages := copy_pages(out, stream))) or pages)
     third = {p.file: p for p in export(copy, date="2026-01-02")}
     assert [file for file, p in third.items() if file.startswith("pdf/") and not p.reused] == ["pdf/foundations.pdf"]
     assert "Cache probe paragraph" in _fold(_pdftotext(copy / "pdf/foundations.pdf"))
@@ -286,6 +290,23 @@ def test_unchanged_sections_are_not_printed_again(built_site: Path, tmp_path: Pa
     before, after = _part_prints(kept, "foundations"), _part_prints(now, "foundations")
     assert len(before - after) == 1 and len(after - before) == 1  # only the changed page's print is made again, the stale one is gone
     assert all(now[name] == kept[name] for name in before & after)  # the section's other pages are not printed again
+    assert len(copied) == 2  # the handbook and the section's PDF: each had the new print's pages copied in, and kept the others
+
+    updated = {name: (copy / name).read_bytes() for name in ("handbook.pdf", "pdf/foundations.pdf")}
+    records = [json.loads((cache / f"@{stem}.json").read_text()) for stem in ("handbook", "foundations")]
+    for name in ("@handbook.pdf", "@handbook.json", "@foundations.pdf", "@foundations.json"):
+        (cache / name).unlink()  # the two books made anew from the same prints
+    copied.clear()
+    export(copy, date="2026-01-02")
+    assert sum(copied) == sum(r["pages"] - r["fronts"] for r in records)  # every page but the covers' and contents' copied this time
+    assert {name: (copy / name).read_bytes() for name in updated} == updated
+
+    (cache / "@handbook.pdf").write_bytes((cache / "@handbook.pdf").read_bytes()[:5000])  # a book cut short (a full disk)
+    (cache / "@foundations.json").write_text("{")
+    page.write_text(page.read_text().replace("Cache probe paragraph", "Cache probe paragraph again", 1))
+    export(copy, date="2026-01-02")
+    assert "Cache probe paragraph again" in _fold(_pdftotext(copy / "handbook.pdf"))
+    assert "Cache probe paragraph again" in _fold(_pdftotext(copy / "pdf/foundations.pdf"))
 
 
 def test_long_pages_are_printed_in_parts(built_site: Path, tmp_path: Path, outline, records: list[dict], monkeypatch: pytest.MonkeyPatch):
@@ -318,7 +339,7 @@ def test_long_pages_are_printed_in_parts(built_site: Path, tmp_path: Path, outli
 
 def _part_prints(names: dict[str, int], section: str) -> set[str]:
     """The section's parts' prints among the cache's file names (not its own PDF, nor footers)."""
-    return {name for name in names if name.startswith(f"{section}.") and name.endswith(".pdf") and not name.endswith(".book.pdf")}
+    return {name for name in names if name.startswith(f"{section}.") and name.endswith(".pdf")}
 
 
 def _footer_section(pdf: Path, index: int) -> str | None:
@@ -368,10 +389,13 @@ def test_a_print_is_let_go_once_its_pages_are_copied(tmp_path: Path):
     out = pikepdf.new()
     streams = [path.open("rb") for path in made]
     try:
-        for stream in streams:
-            pdf._append(out, stream)
+        kids = [page for stream in streams for page in pdf._copy(out, stream)]
         gc.collect()
         assert [o for o in gc.get_objects() if isinstance(o, pikepdf.Pdf) and o is not out] == []
+        for kid in kids:
+            kid.Parent = out.Root.Pages
+        out.Root.Pages.Kids = pikepdf.Array(kids)
+        out.Root.Pages.Count = len(kids)
         out.save(tmp_path / "joined.pdf")
     finally:
         for stream in streams:

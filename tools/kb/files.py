@@ -324,6 +324,21 @@ def copy_docs(docs_dir: Path, target: Path) -> None:
     (target / PUBLIC_MARK).write_text("made by kb normalize --public; replaced on every run\n", encoding="utf-8")
 
 
+def copy_file(source: Path, target: Path) -> tuple[str, int]:
+    """Replace target atomically with a copy of source, streamed (a large PDF is not held in memory); the sha256 and size
+    of what was copied."""
+    digest = hashlib.sha256()
+
+    def copy(stream: BinaryIO) -> None:
+        with open(_fs(source), "rb") as read:
+            while block := read.read(1 << 20):
+                digest.update(block)
+                stream.write(block)
+
+    size = write_with(target, copy)
+    return digest.hexdigest(), size
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     """Replace path atomically with data (a reader never sees half a file)."""
     write_with(path, lambda stream: stream.write(data))

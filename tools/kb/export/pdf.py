@@ -15,22 +15,24 @@ answers open and lists their headings); the books are then joined from those pri
   book.js), so a link to another part, printed as https://kb.invalid/<name>, becomes a link
   inside the book (in a section's own PDF a link out of the section is left as text without a link);
 - the bookmarks are made from the headings, at their destinations, nested by heading level;
-- the covers and contents of all the books to make are printed together once the sections are:
-  their page numbers are known from the destinations where sections and topics start, and fill
-  slots of fixed width (a first print counts the pages each contents takes, a second one has
-  the numbers);
-- the footers (book and section, page number) are drawn from pieces printed once on blank pages:
-  the left halves (one per book and section) and the words and digits of the page numbers,
-  placed from their widths as Chromium measures them; each is laid over its page as forms,
-  without rewriting the page's own content.
+- each book's cover and contents are printed once its sections are, for it alone (a print shares
+  its fonts among what it holds): their page numbers are known from the destinations where
+  sections and topics start, and fill slots of fixed width (a first print counts the pages the
+  contents take, a second one has the numbers);
+- the footers (book and section, page number) are drawn from pieces printed on blank pages: the
+  left halves (one per section) and the words and digits of the page numbers, placed from their
+  widths as Chromium measures them; each is laid over its page as forms, without rewriting the
+  page's own content.
 The prints are kept in a cache next to the site (.cache/kb/pdf/<site folder>/), under a hash of
 everything each is made from: a part's HTML, the site's stylesheets, book.js, book.css, this
-module and the browser's version; a section's own PDF under its parts' hashes and its cover's
-date and counts. A print whose hash did not change is not made again, and prints no longer used
-are deleted. Each book is written to its file as it is made, and each print is parsed only while its
-pages are copied into a book (see _append): what a book's join holds is the copies of its pages'
-objects, about 120 kB a page for Chromium's prints in qpdf's memory (each number and name of a PDF is
-an object of its own there), so about 700 MB for the 5,600-page handbook of a hundred times our notes.
+module and the browser's version. A print whose hash did not change is not made again, and prints
+no longer used are deleted. Each book is kept there too (@<name>.pdf), with a record of the prints
+it holds: a book none of whose prints changed is not made again, and one whose prints did is
+updated in place (see _join), the pages of its other prints kept. Each book is written as it is
+made, and each print is parsed only while its pages are copied into a book (see _copy): what a
+book's join holds is the copies of its pages' objects, about 120 kB a page for Chromium's prints in
+qpdf's memory (each number and name of a PDF is an object of its own there), so about 700 MB for
+the 5,600-page handbook of a hundred times our notes.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ import queue
 import re
 import threading
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from html import escape, unescape
@@ -230,10 +232,14 @@ class _Print:
     """A chunk printed: its PDF (a file in the cache, open), what book.js told of its layout, and the PDF's destinations
     and page count (kept with the layout, so a print from the cache is not parsed until it is joined)."""
 
+    key: str
     pdf: BinaryIO
     layout: _Layout
     places: dict[str, _Place]
     pages: int
+    wants: frozenset[str]
+    """The destination names its links to places outside it go to (or fall back to): whether each is in the book decides
+    where the link goes, or whether it is dropped."""
     reused: bool
 
 
@@ -242,14 +248,39 @@ class _Part:
     """One section as printed on its own (no cover, contents or footers): its prints' files, parsed for each book it goes in."""
 
     section: NavSection
-    prints: list[BinaryIO]
-    """The files of the section's prints, in order: each is parsed while a book is joined, and let go once its pages
-    are copied (see _append)."""
-    layouts: list[_Layout]
+    prints: list[_Print]
+    """The section's prints, in order: each one's file is parsed while a book is joined, and let go once its pages are
+    copied (see _copy)."""
     places: dict[str, _Place]
     """Every named destination of the section's prints, its page counted from the section's first page."""
     pages: int
     reused: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Last:
+    """A book as it was last made: its file in the cache (open), and its record (see _join)."""
+
+    pdf: BinaryIO
+    record: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _Wanted:
+    """A book to make: from its parts, written to target (in the cache), updated from its last version when there is one."""
+
+    book: Book
+    parts: list[_Part]
+    key: str
+    """Hash of everything the book is made from: its prints' keys, its cover's date and counts, its title."""
+    target: Path
+    last: _Last | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    book: Book
+    record: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +289,8 @@ class _Site:
 
     root: Path
     stylesheets: tuple[str, ...]
-    records: tuple[dict[str, Any], ...]
+    records: tuple[tuple[str, bool], ...]
+    """Each question's page (its URL without the anchor) and whether the notes answer it: the covers' counts."""
     date: str
     fingerprint: str
     """Hash of everything the prints are made with besides the pages: see _ASSETS."""
@@ -268,7 +300,9 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
     """Print handbook.pdf and one PDF per section into the built site; what was written, the handbook first."""
     date = date or _build_date()
     questions = files.read_text_if_file(site / QUESTIONS_FILE)
-    records = tuple(json.loads(questions)["questions"]) if questions is not None else ()
+    # only what the covers count: all of it (answers and all) would be 60 MB more at 100x while the books are joined
+    records = tuple((r["url"].split("#")[0], bool(r["answered"])) for r in json.loads(questions)["questions"]) if questions is not None else ()
+    del questions
     cache = site.parent / CACHE_DIR / site.name
     used: set[str] = set()
     with contextlib.ExitStack() as opened, chromium() as browser:
@@ -288,34 +322,32 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
             _give_back_freed_memory()
             used |= {f"{s.name}.{key}.{ext}" for s in sections for key in parted[s.name] for ext in ("pdf", "json")}
             parts = [_part(section, [prints[key] for key in parted[section.name]]) for section in sections]
-            wanted: list[tuple[Book, list[_Part]]] = [(Book(WHOLE_BOOK, title, description, sections), parts)]
-            section_books: list[tuple[Book, str, bool, int | None]] = []
-            for section, part in zip(sections, parts, strict=True):
-                book = Book(f"{SECTION_DIR}/{section.name}.pdf", title, section.title, (section,))
-                keys = parted[section.name]
-                stem = f"{section.name}.{_hash(*keys, json.dumps([date, title, _counts(shared, book)]))}.book"
+            books = [(Book(WHOLE_BOOK, title, description, sections), parts)]
+            books += [(Book(f"{SECTION_DIR}/{s.name}.pdf", title, s.title, (s,)), [part]) for s, part in zip(sections, parts, strict=True)]
+            wanted: list[_Wanted] = []
+            for book, book_parts in books:
+                stem = _book_stem(book)
                 used |= {f"{stem}.pdf", f"{stem}.json"}
-                info = files.read_text_if_file(cache / f"{stem}.json")
-                if info is None or (kept := files.open_binary_if_file(cache / f"{stem}.pdf")) is None:
-                    wanted.append((book, [part]))
-                    info = None
-                else:
-                    kept.close()
-                section_books.append((book, stem, part.reused, json.loads(info)["pages"] if info is not None else None))
-            targets = {WHOLE_BOOK: site / WHOLE_BOOK} | {book.file: cache / f"{stem}.pdf" for book, stem, _, _ in section_books}
+                key = _hash(*(p.key for part in book_parts for p in part.prints), json.dumps([date, book.title, book.subtitle, _counts(shared, book)]))
+                last = _last(cache / stem)
+                if last is not None and last.record["key"] == key:
+                    last.pdf.close()
+                    continue
+                if last is not None:
+                    opened.enter_context(last.pdf)
+                wanted.append(_Wanted(book, book_parts, key, cache / f"{stem}.pdf", last))
             with _print_page(browser, shared) as page:
-                made = _make_books(printers, browser, page, wanted, targets)
-    printed = [Printed(WHOLE_BOOK, *made[WHOLE_BOOK])]
-    for book, stem, reused, pages in section_books:
-        if book.file in made:
-            pages = made[book.file][0]
-            files.write_bytes(cache / f"{stem}.json", json.dumps({"pages": pages}).encode())
-        data = files.read_bytes_if_file(cache / f"{stem}.pdf")
-        if data is None or pages is None:
-            raise RuntimeError(f"{cache / stem}.pdf: the section's PDF is gone")
-        files.write_bytes(site / book.file, data)
-        printed.append(Printed(book.file, pages, len(data), reused))
-        del data
+                made = {m.book.file: m.record for m in _make_books(shared, browser, page, wanted)}
+    printed = []
+    for book, _ in books:
+        stem = _book_stem(book)
+        record = made.get(book.file) or _record(files.read_text_if_file(cache / f"{stem}.json"))
+        if record is None:
+            raise RuntimeError(f"{cache / stem}.json: the record of the book just made is gone")
+        digest, size = files.copy_file(cache / f"{stem}.pdf", site / book.file)
+        if book.file in made:  # written once the book is: a book without its record, or not the one it tells of, is made anew
+            files.write_bytes(cache / f"{stem}.json", json.dumps({**record, "sha256": digest}).encode())
+        printed.append(Printed(book.file, record["pages"], size, book.file not in made))
     files.remove_files_except(cache, used)
     return printed
 
@@ -390,15 +422,16 @@ def _print_chunks(printers: _Printers, cache: Path, chunks: list[_Chunk], opened
         pdf = files.open_binary_if_file(cache / f"{stem}.pdf") if info is not None else None
         if info is not None and pdf is not None:
             known = json.loads(info)
-            prints[chunk.key] = _Print(opened.enter_context(pdf), known["layout"], _places_from_json(known["places"]), known["pages"], reused=True)
+            prints[chunk.key] = _Print(chunk.key, opened.enter_context(pdf), known["layout"], _places_from_json(known["places"]), known["pages"],
+                                       frozenset(known["wants"]), reused=True)
         else:
             missing.append(chunk)
     made = printers.map([_printing(chunk, cache) for chunk in missing])
-    for chunk, (laid_out, places, pages) in zip(missing, made, strict=True):
+    for chunk, (laid_out, places, pages, wants) in zip(missing, made, strict=True):
         kept = files.open_binary_if_file(cache / f"{chunk.section.name}.{chunk.key}.pdf")
         if kept is None:
             raise RuntimeError(f"{cache}: the print of {chunk.name} just written is gone")
-        prints[chunk.key] = _Print(opened.enter_context(kept), laid_out, places, pages, reused=False)
+        prints[chunk.key] = _Print(chunk.key, opened.enter_context(kept), laid_out, places, pages, wants, reused=False)
     return prints
 
 
@@ -410,11 +443,12 @@ def _places_from_json(places: dict[str, list[Any]]) -> dict[str, _Place]:
     return {name: (number, [Name(v) if isinstance(v, str) else v for v in rest]) for name, (number, rest) in places.items()}
 
 
-def _printing(chunk: _Chunk, cache: Path) -> Callable[[_Worker], tuple[_Layout, dict[str, _Place], int]]:
+def _printing(chunk: _Chunk, cache: Path) -> Callable[[_Worker], tuple[_Layout, dict[str, _Place], int, frozenset[str]]]:
     """The job that prints the chunk on its own, without cover, contents or footers, and writes the print to the cache
-    (not held until every chunk is printed: at 100x the prints are 140 MB); its layout, destinations and page count."""
+    (not held until every chunk is printed: at 100x the prints are 140 MB); its layout, destinations, page count and the
+    names its links to other places want."""
 
-    def job(worker: _Worker) -> tuple[_Layout, dict[str, _Place], int]:
+    def job(worker: _Worker) -> tuple[_Layout, dict[str, _Place], int, frozenset[str]]:
         page = worker.page
         data = {
             "root": worker.site.root.as_uri() + "/",
@@ -431,11 +465,12 @@ def _printing(chunk: _Chunk, cache: Path) -> Callable[[_Worker], tuple[_Layout, 
         page.evaluate("h => kbBook.keepShortBoxesWhole(h)", _PAGE_HEIGHT_PX)
         printed = page.pdf(**_PRINT)
         with pikepdf.open(io.BytesIO(printed)) as doc:
-            places, pages = _destinations(doc), len(doc.pages)
+            places, pages, wants = _destinations(doc), len(doc.pages), _wants(doc)
         stem = f"{chunk.section.name}.{chunk.key}"
         files.write_bytes(cache / f"{stem}.pdf", printed)
-        files.write_bytes(cache / f"{stem}.json", json.dumps({"layout": layout, "places": _places_to_json(places), "pages": pages}).encode())
-        return layout, places, pages
+        known = {"layout": layout, "places": _places_to_json(places), "pages": pages, "wants": sorted(wants)}
+        files.write_bytes(cache / f"{stem}.json", json.dumps(known).encode())
+        return layout, places, pages, wants
 
     return job
 
@@ -447,7 +482,7 @@ def _part(section: NavSection, prints: list[_Print]) -> _Part:
     for p in prints:
         places |= {name: (number + offset, rest) for name, (number, rest) in p.places.items()}
         offset += p.pages
-    return _Part(section, [p.pdf for p in prints], [p.layout for p in prints], places, offset, all(p.reused for p in prints))
+    return _Part(section, prints, places, offset, all(p.reused for p in prints))
 
 
 # --- printing ------------------------------------------------------------------------------
@@ -487,7 +522,8 @@ class _Printers:
     def map(self, jobs: Sequence[Callable[[_Worker], _T]]) -> list[_T]:
         """Each job's result, in order; the first job's error, if one failed."""
         if jobs and not self._threads:
-            self._threads = [threading.Thread(target=self._work, name=f"kb-pdf-{n}", daemon=True) for n in range(_WORKERS)]
+            # no more browsers than jobs: after an edit one part is printed, and a second browser would only start
+            self._threads = [threading.Thread(target=self._work, name=f"kb-pdf-{n}", daemon=True) for n in range(min(len(jobs), _WORKERS))]
             for thread in self._threads:
                 thread.start()
         futures: list[Future[_T]] = []
@@ -511,71 +547,65 @@ class _Printers:
                 item[1].set_exception(error)
 
 
-def _make_books(printers: _Printers, browser: Browser, page: Page, wanted: list[tuple[Book, list[_Part]]],
-                targets: dict[str, Path]) -> dict[str, tuple[int, int]]:
-    """Each book joined from its parts and written to its target, one at a time (file -> pages, bytes); the covers and
-    contents in one print, the footers' pieces in another."""
-    starts = []
-    for _, parts in wanted:
-        offset, lines = 0, []
-        for part in parts:
-            lines += [offset + _place(part, name)[0] for layout in part.layouts for name in layout["starts"]]
-            offset += part.pages
-        starts.append(lines)
-    opened: list[Pdf] = []  # the prints the fronts' and footers' pages are in, open until the books are made (pikepdf's pages do not keep them)
-    fronts = _print_fronts(page, printers.site, [book for book, _ in wanted], starts, opened)
-    where: list[list[str | None]] = []
-    for (_, parts), front in zip(wanted, fronts, strict=True):
-        where.append([None] + ["Contents"] * (len(front) - 1) + [p.section.title for p in parts for _ in range(p.pages)])
-    forms, footers = _footers(browser, [(book.title, places_) for (book, _), places_ in zip(wanted, where, strict=True)], opened)
-    return {book.file: _make_book(book, parts, front, forms, footer, targets[book.file])
-            for (book, parts), front, footer in zip(wanted, fronts, footers, strict=True)}
+def _make_books(site: _Site, browser: Browser, page: Page, wanted: list[_Wanted]) -> Iterator[_Made]:
+    """Each book joined from its parts and written to its target, one at a time."""
+    if not wanted:
+        return
+    sheet = browser.new_page()  # where the footers' pieces are printed
+    try:
+        for w in wanted:
+            yield _make_book(site, w, page, sheet)
+            _give_back_freed_memory()  # the book's join, before the next one (or the copies into the site) needs memory
+    finally:
+        sheet.close()
 
 
-def _make_book(book: Book, parts: Sequence[_Part], front: list[pikepdf.Page], forms: list[pikepdf.Page], footers: list[_Footer | None],
-               target: Path) -> tuple[int, int]:
-    """The book joined and written to target (pages, bytes); all of it freed on return, before the next book is joined
-    (held until then, the handbook's 700 MB at 100x were still there while the first section's PDF was joined)."""
-    with _join(book, parts, front, forms, footers) as out:
+def _make_book(site: _Site, wanted: _Wanted, page: Page, sheet: Page) -> _Made:
+    """The book joined and written to its target, its cover and contents and its footers' pieces printed for it alone (a
+    print of several books' shares its fonts among them, so a book's bytes would depend on which others were made with
+    it); all of it freed on return, before the next book is joined (held until then, the handbook's 700 MB at 100x were
+    still there while the first section's PDF was joined)."""
+    offset, starts = 0, []
+    for part in wanted.parts:
+        starts += [offset + _place(part, name)[0] for p in part.prints for name in p.layout["starts"]]
+        offset += part.pages
+    opened: list[Pdf] = []  # the prints the front's and footers' pages are in, open until the book is made (pikepdf's pages do not keep them)
+    front = _print_front(page, site, wanted.book, starts, opened)
+    where: list[str | None] = [None] + ["Contents"] * (len(front) - 1) + [p.section.title for p in wanted.parts for _ in range(p.pages)]
+    forms, footers = _footers(sheet, wanted.book.title, where, opened)
+    out, record = _join(wanted, front, forms, footers)
+    with out:
 
         def save(stream: BinaryIO) -> None:
-            out.save(stream, deterministic_id=True)
+            # streams as they are: one qpdf compressed when it wrote the book would be written otherwise once kept
+            out.save(stream, deterministic_id=True, compress_streams=False)
 
-        return len(out.pages), files.write_with(target, save)
+        files.write_with(wanted.target, save)
+        return _Made(wanted.book, record)
 
 
-def _print_fronts(page: Page, site: _Site, books: list[Book], starts: list[list[int]], opened: list[Pdf]) -> list[list[pikepdf.Page]]:
-    """The cover and contents of each book; starts: the 0-based page, after the contents, where each of its contents lines starts.
+def _print_front(page: Page, site: _Site, book: Book, starts: list[int], opened: list[Pdf]) -> list[pikepdf.Page]:
+    """The book's cover and contents; starts: the 0-based page, after the contents, where each of its contents lines starts.
 
-    A first print tells how many pages each book's contents take; the page numbers fill slots of
-    fixed width, so the second print, with the numbers, breaks its pages at the same places.
+    A first print tells how many pages the contents take; the page numbers fill slots of fixed
+    width, so the second print, with the numbers, breaks its pages at the same places.
     """
-    data = [
-        {
-            "title": book.title, "subtitle": book.subtitle, "date": site.date, "counts": _counts(site, book),
-            "sections": [
-                {"title": s.title, "name": s.name, "isPage": s.is_page, "pages": [{"title": p.title, "rel": p.rel} for p in s.pages]}
-                for s in book.sections
-            ],
-        }
-        for book in books
-    ]
-    page.evaluate("books => kbBook.fronts(books)", data)
+    data = {
+        "title": book.title, "subtitle": book.subtitle, "date": site.date, "counts": _counts(site, book),
+        "sections": [
+            {"title": s.title, "name": s.name, "isPage": s.is_page, "pages": [{"title": p.title, "rel": p.rel} for p in s.pages]}
+            for s in book.sections
+        ],
+    }
+    page.evaluate("book => kbBook.fronts([book])", data)
     page.evaluate("document.fonts.ready")
-    first = _split_fronts(pikepdf.open(io.BytesIO(page.pdf(**_PRINT))), len(books))
-    page.evaluate("numbers => kbBook.fillPageNumbers(numbers)", [[len(f) + n + 1 for n in s] for f, s in zip(first, starts, strict=True)])
+    with pikepdf.open(io.BytesIO(page.pdf(**_PRINT))) as first:
+        length = len(first.pages)
+    page.evaluate("numbers => kbBook.fillPageNumbers([numbers])", [length + n + 1 for n in starts])
     opened.append(pikepdf.open(io.BytesIO(page.pdf(**_PRINT))))
-    final = _split_fronts(opened[-1], len(books))
-    if [len(f) for f in final] != [len(f) for f in first]:
+    if len(opened[-1].pages) != length:
         raise RuntimeError("the contents took other pages once their page numbers were filled in")
-    return final
-
-
-def _split_fronts(doc: Pdf, count: int) -> list[list[pikepdf.Page]]:
-    """The pages of each book's cover and contents in a print of several (front-<n> is where book n starts)."""
-    places = _destinations(doc)
-    firsts = [places[f"front-{n}"][0] for n in range(count)] + [len(doc.pages)]
-    return [list(doc.pages[a:b]) for a, b in itertools.pairwise(firsts)]
+    return list(opened[-1].pages)
 
 
 class _print_page:  # noqa: N801 (a context manager, used like a function)
@@ -613,8 +643,8 @@ def _skeleton(stylesheets: Sequence[str]) -> str:
 def _counts(site: _Site, book: Book) -> list[list[str]]:
     """The cover's table: topics, questions, answered."""
     urls = {p.url for s in book.sections for p in s.pages}
-    scope = [r for r in site.records if r["url"].split("#")[0] in urls]
-    answered = sum(1 for r in scope if r["answered"])
+    scope = [answered for url, answered in site.records if url in urls]
+    answered = sum(scope)
     share = f" ({round(100 * answered / len(scope))}%)" if scope else ""
     topics = sum(len(s.pages) for s in book.sections if not s.is_page)
     return [["Topics", str(topics)], ["Questions", str(len(scope))], ["Answered in the notes", f"{answered}{share}"]]
@@ -625,20 +655,17 @@ _Footer: TypeAlias = tuple[int, list[tuple[int, float]]]
 pieces, each with how far right of where it was printed it is drawn (PDF points)."""
 
 
-def _footers(browser: Browser, books: list[tuple[str, list[str | None]]], opened: list[Pdf]) -> tuple[list[pikepdf.Page], list[list[_Footer | None]]]:
-    """The footers of each book (title, section name of each page; no footer where it is None): book and section name on
-    the left, page number on the right, each of its pages' footer drawn from pieces printed once (all in one print): the
-    left halves, and the words and digits of the page numbers, which are placed from their widths as Chromium measures them."""
-    lefts = sorted({f"{title} · {place}" for title, where in books for place in where if place is not None})
+def _footers(sheet: Page, title: str, where: list[str | None], opened: list[Pdf]) -> tuple[list[pikepdf.Page], list[_Footer | None]]:
+    """The footers of a book (its title, the section name of each page; no footer where it is None): book and section
+    name on the left, page number on the right, each page's footer drawn from pieces printed once (all in one print, on
+    sheet): the left halves, and the words and digits of the page numbers, which are placed from their widths as Chromium
+    measures them."""
+    lefts = sorted({f"{title} · {place}" for place in where if place is not None})
     sheets = [f'<div class="sheet"><div class="foot"><span>{escape(left)}</span></div></div>' for left in lefts]
     sheets += [f'<div class="sheet"><div class="foot bare"><span class="piece">{escape(p)}</span></div></div>' for p in _NUMBER_PIECES]
-    sheet = browser.new_page()
-    try:
-        sheet.set_content(f"<!doctype html><html><head><meta charset='utf-8'><style>{_FOOTER_STYLE}</style></head><body>{''.join(sheets)}</body></html>")
-        measured = sheet.evaluate(_MEASURE)
-        opened.append(pikepdf.open(io.BytesIO(sheet.pdf(format="A4", prefer_css_page_size=True))))
-    finally:
-        sheet.close()
+    sheet.set_content(f"<!doctype html><html><head><meta charset='utf-8'><style>{_FOOTER_STYLE}</style></head><body>{''.join(sheets)}</body></html>")
+    measured = sheet.evaluate(_MEASURE)
+    opened.append(pikepdf.open(io.BytesIO(sheet.pdf(format="A4", prefer_css_page_size=True))))
     forms = list(opened[-1].pages)
     if len(forms) != len(sheets):
         raise RuntimeError(f"{len(forms)} footer pieces printed for {len(sheets)}")
@@ -646,72 +673,123 @@ def _footers(browser: Browser, books: list[tuple[str, list[str | None]]], opened
     left_edge, right = _FOOTER_EDGES  # the pieces are printed at the left edge, the page numbers end at the right one
     pieces = {piece: len(lefts) + n for n, piece in enumerate(_NUMBER_PIECES)}
     left_form = {left: n for n, left in enumerate(lefts)}
-    made: list[list[_Footer | None]] = []
-    for title, where in books:
-        footers: list[_Footer | None] = []
-        for number, place in enumerate(where):
-            if place is None:
-                footers.append(None)
-                continue
-            text = ["Page ", *str(number + 1), " of ", *str(len(where))]
-            x = right - sum(widths[pieces[p] - len(lefts)] for p in text)
-            placed = []
-            for p in text:
-                placed.append((pieces[p], x - left_edge))
-                x += widths[pieces[p] - len(lefts)]
-            footers.append((left_form[f"{title} · {place}"], placed))
-        made.append(footers)
-    return forms, made
+    footers: list[_Footer | None] = []
+    for number, place in enumerate(where):
+        if place is None:
+            footers.append(None)
+            continue
+        text = ["Page ", *str(number + 1), " of ", *str(len(where))]
+        x = right - sum(widths[pieces[p] - len(lefts)] for p in text)
+        placed = []
+        for p in text:
+            placed.append((pieces[p], x - left_edge))
+            x += widths[pieces[p] - len(lefts)]
+        footers.append((left_form[f"{title} · {place}"], placed))
+    return forms, footers
 
 
 # --- joining -------------------------------------------------------------------------------
 
 
-def _join(book: Book, parts: Sequence[_Part], front: list[pikepdf.Page], forms: list[pikepdf.Page], footers: list[_Footer | None]) -> Pdf:
-    """The book: its cover and contents, then the parts' pages, one outline, links resolved, footers laid over."""
-    out = pikepdf.new()
+def _join(wanted: _Wanted, front: list[pikepdf.Page], forms: list[pikepdf.Page], footers: list[_Footer | None]) -> tuple[Pdf, dict[str, Any]]:
+    """The book: its cover and contents, then the parts' pages, one outline, links resolved, footers laid over; and what
+    it is made of (its record, kept with it).
+
+    The book as it was last made, when there is one, is updated in place: the pages of the prints it already holds are
+    kept (their footers drawn again), and only the others are copied in, which at 100x takes seconds where copying all
+    5,600 pages of the handbook took 10. A kept print's links stay as they were resolved unless one of the names they
+    go to came into the book or left it; then its pages are copied from its print again. The book is the same either
+    way, byte for byte: qpdf numbers the objects it writes in the order it reaches them from the catalog.
+    """
+    parts = wanted.parts
+    names = {name for part in parts for name in part.places}
+    out, kept = _last_pages(wanted.last, names, {p.key: p.wants for part in parts for p in part.prints})
+    if Name.ID in out.trailer:  # qpdf keeps the first half of a file's /ID: the book's is made from its content alone
+        del out.trailer.ID
+    kids = [out.copy_foreign(page.obj) for page in front]
+    copied = list(kids)  # the pages whose links are to resolve: all but those kept (the contents link to where topics start)
     firsts = []
-    for page in front:
-        out.pages.append(page)  # page by page: faster than extend, as is walking the pages rather than slicing them
     for part in parts:
-        firsts.append(len(out.pages))
-        for stream in part.prints:
-            _append(out, stream)
-    objects = [page.obj for page in out.pages]
+        firsts.append(len(kids))
+        for p in part.prints:
+            pages = kept.pop(p.key, None)
+            if pages is None:
+                pages = _copy(out, p.pdf)
+                copied += pages
+            kids += pages
+    tree = out.Root.Pages
+    for kid in kids:
+        kid[Name.Parent] = tree
+    tree.Kids = Array(kids)
+    tree.Count = len(kids)
     destinations = Dictionary()
-    names: set[str] = set()
+    if Name.Outlines in out.Root:
+        del out.Root.Outlines
     with out.open_outline() as outline:
         for part, first in zip(parts, firsts, strict=True):
-            added = objects[first:first + part.pages]
+            added = kids[first:first + part.pages]
             for name, (number, rest) in part.places.items():
                 destinations[f"/{name}"] = Array([added[number], *rest])
-                names.add(name)
             _add_outline(outline.root, part, added)
     out.Root.Dests = out.make_indirect(destinations)
-    for page in out.pages:
-        _resolve_links(page.obj, names)
-    _lay_over(out, forms, footers)
-    title = book.title if book.file == WHOLE_BOOK else f"{book.title}: {book.subtitle}"
-    out.docinfo[Name.Title] = title
+    for page in copied:
+        _resolve_links(page, names)
+    _lay_over(out, kids, forms, footers)
+    book = wanted.book
+    out.docinfo[Name.Title] = book.title if book.file == WHOLE_BOOK else f"{book.title}: {book.subtitle}"
     out.docinfo[Name.Subject] = book.subtitle
     out.docinfo[Name.Creator] = "kb pdf"
     out.Root.PageMode = Name.UseOutlines
-    return out
+    record = {"key": wanted.key, "pages": len(kids), "fronts": len(front), "prints": [[p.key, p.pages] for part in parts for p in part.prints],
+              "names": sorted(names)}
+    return out, record
 
 
-def _append(out: Pdf, stream: BinaryIO) -> None:
-    """A print's pages appended to out; the print is parsed here and let go once they are copied.
+def _last_pages(last: _Last | None, names: set[str], wanting: dict[str, frozenset[str]]) -> tuple[Pdf, dict[str, list[pikepdf.Object]]]:
+    """The book as last made, opened, and the pages of each print it holds that can stay (wanting: the names the links
+    of each print of the book to make want), their footers taken off; a new PDF and none when there is no such book, it
+    is not the one its record tells of, or most of it would go: qpdf parses all of a book once anything is copied into
+    it, so a book updated in place costs its old pages' memory besides the new ones'."""
+    if last is None:
+        return pikepdf.new(), {}
+    record = last.record
+    changed = set(record["names"]) ^ names
+    staying = {key for key, _ in record["prints"] if key in wanting and not wanting[key] & changed}
+    if 2 * sum(n for key, n in record["prints"] if key in staying) < record["pages"]:
+        return pikepdf.new(), {}
+    try:
+        out = pikepdf.open(last.pdf, access_mode=pikepdf.AccessMode.mmap)
+    except pikepdf.PdfError:
+        return pikepdf.new(), {}
+    kids = out.Root.Pages.get(Name.Kids)
+    if (not isinstance(kids, Array) or len(kids) != record["pages"] or record["fronts"] + sum(n for _, n in record["prints"]) != len(kids)
+            or not all(isinstance(k, Dictionary) and k.get(Name.Type) == Name.Page for k in kids)):
+        out.close()
+        return pikepdf.new(), {}
+    kept: dict[str, list[pikepdf.Object]] = {}
+    at = record["fronts"]
+    for key, count in record["prints"]:
+        pages = list(kids[at:at + count])
+        at += count
+        if key in staying:
+            for page in pages:
+                _take_off_footer(page)
+            kept[key] = pages
+    return out, kept
+
+
+def _copy(out: Pdf, stream: BinaryIO) -> list[pikepdf.Object]:
+    """A print's pages copied into out (not yet in its pages); the print is parsed here and let go once they are copied.
 
     qpdf holds every object it has parsed until its Pdf is freed, and copying a page copies its objects (all but the
     streams' data, which stays in the print's file, read when out is saved): about 100 kB a page either side for
     Chromium's prints (many small forms, link annotations and graphics states, each number and name of them an object
     of its own). A print held open until its books are saved doubled what a book's join held; freed as soon as its
     pages are copied (nothing else refers to it: the stream data keeps its own handle on the file), only the copies
-    stay.
+    stay. The print is read through a memory map: read through Python's file object, copying took twice as long.
     """
-    with pikepdf.open(stream) as doc:
-        for page in doc.pages:
-            out.pages.append(page)  # page by page: faster than extend, as is walking the pages rather than slicing them
+    with pikepdf.open(stream, access_mode=pikepdf.AccessMode.mmap) as doc:
+        return [out.copy_foreign(page.obj) for page in doc.pages]
 
 
 def _destinations(doc: Pdf) -> dict[str, _Place]:
@@ -739,8 +817,8 @@ def _add_outline(root: list[OutlineItem], part: _Part, pages: Sequence[pikepdf.O
     A heading that was not printed (hidden) has no destination and no bookmark.
     """
     parents: list[tuple[int, OutlineItem]] = []
-    for layout in part.layouts:
-        for heading in layout["headings"]:
+    for p in part.prints:
+        for heading in p.layout["headings"]:
             place = part.places.get(heading["name"])
             if place is None:
                 continue
@@ -761,11 +839,9 @@ def _resolve_links(page: pikepdf.Object, names: set[str]) -> None:
     for link in annotations:
         if Name.StructParent in link:
             del link[Name.StructParent]
-        action = link.get(Name.A)
-        uri = str(action.get(Name.URI, "")) if isinstance(action, Dictionary) else ""
-        if uri.startswith(ELSEWHERE):
-            name, _, fallback = uri.removeprefix(ELSEWHERE).partition("?")
-            target = next((n for n in (name, fallback) if n and n in names), None)
+        elsewhere = _elsewhere(link)
+        if elsewhere is not None:
+            target = next((n for n in elsewhere if n and n in names), None)
             if target is None:
                 continue
             del link[Name.A]
@@ -774,11 +850,43 @@ def _resolve_links(page: pikepdf.Object, names: set[str]) -> None:
     page[Name.Annots] = kept
 
 
-def _lay_over(out: Pdf, forms: list[pikepdf.Page], footers: list[_Footer | None]) -> None:
+def _wants(doc: Pdf) -> frozenset[str]:
+    """The names a print's links to other places go to, or fall back to (see _resolve_links)."""
+    wanted: set[str] = set()
+    for page in doc.pages:
+        annotations = page.obj.get(Name.Annots)
+        for link in annotations if isinstance(annotations, Array) else ():
+            wanted.update(n for n in _elsewhere(link) or () if n)
+    return frozenset(wanted)
+
+
+def _elsewhere(link: pikepdf.Object) -> tuple[str, str] | None:
+    """The name a link printed by book.js to a place outside its print goes to, and the name of that place's page."""
+    action = link.get(Name.A)
+    uri = str(action.get(Name.URI, "")) if isinstance(action, Dictionary) else ""
+    if not uri.startswith(ELSEWHERE):
+        return None
+    name, _, fallback = uri.removeprefix(ELSEWHERE).partition("?")
+    return name, fallback
+
+
+def _take_off_footer(page: pikepdf.Object) -> None:
+    """A page of a book as _lay_over left it, as it was before: its footer's forms and drawing taken off."""
+    contents = page.get(Name.Contents)
+    if isinstance(contents, Array) and len(contents) >= 2:
+        page[Name.Contents] = Array(list(contents)[1:-1])
+    resources = page.get(Name.Resources)
+    xobjects = resources.get(Name.XObject) if isinstance(resources, Dictionary) else None
+    if isinstance(xobjects, Dictionary):
+        for name in [str(k) for k in xobjects if str(k).startswith("/KbF")]:
+            del xobjects[name]
+
+
+def _lay_over(out: Pdf, pages: list[pikepdf.Object], forms: list[pikepdf.Page], footers: list[_Footer | None]) -> None:
     """Each page's footer drawn over it, from the pieces' forms, the page's own content left as it is."""
     save = out.make_stream(b"q\n")
     copied: dict[int, pikepdf.Object] = {}
-    for page, footer in zip(out.pages, footers, strict=True):
+    for page, footer in zip(pages, footers, strict=True):
         if footer is None:
             continue
         left, placed = footer
@@ -787,16 +895,16 @@ def _lay_over(out: Pdf, forms: list[pikepdf.Page], footers: list[_Footer | None]
             if n not in copied:
                 copied[n] = out.copy_foreign(forms[n].as_form_xobject())
         draw = f"\nQ\nq /KbF{left} Do Q\n" + "".join(f"q 1 0 0 1 {dx:.3f} 0 cm /KbF{n} Do Q\n" for n, dx in placed)
-        resources = Dictionary({k: v for k, v in (page.obj.get(Name.Resources) or Dictionary()).items()})  # a copy: pages may share theirs
+        resources = Dictionary({k: v for k, v in (page.get(Name.Resources) or Dictionary()).items()})  # a copy: pages may share theirs
         xobjects = resources.get(Name.XObject)
         xobjects = Dictionary({k: v for k, v in xobjects.items()}) if isinstance(xobjects, Dictionary) else Dictionary()
         for n in used:
             xobjects[Name(f"/KbF{n}")] = copied[n]
         resources[Name.XObject] = xobjects
-        page.obj[Name.Resources] = resources
-        own = page.obj.get(Name.Contents)
+        page[Name.Resources] = resources
+        own = page.get(Name.Contents)
         streams = list(own) if isinstance(own, Array) else [own] if own is not None else []
-        page.obj[Name.Contents] = Array([save, *streams, out.make_stream(draw.encode())])
+        page[Name.Contents] = Array([save, *streams, out.make_stream(draw.encode())])
 
 
 # --- the cache -----------------------------------------------------------------------------
@@ -813,6 +921,40 @@ def _fingerprint(site: Path, stylesheets: Sequence[str], browser_version: str) -
     return digest.hexdigest()
 
 
+
+
+def _last(stem: Path) -> _Last | None:
+    """The book kept under stem (its PDF, open, and its record), if its record is whole and tells of that PDF."""
+    record = _record(files.read_text_if_file(stem.with_name(f"{stem.name}.json")))
+    kept = files.open_binary_if_file(stem.with_name(f"{stem.name}.pdf")) if record is not None else None
+    if kept is None or record is None:
+        return None
+    digest = hashlib.sha256()
+    for block in iter(lambda: kept.read(1 << 20), b""):
+        digest.update(block)
+    if digest.hexdigest() != record.get("sha256"):
+        kept.close()
+        return None
+    kept.seek(0)
+    return _Last(kept, record)
+
+
+def _record(text: str | None) -> dict[str, Any] | None:
+    """A book's record (see _join) from its JSON; None when there is none, or it is not one."""
+    try:
+        record = json.loads(text) if text is not None else None
+    except ValueError:
+        return None
+    fields = {"key": str, "pages": int, "fronts": int, "prints": list, "names": list}
+    if not (isinstance(record, dict) and all(isinstance(record.get(k), t) for k, t in fields.items())):
+        return None
+    prints_ok = all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], int) for p in record["prints"])
+    return record if prints_ok and all(isinstance(n, str) for n in record["names"]) else None
+
+
+def _book_stem(book: Book) -> str:
+    """The name a book is kept under in the cache ("@" cannot start a section's name, a slug: no print is called so)."""
+    return "@" + (book.file.removesuffix(".pdf") if book.file == WHOLE_BOOK else book.sections[0].name)
 
 
 def _hash(*texts: str) -> str:
