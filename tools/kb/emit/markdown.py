@@ -35,6 +35,8 @@ _INLINE = re.compile(r"""
     | (?P<attrs>[{}])                                  # { #id .class } attribute lists
     | (?P<key>\+(?=\+[\w-]))                           # ++ctrl++ keys
 """, re.VERBOSE)
+_INLINE_START = re.compile(r"[\[\]<{}+]")
+"""A character every match of _INLINE holds: text without any has nothing to sanitize (a quick test first)."""
 
 
 # --- text and URLs ---------------------------------------------------------------------------------
@@ -115,7 +117,8 @@ def sanitize_markdown(text: str) -> str:
     """Inline Markdown from a Markdown note, with raw HTML, block syntax and unsafe links made harmless."""
     out = []
     for index, piece in enumerate(re.split(r"(`+[^`]*?`+)", text)):
-        out.append(piece if index % 2 else _INLINE.sub(_sanitize_inline, piece))  # code spans are literal already
+        literal = index % 2 or not _INLINE_START.search(piece)  # code spans are literal already
+        out.append(piece if literal else _INLINE.sub(_sanitize_inline, piece))
     return _escape_line_start("\n".join(line.rstrip() for line in "".join(out).split("\n")))
 
 
