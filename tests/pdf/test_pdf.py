@@ -387,19 +387,14 @@ def test_a_print_is_let_go_once_its_pages_are_copied(tmp_path: Path):
     for n, path in enumerate(made):
         _one_page_pdf(path, f"BT /F1 12 Tf 72 720 Td (print {n}) Tj ET")
     out = pikepdf.new()
-    streams = [path.open("rb") for path in made]
-    try:
-        kids = [page for stream in streams for page in pdf._copy(out, stream)]
-        gc.collect()
-        assert [o for o in gc.get_objects() if isinstance(o, pikepdf.Pdf) and o is not out] == []
-        for kid in kids:
-            kid.Parent = out.Root.Pages
-        out.Root.Pages.Kids = pikepdf.Array(kids)
-        out.Root.Pages.Count = len(kids)
-        out.save(tmp_path / "joined.pdf")
-    finally:
-        for stream in streams:
-            stream.close()
+    kids = [page for path in made for page in pdf._copy(out, path)]
+    gc.collect()
+    assert [o for o in gc.get_objects() if isinstance(o, pikepdf.Pdf) and o is not out] == []
+    for kid in kids:
+        kid.Parent = out.Root.Pages
+    out.Root.Pages.Kids = pikepdf.Array(kids)
+    out.Root.Pages.Count = len(kids)
+    out.save(tmp_path / "joined.pdf")
     with pikepdf.open(tmp_path / "joined.pdf") as joined:
         assert [p.Contents.read_bytes().decode() for p in joined.pages] == [f"BT /F1 12 Tf 72 720 Td (print {n}) Tj ET" for n in range(2)]
 

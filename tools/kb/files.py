@@ -27,10 +27,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, TypedDict
+from typing import TYPE_CHECKING, BinaryIO, TypedDict
 
 from .model import Problem
 from .model.marks import NAV_FILES, is_generated
+
+if TYPE_CHECKING:
+    import pikepdf
 
 NOTE_SUFFIXES = (".txt", ".md", ".markdown")
 JOURNAL = ".kb-journal"
@@ -322,6 +325,18 @@ def copy_docs(docs_dir: Path, target: Path) -> None:
         shutil.rmtree(target)
     shutil.copytree(docs_dir, target)
     (target / PUBLIC_MARK).write_text("made by kb normalize --public; replaced on every run\n", encoding="utf-8")
+
+
+def open_pdf(path: Path) -> pikepdf.Pdf | None:
+    """The PDF at path, read by qpdf itself (through no Python file object, which made copying pages twice as slow, nor
+    a memory map, whose pages count in the process's memory: 100 MB for the handbook at 100x); None when there is no
+    such file. Open until closed: the data of pages copied from it is read from the file when their PDF is saved."""
+    import pikepdf  # only the PDF export needs it
+
+    try:
+        return pikepdf.open(os.fsdecode(_fs(path)))
+    except FileNotFoundError:
+        return None
 
 
 def copy_file(source: Path, target: Path) -> tuple[str, int]:

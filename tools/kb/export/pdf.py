@@ -37,7 +37,6 @@ the 5,600-page handbook of a hundred times our notes.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import ctypes.util
 import datetime
@@ -229,11 +228,11 @@ class _Chunk:
 
 @dataclass(frozen=True, slots=True)
 class _Print:
-    """A chunk printed: its PDF (a file in the cache, open), what book.js told of its layout, and the PDF's destinations
+    """A chunk printed: its PDF (a file in the cache), what book.js told of its layout, and the PDF's destinations
     and page count (kept with the layout, so a print from the cache is not parsed until it is joined)."""
 
     key: str
-    pdf: BinaryIO
+    path: Path
     layout: _Layout
     places: dict[str, _Place]
     pages: int
@@ -259,9 +258,9 @@ class _Part:
 
 @dataclass(frozen=True, slots=True)
 class _Last:
-    """A book as it was last made: its file in the cache (open), and its record (see _join)."""
+    """A book as it was last made: its file in the cache, and its record (see _join)."""
 
-    pdf: BinaryIO
+    path: Path
     record: dict[str, Any]
 
 
@@ -305,7 +304,7 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
     del questions
     cache = site.parent / CACHE_DIR / site.name
     used: set[str] = set()
-    with contextlib.ExitStack() as opened, chromium() as browser:
+    with chromium() as browser:
         page = browser.new_page()
         page.goto((site / "index.html").as_uri())
         sections = tuple(s for s in _printed_sections(page.evaluate(_READ_NAV)) if s.pages)
@@ -316,7 +315,7 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
         shared = _Site(site, stylesheets, records, date, _fingerprint(site, stylesheets, browser.version))
         with _Printers(shared) as printers:
             chunks = {section.name: _chunks(shared, section) for section in sections}
-            prints = _print_chunks(printers, cache, [c for s in sections for c in chunks[s.name]], opened)
+            prints = _print_chunks(printers, cache, [c for s in sections for c in chunks[s.name]])
             parted = {name: [c.key for c in chunked] for name, chunked in chunks.items()}
             del chunks  # their HTML (30 MB at 100x), not needed once printed
             _give_back_freed_memory()
@@ -331,10 +330,7 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
                 key = _hash(*(p.key for part in book_parts for p in part.prints), json.dumps([date, book.title, book.subtitle, _counts(shared, book)]))
                 last = _last(cache / stem)
                 if last is not None and last.record["key"] == key:
-                    last.pdf.close()
                     continue
-                if last is not None:
-                    opened.enter_context(last.pdf)
                 wanted.append(_Wanted(book, book_parts, key, cache / f"{stem}.pdf", last))
             with _print_page(browser, shared) as page:
                 made = {m.book.file: m.record for m in _make_books(shared, browser, page, wanted)}
@@ -412,8 +408,8 @@ def _split(html: str) -> list[tuple[str | None, str]]:
             for (a, start), (b, _) in itertools.pairwise(bounds)]
 
 
-def _print_chunks(printers: _Printers, cache: Path, chunks: list[_Chunk], opened: contextlib.ExitStack) -> dict[str, _Print]:
-    """Each chunk's print by its key: from the cache, or printed now (side by side) and kept there; open until opened closes."""
+def _print_chunks(printers: _Printers, cache: Path, chunks: list[_Chunk]) -> dict[str, _Print]:
+    """Each chunk's print by its key: from the cache, or printed now (side by side) and kept there."""
     prints: dict[str, _Print] = {}
     missing: list[_Chunk] = []
     for chunk in chunks:
@@ -421,17 +417,15 @@ def _print_chunks(printers: _Printers, cache: Path, chunks: list[_Chunk], opened
         info = files.read_text_if_file(cache / f"{stem}.json")
         pdf = files.open_binary_if_file(cache / f"{stem}.pdf") if info is not None else None
         if info is not None and pdf is not None:
+            pdf.close()
             known = json.loads(info)
-            prints[chunk.key] = _Print(chunk.key, opened.enter_context(pdf), known["layout"], _places_from_json(known["places"]), known["pages"],
+            prints[chunk.key] = _Print(chunk.key, cache / f"{stem}.pdf", known["layout"], _places_from_json(known["places"]), known["pages"],
                                        frozenset(known["wants"]), reused=True)
         else:
             missing.append(chunk)
     made = printers.map([_printing(chunk, cache) for chunk in missing])
     for chunk, (laid_out, places, pages, wants) in zip(missing, made, strict=True):
-        kept = files.open_binary_if_file(cache / f"{chunk.section.name}.{chunk.key}.pdf")
-        if kept is None:
-            raise RuntimeError(f"{cache}: the print of {chunk.name} just written is gone")
-        prints[chunk.key] = _Print(chunk.key, opened.enter_context(kept), laid_out, places, pages, wants, reused=False)
+        prints[chunk.key] = _Print(chunk.key, cache / f"{chunk.section.name}.{chunk.key}.pdf", laid_out, places, pages, wants, reused=False)
     return prints
 
 
@@ -714,7 +708,7 @@ def _join(wanted: _Wanted, front: list[pikepdf.Page], forms: list[pikepdf.Page],
         for p in part.prints:
             pages = kept.pop(p.key, None)
             if pages is None:
-                pages = _copy(out, p.pdf)
+                pages = _copy(out, p.path)
                 copied += pages
             kids += pages
     tree = out.Root.Pages
@@ -758,9 +752,12 @@ def _last_pages(last: _Last | None, names: set[str], wanting: dict[str, frozense
     if 2 * sum(n for key, n in record["prints"] if key in staying) < record["pages"]:
         return pikepdf.new(), {}
     try:
-        out = pikepdf.open(last.pdf, access_mode=pikepdf.AccessMode.mmap)
+        found = files.open_pdf(last.path)
     except pikepdf.PdfError:
+        found = None
+    if found is None:
         return pikepdf.new(), {}
+    out = found
     kids = out.Root.Pages.get(Name.Kids)
     if (not isinstance(kids, Array) or len(kids) != record["pages"] or record["fronts"] + sum(n for _, n in record["prints"]) != len(kids)
             or not all(isinstance(k, Dictionary) and k.get(Name.Type) == Name.Page for k in kids)):
@@ -778,7 +775,7 @@ def _last_pages(last: _Last | None, names: set[str], wanting: dict[str, frozense
     return out, kept
 
 
-def _copy(out: Pdf, stream: BinaryIO) -> list[pikepdf.Object]:
+def _copy(out: Pdf, path: Path) -> list[pikepdf.Object]:
     """A print's pages copied into out (not yet in its pages); the print is parsed here and let go once they are copied.
 
     qpdf holds every object it has parsed until its Pdf is freed, and copying a page copies its objects (all but the
@@ -786,9 +783,12 @@ def _copy(out: Pdf, stream: BinaryIO) -> list[pikepdf.Object]:
     Chromium's prints (many small forms, link annotations and graphics states, each number and name of them an object
     of its own). A print held open until its books are saved doubled what a book's join held; freed as soon as its
     pages are copied (nothing else refers to it: the stream data keeps its own handle on the file), only the copies
-    stay. The print is read through a memory map: read through Python's file object, copying took twice as long.
+    stay. The print is read by qpdf itself (files.open_pdf).
     """
-    with pikepdf.open(stream, access_mode=pikepdf.AccessMode.mmap) as doc:
+    doc = files.open_pdf(path)
+    if doc is None:
+        raise RuntimeError(f"{path}: the print is gone from the cache")
+    with doc:
         return [out.copy_foreign(page.obj) for page in doc.pages]
 
 
@@ -924,19 +924,16 @@ def _fingerprint(site: Path, stylesheets: Sequence[str], browser_version: str) -
 
 
 def _last(stem: Path) -> _Last | None:
-    """The book kept under stem (its PDF, open, and its record), if its record is whole and tells of that PDF."""
+    """The book kept under stem (its PDF and its record), if its record is whole and tells of that PDF."""
     record = _record(files.read_text_if_file(stem.with_name(f"{stem.name}.json")))
     kept = files.open_binary_if_file(stem.with_name(f"{stem.name}.pdf")) if record is not None else None
     if kept is None or record is None:
         return None
     digest = hashlib.sha256()
-    for block in iter(lambda: kept.read(1 << 20), b""):
-        digest.update(block)
-    if digest.hexdigest() != record.get("sha256"):
-        kept.close()
-        return None
-    kept.seek(0)
-    return _Last(kept, record)
+    with kept:
+        for block in iter(lambda: kept.read(1 << 20), b""):
+            digest.update(block)
+    return _Last(stem.with_name(f"{stem.name}.pdf"), record) if digest.hexdigest() == record.get("sha256") else None
 
 
 def _record(text: str | None) -> dict[str, Any] | None:
