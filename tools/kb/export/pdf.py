@@ -239,7 +239,6 @@ class _Print:
     wants: frozenset[str]
     """The destination names its links to places outside it go to (or fall back to): whether each is in the book decides
     where the link goes, or whether it is dropped."""
-    reused: bool
 
 
 @dataclass(slots=True)
@@ -253,7 +252,6 @@ class _Part:
     places: dict[str, _Place]
     """Every named destination of the section's prints, its page counted from the section's first page."""
     pages: int
-    reused: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,12 +272,6 @@ class _Wanted:
     """Hash of everything the book is made from: its prints' keys, its cover's date and counts, its title."""
     target: Path
     last: _Last | None
-
-
-@dataclass(frozen=True, slots=True)
-class _Made:
-    book: Book
-    record: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,22 +316,22 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
             books = [(Book(WHOLE_BOOK, title, description, sections), parts)]
             books += [(Book(f"{SECTION_DIR}/{s.name}.pdf", title, s.title, (s,)), [part]) for s, part in zip(sections, parts, strict=True)]
             wanted: list[_Wanted] = []
+            kept: dict[str, dict[str, Any]] = {}  # book file -> its record, for the books kept as they are
             for book, book_parts in books:
                 stem = _book_stem(book)
                 used |= {f"{stem}.pdf", f"{stem}.json"}
                 key = _hash(*(p.key for part in book_parts for p in part.prints), json.dumps([date, book.title, book.subtitle, _counts(shared, book)]))
                 last = _last(cache / stem)
                 if last is not None and last.record["key"] == key:
+                    kept[book.file] = last.record
                     continue
                 wanted.append(_Wanted(book, book_parts, key, cache / f"{stem}.pdf", last))
             with _print_page(browser, shared) as page:
-                made = {m.book.file: m.record for m in _make_books(shared, browser, page, wanted)}
+                made = dict(_make_books(shared, browser, page, wanted))
     printed = []
     for book, _ in books:
         stem = _book_stem(book)
-        record = made.get(book.file) or _record(files.read_text_if_file(cache / f"{stem}.json"))
-        if record is None:
-            raise RuntimeError(f"{cache / stem}.json: the record of the book just made is gone")
+        record = made.get(book.file) or kept[book.file]
         digest, size = files.copy_file(cache / f"{stem}.pdf", site / book.file)
         if book.file in made:  # written once the book is: a book without its record, or not the one it tells of, is made anew
             files.write_bytes(cache / f"{stem}.json", json.dumps({**record, "sha256": digest}).encode())
@@ -420,12 +412,12 @@ def _print_chunks(printers: _Printers, cache: Path, chunks: list[_Chunk]) -> dic
             pdf.close()
             known = json.loads(info)
             prints[chunk.key] = _Print(chunk.key, cache / f"{stem}.pdf", known["layout"], _places_from_json(known["places"]), known["pages"],
-                                       frozenset(known["wants"]), reused=True)
+                                       frozenset(known["wants"]))
         else:
             missing.append(chunk)
     made = printers.map([_printing(chunk, cache) for chunk in missing])
     for chunk, (laid_out, places, pages, wants) in zip(missing, made, strict=True):
-        prints[chunk.key] = _Print(chunk.key, cache / f"{chunk.section.name}.{chunk.key}.pdf", laid_out, places, pages, wants, reused=False)
+        prints[chunk.key] = _Print(chunk.key, cache / f"{chunk.section.name}.{chunk.key}.pdf", laid_out, places, pages, wants)
     return prints
 
 
@@ -476,7 +468,7 @@ def _part(section: NavSection, prints: list[_Print]) -> _Part:
     for p in prints:
         places |= {name: (number + offset, rest) for name, (number, rest) in p.places.items()}
         offset += p.pages
-    return _Part(section, prints, places, offset, all(p.reused for p in prints))
+    return _Part(section, prints, places, offset)
 
 
 # --- printing ------------------------------------------------------------------------------
@@ -541,20 +533,20 @@ class _Printers:
                 item[1].set_exception(error)
 
 
-def _make_books(site: _Site, browser: Browser, page: Page, wanted: list[_Wanted]) -> Iterator[_Made]:
-    """Each book joined from its parts and written to its target, one at a time."""
+def _make_books(site: _Site, browser: Browser, page: Page, wanted: list[_Wanted]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each book joined from its parts and written to its target, one at a time: its file and its record."""
     if not wanted:
         return
     sheet = browser.new_page()  # where the footers' pieces are printed
     try:
         for w in wanted:
-            yield _make_book(site, w, page, sheet)
+            yield w.book.file, _make_book(site, w, page, sheet)
             _give_back_freed_memory()  # the book's join, before the next one (or the copies into the site) needs memory
     finally:
         sheet.close()
 
 
-def _make_book(site: _Site, wanted: _Wanted, page: Page, sheet: Page) -> _Made:
+def _make_book(site: _Site, wanted: _Wanted, page: Page, sheet: Page) -> dict[str, Any]:
     """The book joined and written to its target, its cover and contents and its footers' pieces printed for it alone (a
     print of several books' shares its fonts among them, so a book's bytes would depend on which others were made with
     it); all of it freed on return, before the next book is joined (held until then, the handbook's 700 MB at 100x were
@@ -575,7 +567,7 @@ def _make_book(site: _Site, wanted: _Wanted, page: Page, sheet: Page) -> _Made:
             out.save(stream, deterministic_id=True, compress_streams=False)
 
         files.write_with(wanted.target, save)
-        return _Made(wanted.book, record)
+        return record
 
 
 def _print_front(page: Page, site: _Site, book: Book, starts: list[int], opened: list[Pdf]) -> list[pikepdf.Page]:
