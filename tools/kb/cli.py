@@ -119,7 +119,8 @@ def _pdf(site: Path) -> int:
         return 0
     seconds = time.perf_counter() - started
     for p in printed:
-        print(f"kb: wrote {site}/{p.file}: {p.pages} pages, {p.size / 1e6:.1f} MB")
+        made = "kept as it was" if p.reused else f"{p.copied} pages copied in from the prints"
+        print(f"kb: wrote {site}/{p.file}: {p.pages} pages, {p.size / 1e6:.1f} MB ({made})")
     sections = [p for p in printed if p.file.startswith("pdf/")]
     print(f"kb: reused {sum(p.reused for p in sections)} of {len(sections)} sections (unchanged since the last print)")
     print(f"kb: printed {len(printed)} PDFs in {seconds:.1f} s")

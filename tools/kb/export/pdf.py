@@ -28,15 +28,17 @@ everything each is made from: a part's HTML, the site's stylesheets, book.js, bo
 module and the browser's version. A print whose hash did not change is not made again, and prints
 no longer used are deleted. Each book is kept there too (@<name>.pdf), with a record of the prints
 it holds: a book none of whose prints changed is not made again, and one whose prints did is
-updated in place (see _join), the pages of its other prints kept. Each book is written as it is
-made, and each print is parsed only while its pages are copied into a book (see _copy): what a
-book's join holds is the copies of its pages' objects, about 120 kB a page for Chromium's prints in
-qpdf's memory (each number and name of a PDF is an object of its own there), so about 700 MB for
-the 5,600-page handbook of a hundred times our notes.
+updated in place (see _join), the pages of its other prints kept. The books are joined side by side
+in other processes (see _Joiners), the handbook's starting before the changed parts are printed.
+Each book is written as it is made, and each print is parsed only while its pages are copied into
+a book (see _copy): what a book's join holds is the copies of its pages' objects, about 120 kB a
+page for Chromium's prints in qpdf's memory (each number and name of a PDF is an object of its own
+there), so about 700 MB for the 5,600-page handbook of a hundred times our notes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import datetime
@@ -44,6 +46,7 @@ import hashlib
 import io
 import itertools
 import json
+import multiprocessing
 import os
 import queue
 import re
@@ -54,6 +57,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from html import escape, unescape
 from importlib import resources
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, BinaryIO, TypeAlias, TypedDict, TypeVar
 from urllib.parse import unquote
@@ -132,6 +136,8 @@ multiple of 4: an edit moves the ends of its own part at most, as the next cut d
 A heading whose run (to the next heading) is this long or longer starts a part and the heading after it another."""
 _WORKERS = max(1, min(2, os.cpu_count() or 1))
 """Browsers printing side by side."""
+_JOINERS = max(1, min(2, os.cpu_count() or 1))
+"""Processes joining books side by side."""
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">')
 _CONTAINERS = "div|details|blockquote|ul|ol|dl|table|section|nav|figure|aside"
 _CUTS = re.compile(rf'<(?P<open>{_CONTAINERS})\b[^>]*>|</(?P<close>{_CONTAINERS})>|<h[2-4] id="(?P<id>[^"]+)"|<p><a [^>]*\bid="(?P<anchor>[^"]+)"')
@@ -184,6 +190,9 @@ class Printed:
     size: int
     reused: bool = False
     """A section's PDF taken from the cache: none of what it is made from changed since it was printed."""
+    copied: int = 0
+    """Pages copied in from the parts' prints: all but the cover's and contents' of a book made anew, only those of its
+    new prints (or of prints whose links go elsewhere now) of a book updated in place, none of one reused."""
 
 
 class _Heading(TypedDict):
@@ -203,7 +212,8 @@ class _Layout(TypedDict):
 
 
 _Place: TypeAlias = tuple[int, list[Any]]
-"""A destination in a print: its 0-based page, and the rest of its array (/XYZ left top zoom)."""
+"""A destination in a print: its 0-based page, and the rest of its array (/XYZ left top zoom) as plain values (a name as
+its string, "/XYZ"), so it goes as it is into a print's JSON and to the processes that join the books."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,45 +307,47 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
     cache = site.parent / CACHE_DIR / site.name
     used: set[str] = set()
     with chromium() as browser:
-        page = browser.new_page()
+        static = browser.new_context(java_script_enabled=False)  # what the navigation is, not what the site's scripts load (1.5 -> 0.5 s at 100x)
+        page = static.new_page()
         page.goto((site / "index.html").as_uri())
         sections = tuple(s for s in _printed_sections(page.evaluate(_READ_NAV)) if s.pages)
         stylesheets = tuple(page.evaluate(_STYLESHEETS))
         title = page.evaluate(_SITE_NAME)
         description = page.evaluate(_SITE_DESCRIPTION)
-        page.close()
+        static.close()
         shared = _Site(site, stylesheets, records, date, _fingerprint(site, stylesheets, browser.version))
-        with _Printers(shared) as printers:
-            chunks = {section.name: _chunks(shared, section) for section in sections}
-            prints = _print_chunks(printers, cache, [c for s in sections for c in chunks[s.name]])
-            parted = {name: [c.key for c in chunked] for name, chunked in chunks.items()}
+        chunks = {section.name: _chunks(shared, section) for section in sections}
+        parted = {name: [c.key for c in chunked] for name, chunked in chunks.items()}
+        used |= {f"{s.name}.{key}.{ext}" for s in sections for key in parted[s.name] for ext in ("pdf", "json")}
+        books = [Book(WHOLE_BOOK, title, description, sections)] + [Book(f"{SECTION_DIR}/{s.name}.pdf", title, s.title, (s,)) for s in sections]
+        to_make: list[tuple[Book, str, _Last | None]] = []  # the books to make: each with its key and its last version
+        kept: dict[str, dict[str, Any]] = {}  # book file -> its record, for the books kept as they are
+        for book in books:
+            stem = _book_stem(book)
+            used |= {f"{stem}.pdf", f"{stem}.json"}
+            key = _hash(*(key for s in book.sections for key in parted[s.name]), json.dumps([date, book.title, book.subtitle, _counts(shared, book)]))
+            last = _last(cache / stem)
+            if last is not None and last.record["key"] == key:
+                kept[book.file] = last.record
+            else:
+                to_make.append((book, key, last))
+        with (_Joiners([(last, {key for s in book.sections for key in parted[s.name]}) for book, _, last in to_make]) as joiners,
+              _print_page(browser, shared) as page):
+            with _Printers(_Worker(shared, browser, page)) as printers:
+                prints = _print_chunks(printers, cache, [c for s in sections for c in chunks[s.name]])
             del chunks  # their HTML (30 MB at 100x), not needed once printed
             _give_back_freed_memory()
-            used |= {f"{s.name}.{key}.{ext}" for s in sections for key in parted[s.name] for ext in ("pdf", "json")}
-            parts = [_part(section, [prints[key] for key in parted[section.name]]) for section in sections]
-            books = [(Book(WHOLE_BOOK, title, description, sections), parts)]
-            books += [(Book(f"{SECTION_DIR}/{s.name}.pdf", title, s.title, (s,)), [part]) for s, part in zip(sections, parts, strict=True)]
-            wanted: list[_Wanted] = []
-            kept: dict[str, dict[str, Any]] = {}  # book file -> its record, for the books kept as they are
-            for book, book_parts in books:
-                stem = _book_stem(book)
-                used |= {f"{stem}.pdf", f"{stem}.json"}
-                key = _hash(*(p.key for part in book_parts for p in part.prints), json.dumps([date, book.title, book.subtitle, _counts(shared, book)]))
-                last = _last(cache / stem)
-                if last is not None and last.record["key"] == key:
-                    kept[book.file] = last.record
-                    continue
-                wanted.append(_Wanted(book, book_parts, key, cache / f"{stem}.pdf", last))
-            with _print_page(browser, shared) as page:
-                made = dict(_make_books(shared, browser, page, wanted))
+            parts = {s.name: _part(s, [prints[key] for key in parted[s.name]]) for s in sections}
+            wanted = [_Wanted(book, [parts[s.name] for s in book.sections], key, cache / f"{_book_stem(book)}.pdf", last) for book, key, last in to_make]
+            made = _make_books(shared, browser, page, wanted, joiners)
     printed = []
-    for book, _ in books:
+    for book in books:
         stem = _book_stem(book)
-        record = made.get(book.file) or kept[book.file]
+        record, copied = made.get(book.file) or (kept[book.file], 0)
         digest, size = files.copy_file(cache / f"{stem}.pdf", site / book.file)
         if book.file in made:  # written once the book is: a book without its record, or not the one it tells of, is made anew
             files.write_bytes(cache / f"{stem}.json", json.dumps({**record, "sha256": digest}).encode())
-        printed.append(Printed(book.file, record["pages"], size, book.file not in made))
+        printed.append(Printed(book.file, record["pages"], size, book.file not in made, copied))
     files.remove_files_except(cache, used)
     return printed
 
@@ -411,7 +423,8 @@ def _print_chunks(printers: _Printers, cache: Path, chunks: list[_Chunk]) -> dic
         if info is not None and pdf is not None:
             pdf.close()
             known = json.loads(info)
-            prints[chunk.key] = _Print(chunk.key, cache / f"{stem}.pdf", known["layout"], _places_from_json(known["places"]), known["pages"],
+            places = {name: (number, rest) for name, (number, rest) in known["places"].items()}
+            prints[chunk.key] = _Print(chunk.key, cache / f"{stem}.pdf", known["layout"], places, known["pages"],
                                        frozenset(known["wants"]))
         else:
             missing.append(chunk)
@@ -419,14 +432,6 @@ def _print_chunks(printers: _Printers, cache: Path, chunks: list[_Chunk]) -> dic
     for chunk, (laid_out, places, pages, wants) in zip(missing, made, strict=True):
         prints[chunk.key] = _Print(chunk.key, cache / f"{chunk.section.name}.{chunk.key}.pdf", laid_out, places, pages, wants)
     return prints
-
-
-def _places_to_json(places: dict[str, _Place]) -> dict[str, list[Any]]:
-    return {name: [number, [str(v) if isinstance(v, Name) else v for v in rest]] for name, (number, rest) in places.items()}
-
-
-def _places_from_json(places: dict[str, list[Any]]) -> dict[str, _Place]:
-    return {name: (number, [Name(v) if isinstance(v, str) else v for v in rest]) for name, (number, rest) in places.items()}
 
 
 def _printing(chunk: _Chunk, cache: Path) -> Callable[[_Worker], tuple[_Layout, dict[str, _Place], int, frozenset[str]]]:
@@ -454,7 +459,7 @@ def _printing(chunk: _Chunk, cache: Path) -> Callable[[_Worker], tuple[_Layout, 
             places, pages, wants = _destinations(doc), len(doc.pages), _wants(doc)
         stem = f"{chunk.section.name}.{chunk.key}"
         files.write_bytes(cache / f"{stem}.pdf", printed)
-        known = {"layout": layout, "places": _places_to_json(places), "pages": pages, "wants": sorted(wants)}
+        known = {"layout": layout, "places": places, "pages": pages, "wants": sorted(wants)}
         files.write_bytes(cache / f"{stem}.json", json.dumps(known).encode())
         return layout, places, pages, wants
 
@@ -484,11 +489,12 @@ class _Worker:
 
 
 class _Printers:
-    """_WORKERS browsers, each in a thread of its own (Playwright's sync API keeps to the thread that starts it), running
-    jobs side by side; started at the first job."""
+    """_WORKERS browsers running jobs side by side: this thread's (here) and others, each in a thread of its own
+    (Playwright's sync API keeps to the thread that starts it), started at the first job that would wait for one."""
 
-    def __init__(self, site: _Site) -> None:
-        self._site = site
+    def __init__(self, here: _Worker) -> None:
+        self._here = here
+        self._site = here.site
         self._jobs: queue.SimpleQueue[tuple[Callable[[_Worker], Any], Future[Any]] | None] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
 
@@ -506,72 +512,217 @@ class _Printers:
             thread.join()
 
     def map(self, jobs: Sequence[Callable[[_Worker], _T]]) -> list[_T]:
-        """Each job's result, in order; the first job's error, if one failed."""
-        if jobs and not self._threads:
-            # no more browsers than jobs: after an edit one part is printed, and a second browser would only start
-            self._threads = [threading.Thread(target=self._work, name=f"kb-pdf-{n}", daemon=True) for n in range(min(len(jobs), _WORKERS))]
+        """Each job's result, in order; the first job's error, if one failed. This thread runs jobs too, while any is left."""
+        if len(jobs) > 1 and not self._threads:
+            # no more browsers than jobs: after an edit one part is printed, here, and another browser would only start
+            self._threads = [threading.Thread(target=self._work, name=f"kb-pdf-{n}", daemon=True) for n in range(min(len(jobs), _WORKERS) - 1)]
             for thread in self._threads:
                 thread.start()
         futures: list[Future[_T]] = []
         for job in jobs:
             futures.append(Future())
             self._jobs.put((job, futures[-1]))
+        while True:
+            try:
+                item = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            assert item is not None  # put by __exit__ only
+            self._run(item, self._here)
         return [future.result() for future in futures]
+
+    @staticmethod
+    def _run(item: tuple[Callable[[_Worker], Any], Future[Any]], worker: _Worker) -> None:
+        job, future = item
+        try:
+            future.set_result(job(worker))
+        except BaseException as error:  # handed to the caller, which raises it
+            future.set_exception(error)
 
     def _work(self) -> None:
         try:
             with chromium() as browser, _print_page(browser, self._site) as page:
                 worker = _Worker(self._site, browser, page)
                 while (item := self._jobs.get()) is not None:
-                    job, future = item
-                    try:
-                        future.set_result(job(worker))
-                    except BaseException as error:  # handed to the caller, which raises it
-                        future.set_exception(error)
+                    self._run(item, worker)
         except BaseException as error:  # the browser did not start, or died: the jobs it would have run fail with this
             while (item := self._jobs.get()) is not None:
                 item[1].set_exception(error)
 
 
-def _make_books(site: _Site, browser: Browser, page: Page, wanted: list[_Wanted]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Each book joined from its parts and written to its target, one at a time: its file and its record."""
+def _make_books(site: _Site, browser: Browser, page: Page, wanted: list[_Wanted], joiners: _Joiners) -> dict[str, tuple[dict[str, Any], int]]:
+    """Each book joined from its parts and written to its target, by the joiners: by its file, its record and how many
+    pages were copied in. Here each book's cover and contents and its footers' pieces are printed, for it alone (a print
+    of several books' shares its fonts among them, so a book's bytes would depend on which others were made with it),
+    while the joiners join the books handed to them before."""
     if not wanted:
-        return
+        return {}
     sheet = browser.new_page()  # where the footers' pieces are printed
     try:
-        for w in wanted:
-            yield w.book.file, _make_book(site, w, page, sheet)
-            _give_back_freed_memory()  # the book's join, before the next one (or the copies into the site) needs memory
+        for n, w in enumerate(wanted):
+            joiners.join(n, w, *_print_front_and_footers(site, w, page, sheet))
     finally:
         sheet.close()
+    return {w.book.file: made for w, made in zip(wanted, joiners.results(), strict=True)}
 
 
-def _make_book(site: _Site, wanted: _Wanted, page: Page, sheet: Page) -> dict[str, Any]:
-    """The book joined and written to its target, its cover and contents and its footers' pieces printed for it alone (a
-    print of several books' shares its fonts among them, so a book's bytes would depend on which others were made with
-    it); all of it freed on return, before the next book is joined (held until then, the handbook's 700 MB at 100x were
-    still there while the first section's PDF was joined)."""
+class _Joiners:
+    """Processes that join books (see _joined), _JOINERS of them at most, started before the parts are printed.
+
+    The books are joined side by side, as they are handed over: the first book to make (the handbook, the longest) in
+    a process of its own, the others in the next one, one after the other (each book is freed before the next; held
+    until then, the handbook's 700 MB at 100x were still there while the first section's PDF was joined). A process
+    opens ahead the last version of its first book, when most of its prints stay (see _open_last: qpdf parses all of a
+    book once anything is copied into it, 3 s for the handbook at 100x), while Chromium prints the changed parts.
+    Spawned, not forked: Playwright's threads run in this one. Where no process may start (in a daemon process), the
+    books are joined here.
+    """
+
+    def __init__(self, books: list[tuple[_Last | None, set[str]]]) -> None:
+        """books: each book to make, in order, with its last version and the keys of the prints it will hold."""
+        self._local = multiprocessing.current_process().daemon or not books
+        self._results: list[tuple[int, tuple[dict[str, Any], int] | BaseException]] = []
+        self._sent = 0
+        self._received: queue.SimpleQueue[tuple[int, tuple[dict[str, Any], int] | BaseException] | None] = queue.SimpleQueue()
+        self._ends: list[Connection] = []
+        self._outboxes: list[queue.SimpleQueue[tuple[int, tuple[_Wanted, bytes, bytes, list[_Footer | None]]] | None]] = []
+        self._senders: list[threading.Thread] = []
+        self._processes: list[multiprocessing.process.BaseProcess] = []
+        if self._local:
+            return
+        context = multiprocessing.get_context("spawn")
+        for n in range(min(len(books), _JOINERS)):
+            ahead = next((last for last, keys in books[n:n + 1] if last is not None and _mostly_staying(last.record, keys)), None)
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_joining, args=(theirs, ahead), name=f"kb-pdf-join-{n}", daemon=True)
+            process.start()
+            theirs.close()
+            self._ends.append(ours)
+            self._processes.append(process)
+            self._outboxes.append(queue.SimpleQueue())
+            self._senders.append(threading.Thread(target=self._send, args=(ours, self._outboxes[-1]), name=f"kb-pdf-join-{n}", daemon=True))
+            self._senders[-1].start()
+            threading.Thread(target=self._receive, args=(ours,), name=f"kb-pdf-joined-{n}", daemon=True).start()
+
+    @staticmethod
+    def _send(end: Connection, outbox: queue.SimpleQueue[Any]) -> None:
+        """Hands the books put in outbox to the process, then None (not here, in the caller's thread: the process takes
+        a book once it has opened its last version ahead, and the next book's front is printed meanwhile)."""
+        while True:
+            item = outbox.get()
+            try:
+                end.send(item)
+            except OSError:  # the process is gone: _receive tells
+                return
+            if item is None:
+                return
+
+    def _receive(self, end: Connection) -> None:
+        """What a process sends back, taken as it comes (while the next books are handed over: were neither read while
+        the other is written, both ends would wait on each other once their messages fill the pipe); then None once
+        the process is gone."""
+        while True:
+            try:
+                self._received.put(end.recv())
+            except (EOFError, OSError):
+                self._received.put(None)
+                return
+
+    def __enter__(self) -> _Joiners:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Tell each process to end once it is done; one with a book still to join (the run failed) is stopped now.
+        The others are not waited for: freeing the handbook takes them 2 s at 100x (daemons: stopped at exit if not
+        done by then)."""
+        for outbox in self._outboxes:
+            outbox.put(None)
+        if self._sent:
+            for process in self._processes:
+                process.kill()
+        for sender in self._senders:
+            sender.join()
+        if self._sent:
+            for process in self._processes:
+                process.join()
+
+    def join(self, n: int, wanted: _Wanted, front: bytes, pieces: bytes, footers: list[_Footer | None]) -> None:
+        """Hand over the n-th book to make (in the order given when they were started), with its front and footers."""
+        if self._local:
+            with _joined(wanted, front, pieces, footers, None) as joined:
+                self._results.append((n, joined))
+            return
+        self._outboxes[min(n, len(self._outboxes) - 1)].put((n, (wanted, front, pieces, footers)))
+        self._sent += 1
+
+    def results(self) -> list[tuple[dict[str, Any], int]]:
+        """What _joined gave for each book handed over, in their order; the first book's error, if one failed."""
+        while self._sent:
+            received = self._received.get()
+            if received is None:
+                raise RuntimeError("a process joining the PDF books stopped before it was done (out of memory?)")
+            self._results.append(received)
+            self._sent -= 1
+        done = sorted(self._results, key=lambda result: result[0])
+        for _, result in done:
+            if isinstance(result, BaseException):
+                raise result
+        return [result for _, result in done if not isinstance(result, BaseException)]
+
+
+def _joining(end: Connection, ahead: _Last | None) -> None:
+    """A joiner's process: joins each book handed over through end, and sends back what _joined gave, or the
+    error; first opens ahead the last version of the first book it will join, if it is told to."""
+    opened = _open_last(ahead) if ahead is not None else None
+    while (job := end.recv()) is not None:
+        n, (wanted, front, pieces, footers) = job
+        if opened is not None and wanted.last != ahead:
+            opened[0].close()
+            opened = None
+        try:
+            with _joined(wanted, front, pieces, footers, opened) as joined:
+                end.send((n, joined))
+        except Exception as error:  # sent back, raised by the caller (as a RuntimeError when it cannot be sent as it is)
+            try:
+                end.send((n, error))
+            except Exception:
+                end.send((n, RuntimeError(f"{wanted.book.file}: {error!r}")))
+        opened = None  # the book's join took it over
+
+
+def _print_front_and_footers(site: _Site, wanted: _Wanted, page: Page, sheet: Page) -> tuple[bytes, bytes, list[_Footer | None]]:
+    """The book's cover and contents, printed; its footers' pieces, printed; and the footer of each of its pages."""
     offset, starts = 0, []
     for part in wanted.parts:
         starts += [offset + _place(part, name)[0] for p in part.prints for name in p.layout["starts"]]
         offset += part.pages
-    opened: list[Pdf] = []  # the prints the front's and footers' pages are in, open until the book is made (pikepdf's pages do not keep them)
-    front = _print_front(page, site, wanted.book, starts, opened)
-    where: list[str | None] = [None] + ["Contents"] * (len(front) - 1) + [p.section.title for p in wanted.parts for _ in range(p.pages)]
-    forms, footers = _footers(sheet, wanted.book.title, where, opened)
-    out, record = _join(wanted, front, forms, footers)
-    with out:
-
-        def save(stream: BinaryIO) -> None:
-            # streams as they are: one qpdf compressed when it wrote the book would be written otherwise once kept
-            out.save(stream, deterministic_id=True, compress_streams=False)
-
-        files.write_with(wanted.target, save)
-        return record
+    front, length = _print_front(page, site, wanted.book, starts)
+    where: list[str | None] = [None] + ["Contents"] * (length - 1) + [p.section.title for p in wanted.parts for _ in range(p.pages)]
+    return front, *_footers(sheet, wanted.book.title, where)
 
 
-def _print_front(page: Page, site: _Site, book: Book, starts: list[int], opened: list[Pdf]) -> list[pikepdf.Page]:
-    """The book's cover and contents; starts: the 0-based page, after the contents, where each of its contents lines starts.
+@contextlib.contextmanager
+def _joined(wanted: _Wanted, front: bytes, pieces: bytes, footers: list[_Footer | None], opened: _Opened | None) -> Iterator[tuple[dict[str, Any], int]]:
+    """The book joined (see _join) from the prints of its front and of its footers' pieces, and written to its target:
+    gives its record, and how many pages were copied in from the prints; all of it is freed on exit (2 s for the
+    handbook at 100x: what it gives is handed over first). opened: its last version, opened ahead (see _open_last),
+    which it takes over."""
+    with pikepdf.open(io.BytesIO(front)) as fronts, pikepdf.open(io.BytesIO(pieces)) as forms:
+        out, record, copied = _join(wanted, list(fronts.pages), list(forms.pages), footers, opened)
+        with out:
+
+            def save(stream: BinaryIO) -> None:
+                # streams as they are: one qpdf compressed when it wrote the book would be written otherwise once kept
+                out.save(stream, deterministic_id=True, compress_streams=False)
+
+            files.write_with(wanted.target, save)
+            yield record, copied
+    _give_back_freed_memory()  # before the next book (or the copies into the site) needs memory
+
+
+def _print_front(page: Page, site: _Site, book: Book, starts: list[int]) -> tuple[bytes, int]:
+    """The book's cover and contents, printed, and how many pages they take; starts: the 0-based page, after the
+    contents, where each of its contents lines starts.
 
     A first print tells how many pages the contents take; the page numbers fill slots of fixed
     width, so the second print, with the numbers, breaks its pages at the same places.
@@ -588,10 +739,11 @@ def _print_front(page: Page, site: _Site, book: Book, starts: list[int], opened:
     with pikepdf.open(io.BytesIO(page.pdf(**_PRINT))) as first:
         length = len(first.pages)
     page.evaluate("numbers => kbBook.fillPageNumbers([numbers])", [length + n + 1 for n in starts])
-    opened.append(pikepdf.open(io.BytesIO(page.pdf(**_PRINT))))
-    if len(opened[-1].pages) != length:
-        raise RuntimeError("the contents took other pages once their page numbers were filled in")
-    return list(opened[-1].pages)
+    printed = page.pdf(**_PRINT)
+    with pikepdf.open(io.BytesIO(printed)) as second:
+        if len(second.pages) != length:
+            raise RuntimeError("the contents took other pages once their page numbers were filled in")
+    return printed, length
 
 
 class _print_page:  # noqa: N801 (a context manager, used like a function)
@@ -641,20 +793,20 @@ _Footer: TypeAlias = tuple[int, list[tuple[int, float]]]
 pieces, each with how far right of where it was printed it is drawn (PDF points)."""
 
 
-def _footers(sheet: Page, title: str, where: list[str | None], opened: list[Pdf]) -> tuple[list[pikepdf.Page], list[_Footer | None]]:
+def _footers(sheet: Page, title: str, where: list[str | None]) -> tuple[bytes, list[_Footer | None]]:
     """The footers of a book (its title, the section name of each page; no footer where it is None): book and section
     name on the left, page number on the right, each page's footer drawn from pieces printed once (all in one print, on
-    sheet): the left halves, and the words and digits of the page numbers, which are placed from their widths as Chromium
-    measures them."""
+    sheet, the first thing returned): the left halves, and the words and digits of the page numbers, which are placed
+    from their widths as Chromium measures them."""
     lefts = sorted({f"{title} · {place}" for place in where if place is not None})
     sheets = [f'<div class="sheet"><div class="foot"><span>{escape(left)}</span></div></div>' for left in lefts]
     sheets += [f'<div class="sheet"><div class="foot bare"><span class="piece">{escape(p)}</span></div></div>' for p in _NUMBER_PIECES]
     sheet.set_content(f"<!doctype html><html><head><meta charset='utf-8'><style>{_FOOTER_STYLE}</style></head><body>{''.join(sheets)}</body></html>")
     measured = sheet.evaluate(_MEASURE)
-    opened.append(pikepdf.open(io.BytesIO(sheet.pdf(format="A4", prefer_css_page_size=True))))
-    forms = list(opened[-1].pages)
-    if len(forms) != len(sheets):
-        raise RuntimeError(f"{len(forms)} footer pieces printed for {len(sheets)}")
+    printed = sheet.pdf(format="A4", prefer_css_page_size=True)
+    with pikepdf.open(io.BytesIO(printed)) as forms:
+        if len(forms.pages) != len(sheets):
+            raise RuntimeError(f"{len(forms.pages)} footer pieces printed for {len(sheets)}")
     widths = [w * _PT_PER_PX for w in measured]
     left_edge, right = _FOOTER_EDGES  # the pieces are printed at the left edge, the page numbers end at the right one
     pieces = {piece: len(lefts) + n for n, piece in enumerate(_NUMBER_PIECES)}
@@ -671,25 +823,27 @@ def _footers(sheet: Page, title: str, where: list[str | None], opened: list[Pdf]
             placed.append((pieces[p], x - left_edge))
             x += widths[pieces[p] - len(lefts)]
         footers.append((left_form[f"{title} · {place}"], placed))
-    return forms, footers
+    return printed, footers
 
 
 # --- joining -------------------------------------------------------------------------------
 
 
-def _join(wanted: _Wanted, front: list[pikepdf.Page], forms: list[pikepdf.Page], footers: list[_Footer | None]) -> tuple[Pdf, dict[str, Any]]:
-    """The book: its cover and contents, then the parts' pages, one outline, links resolved, footers laid over; and what
-    it is made of (its record, kept with it).
+def _join(wanted: _Wanted, front: list[pikepdf.Page], forms: list[pikepdf.Page], footers: list[_Footer | None],
+          opened: _Opened | None = None) -> tuple[Pdf, dict[str, Any], int]:
+    """The book: its cover and contents, then the parts' pages, one outline, links resolved, footers laid over; what
+    it is made of (its record, kept with it); and how many of its pages were copied in from the prints.
 
     The book as it was last made, when there is one, is updated in place: the pages of the prints it already holds are
     kept (their footers drawn again), and only the others are copied in, which at 100x takes seconds where copying all
     5,600 pages of the handbook took 10. A kept print's links stay as they were resolved unless one of the names they
     go to came into the book or left it; then its pages are copied from its print again. The book is the same either
-    way, byte for byte: qpdf numbers the objects it writes in the order it reaches them from the catalog.
+    way, byte for byte: qpdf numbers the objects it writes in the order it reaches them from the catalog. opened: the
+    last version, opened ahead (see _open_last), which it takes over.
     """
     parts = wanted.parts
     names = {name for part in parts for name in part.places}
-    out, kept = _last_pages(wanted.last, names, {p.key: p.wants for part in parts for p in part.prints})
+    out, kept = _last_pages(wanted.last, names, {p.key: p.wants for part in parts for p in part.prints}, opened)
     if Name.ID in out.trailer:  # qpdf keeps the first half of a file's /ID: the book's is made from its content alone
         del out.trailer.ID
     kids = [out.copy_foreign(page.obj) for page in front]
@@ -715,7 +869,7 @@ def _join(wanted: _Wanted, front: list[pikepdf.Page], forms: list[pikepdf.Page],
         for part, first in zip(parts, firsts, strict=True):
             added = kids[first:first + part.pages]
             for name, (number, rest) in part.places.items():
-                destinations[f"/{name}"] = Array([added[number], *rest])
+                destinations[f"/{name}"] = _destination(added[number], rest)
             _add_outline(outline.root, part, added)
     out.Root.Dests = out.make_indirect(destinations)
     for page in copied:
@@ -728,43 +882,63 @@ def _join(wanted: _Wanted, front: list[pikepdf.Page], forms: list[pikepdf.Page],
     out.Root.PageMode = Name.UseOutlines
     record = {"key": wanted.key, "pages": len(kids), "fronts": len(front), "prints": [[p.key, p.pages] for part in parts for p in part.prints],
               "names": sorted(names)}
-    return out, record
+    return out, record, len(copied) - len(front)
 
 
-def _last_pages(last: _Last | None, names: set[str], wanting: dict[str, frozenset[str]]) -> tuple[Pdf, dict[str, list[pikepdf.Object]]]:
-    """The book as last made, opened, and the pages of each print it holds that can stay (wanting: the names the links
-    of each print of the book to make want), their footers taken off; a new PDF and none when there is no such book, it
-    is not the one its record tells of, or most of it would go: qpdf parses all of a book once anything is copied into
-    it, so a book updated in place costs its old pages' memory besides the new ones'."""
-    if last is None:
+_Opened: TypeAlias = tuple[Pdf, list[pikepdf.Object]]
+"""A book as last made, opened: the PDF, and its pages, their footers taken off."""
+
+
+def _last_pages(last: _Last | None, names: set[str], wanting: dict[str, frozenset[str]], opened: _Opened | None) -> tuple[Pdf, dict[str, list[pikepdf.Object]]]:
+    """The book as last made, opened (opened: when it was, ahead), and the pages of each print it holds that can stay
+    (wanting: the names the links of each print of the book to make want), their footers taken off; a new PDF and none
+    when there is no such book, it is not the one its record tells of, or most of it would go (see _mostly_staying)."""
+    changed = set(last.record["names"]) ^ names if last is not None else set()
+    staying = {key for key, _ in last.record["prints"] if key in wanting and not wanting[key] & changed} if last is not None else set()
+    if last is None or not _mostly_staying(last.record, staying):
+        if opened is not None:
+            opened[0].close()
         return pikepdf.new(), {}
-    record = last.record
-    changed = set(record["names"]) ^ names
-    staying = {key for key, _ in record["prints"] if key in wanting and not wanting[key] & changed}
-    if 2 * sum(n for key, n in record["prints"] if key in staying) < record["pages"]:
+    opened = opened or _open_last(last)
+    if opened is None:
         return pikepdf.new(), {}
+    out, pages = opened
+    kept: dict[str, list[pikepdf.Object]] = {}
+    at = last.record["fronts"]
+    for key, count in last.record["prints"]:
+        if key in staying:
+            kept[key] = pages[at:at + count]
+        at += count
+    return out, kept
+
+
+def _mostly_staying(record: dict[str, Any], staying: set[str]) -> bool:
+    """Whether half the pages of a book as last made (its record) or more are of prints that stay: then it is updated in
+    place, else made anew. qpdf parses all of a book once anything is copied into it, so a book updated in place costs
+    its old pages' memory besides the new ones'."""
+    return bool(2 * sum(n for key, n in record["prints"] if key in staying) >= record["pages"])
+
+
+def _open_last(last: _Last) -> _Opened | None:
+    """The book as last made, opened, its pages' footers taken off, and all of it parsed (which qpdf does once anything
+    is copied into it: ahead of the join, this takes no time from it); None when it is not the book its record tells of."""
     try:
         found = files.open_pdf(last.path)
     except pikepdf.PdfError:
         found = None
     if found is None:
-        return pikepdf.new(), {}
-    out = found
-    kids = out.Root.Pages.get(Name.Kids)
+        return None
+    record = last.record
+    kids = found.Root.Pages.get(Name.Kids)
     if (not isinstance(kids, Array) or len(kids) != record["pages"] or record["fronts"] + sum(n for _, n in record["prints"]) != len(kids)
             or not all(isinstance(k, Dictionary) and k.get(Name.Type) == Name.Page for k in kids)):
-        out.close()
-        return pikepdf.new(), {}
-    kept: dict[str, list[pikepdf.Object]] = {}
-    at = record["fronts"]
-    for key, count in record["prints"]:
-        pages = list(kids[at:at + count])
-        at += count
-        if key in staying:
-            for page in pages:
-                _take_off_footer(page)
-            kept[key] = pages
-    return out, kept
+        found.close()
+        return None
+    pages = list(kids)
+    for page in pages[record["fronts"]:]:
+        _take_off_footer(page)
+    found.make_stream(b"")  # parses all of it (qpdf numbers a new object past every other); not in the book, not written
+    return found, pages
 
 
 def _copy(out: Pdf, path: Path) -> list[pikepdf.Object]:
@@ -817,7 +991,7 @@ def _add_outline(root: list[OutlineItem], part: _Part, pages: Sequence[pikepdf.O
             number, rest = place
             while parents and parents[-1][0] >= heading["level"]:
                 parents.pop()
-            item = OutlineItem(heading["title"], Array([pages[number], *rest]))
+            item = OutlineItem(heading["title"], _destination(pages[number], rest))
             (parents[-1][1].children if parents else root).append(item)
             parents.append((heading["level"], item))
 
@@ -958,10 +1132,15 @@ def _asset(name: str) -> bytes:
 
 
 def _plain(value: pikepdf.Object) -> Any:
-    """A value of a destination array, owned by no PDF: a name, a number or null."""
+    """A value of a destination array as a plain value: a name as its string, a number or null."""
     if isinstance(value, Name):
-        return Name(str(value))
+        return str(value)
     return None if value is None else float(value)
+
+
+def _destination(page: pikepdf.Object, rest: list[Any]) -> Array:
+    """A destination's array in a book: its page, then the rest of it as _plain wrote it."""
+    return Array([page, *(Name(v) if isinstance(v, str) else v for v in rest)])
 
 
 def _printed_sections(nav: list[dict[str, Any]]) -> list[NavSection]:
