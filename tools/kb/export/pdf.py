@@ -138,6 +138,8 @@ _WORKERS = max(1, min(2, os.cpu_count() or 1))
 """Browsers printing side by side."""
 _JOINERS = max(1, min(2, os.cpu_count() or 1))
 """Processes joining books side by side."""
+_JOIN_TIMEOUT = 1800
+"""Seconds to wait for a book to be joined before giving up (at 100x the handbook takes 30 s at most)."""
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">')
 _CONTAINERS = "div|details|blockquote|ul|ol|dl|table|section|nav|figure|aside"
 _CUTS = re.compile(rf'<(?P<open>{_CONTAINERS})\b[^>]*>|</(?P<close>{_CONTAINERS})>|<h[2-4] id="(?P<id>[^"]+)"|<p><a [^>]*\bid="(?P<anchor>[^"]+)"')
@@ -306,7 +308,7 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
     del questions
     cache = site.parent / CACHE_DIR / site.name
     used: set[str] = set()
-    with chromium() as browser:
+    with _Joiners() as joiners, chromium() as browser:  # the joiners start (import kb) while Chromium does
         static = browser.new_context(java_script_enabled=False)  # what the navigation is, not what the site's scripts load (1.5 -> 0.5 s at 100x)
         page = static.new_page()
         page.goto((site / "index.html").as_uri())
@@ -331,8 +333,8 @@ def export(site: Path, date: str | None = None) -> list[Printed]:
                 kept[book.file] = last.record
             else:
                 to_make.append((book, key, last))
-        with (_Joiners([(last, {key for s in book.sections for key in parted[s.name]}) for book, _, last in to_make]) as joiners,
-              _print_page(browser, shared) as page):
+        joiners.expect([(last, {key for s in book.sections for key in parted[s.name]}) for book, _, last in to_make])
+        with _print_page(browser, shared) as page:
             with _Printers(_Worker(shared, browser, page)) as printers:
                 prints = _print_chunks(printers, cache, [c for s in sections for c in chunks[s.name]])
             del chunks  # their HTML (30 MB at 100x), not needed once printed
@@ -567,7 +569,7 @@ def _make_books(site: _Site, browser: Browser, page: Page, wanted: list[_Wanted]
 
 
 class _Joiners:
-    """Processes that join books (see _joined), _JOINERS of them at most, started before the parts are printed.
+    """_JOINERS processes that join books (see _joined), started with the run: they load kb while Chromium starts.
 
     The books are joined side by side, as they are handed over: the first book to make (the handbook, the longest) in
     a process of its own, the others in the next one, one after the other (each book is freed before the next; held
@@ -578,23 +580,23 @@ class _Joiners:
     books are joined here.
     """
 
-    def __init__(self, books: list[tuple[_Last | None, set[str]]]) -> None:
-        """books: each book to make, in order, with its last version and the keys of the prints it will hold."""
-        self._local = multiprocessing.current_process().daemon or not books
+    def __init__(self) -> None:
+        self._local = multiprocessing.current_process().daemon
+        self._told = False
         self._results: list[tuple[int, tuple[dict[str, Any], int] | BaseException]] = []
         self._sent = 0
         self._received: queue.SimpleQueue[tuple[int, tuple[dict[str, Any], int] | BaseException] | None] = queue.SimpleQueue()
         self._ends: list[Connection] = []
-        self._outboxes: list[queue.SimpleQueue[tuple[int, tuple[_Wanted, bytes, bytes, list[_Footer | None]]] | None]] = []
+        self._outboxes: list[queue.SimpleQueue[_Last | tuple[int, tuple[_Wanted, bytes, bytes, list[_Footer | None]]] | None]] = []
+        """What each process is sent: first the book to open ahead (or None), then the books to join, then None."""
         self._senders: list[threading.Thread] = []
         self._processes: list[multiprocessing.process.BaseProcess] = []
         if self._local:
             return
         context = multiprocessing.get_context("spawn")
-        for n in range(min(len(books), _JOINERS)):
-            ahead = next((last for last, keys in books[n:n + 1] if last is not None and _mostly_staying(last.record, keys)), None)
+        for n in range(_JOINERS):
             ours, theirs = context.Pipe()
-            process = context.Process(target=_joining, args=(theirs, ahead), name=f"kb-pdf-join-{n}", daemon=True)
+            process = context.Process(target=_joining, args=(theirs,), name=f"kb-pdf-join-{n}", daemon=True)
             process.start()
             theirs.close()
             self._ends.append(ours)
@@ -608,13 +610,13 @@ class _Joiners:
     def _send(end: Connection, outbox: queue.SimpleQueue[Any]) -> None:
         """Hands the books put in outbox to the process, then None (not here, in the caller's thread: the process takes
         a book once it has opened its last version ahead, and the next book's front is printed meanwhile)."""
-        while True:
+        for n in itertools.count():
             item = outbox.get()
             try:
                 end.send(item)
             except OSError:  # the process is gone: _receive tells
                 return
-            if item is None:
+            if item is None and n > 0:  # the first is the book to open ahead, or None
                 return
 
     def _receive(self, end: Connection) -> None:
@@ -631,11 +633,20 @@ class _Joiners:
     def __enter__(self) -> _Joiners:
         return self
 
+    def expect(self, books: list[tuple[_Last | None, set[str]]]) -> None:
+        """Tell the processes what books they will join: each book to make, in order, with its last version and the keys
+        of the prints it will hold (so each process may open its first book's last version ahead)."""
+        for n, outbox in enumerate(self._outboxes):
+            outbox.put(next((last for last, keys in books[n:n + 1] if last is not None and _mostly_staying(last.record, keys)), None))
+        self._told = True
+
     def __exit__(self, *exc: object) -> None:
         """Tell each process to end once it is done; one with a book still to join (the run failed) is stopped now.
         The others are not waited for: freeing the handbook takes them 2 s at 100x (daemons: stopped at exit if not
         done by then)."""
         for outbox in self._outboxes:
+            if not self._told:
+                outbox.put(None)  # what a process expects first: no book to open ahead
             outbox.put(None)
         if self._sent:
             for process in self._processes:
@@ -658,7 +669,10 @@ class _Joiners:
     def results(self) -> list[tuple[dict[str, Any], int]]:
         """What _joined gave for each book handed over, in their order; the first book's error, if one failed."""
         while self._sent:
-            received = self._received.get()
+            try:
+                received = self._received.get(timeout=_JOIN_TIMEOUT)
+            except queue.Empty:
+                raise RuntimeError(f"no PDF book was joined in {_JOIN_TIMEOUT} s") from None
             if received is None:
                 raise RuntimeError("a process joining the PDF books stopped before it was done (out of memory?)")
             self._results.append(received)
@@ -670,9 +684,10 @@ class _Joiners:
         return [result for _, result in done if not isinstance(result, BaseException)]
 
 
-def _joining(end: Connection, ahead: _Last | None) -> None:
-    """A joiner's process: joins each book handed over through end, and sends back what _joined gave, or the
-    error; first opens ahead the last version of the first book it will join, if it is told to."""
+def _joining(end: Connection) -> None:
+    """A joiner's process: joins each book handed over through end, and sends back what _joined gave, or the error;
+    first opens ahead the last version of the first book it will join, when told to (the first thing it gets)."""
+    ahead: _Last | None = end.recv()
     opened = _open_last(ahead) if ahead is not None else None
     while (job := end.recv()) is not None:
         n, (wanted, front, pieces, footers) = job
