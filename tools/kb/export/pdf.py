@@ -300,7 +300,10 @@ class _Site:
 
 
 def export(site: Path, date: str | None = None) -> list[Printed]:
-    """Print handbook.pdf and one PDF per section into the built site; what was written, the handbook first."""
+    """Print handbook.pdf and one PDF per section into the built site; what was written, the handbook first.
+
+    The books are joined in spawned processes (see _Joiners), which import the caller's main module: a script that
+    calls this guards its top level with `if __name__ == "__main__":`."""
     date = date or _build_date()
     questions = files.read_text_if_file(site / QUESTIONS_FILE)
     # only what the covers count: all of it (answers and all) would be 60 MB more at 100x while the books are joined
