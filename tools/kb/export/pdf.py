@@ -499,13 +499,8 @@ class _Printers:
 
     def __init__(self, here: _Worker) -> None:
         self._here = here
-        self._site = here.site
         self._jobs: queue.SimpleQueue[tuple[Callable[[_Worker], Any], Future[Any]] | None] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
-
-    @property
-    def site(self) -> _Site:
-        return self._site
 
     def __enter__(self) -> _Printers:
         return self
@@ -546,8 +541,8 @@ class _Printers:
 
     def _work(self) -> None:
         try:
-            with chromium() as browser, _print_page(browser, self._site) as page:
-                worker = _Worker(self._site, browser, page)
+            with chromium() as browser, _print_page(browser, self._here.site) as page:
+                worker = _Worker(self._here.site, browser, page)
                 while (item := self._jobs.get()) is not None:
                     self._run(item, worker)
         except BaseException as error:  # the browser did not start, or died: the jobs it would have run fail with this
@@ -589,7 +584,6 @@ class _Joiners:
         self._results: list[tuple[int, tuple[dict[str, Any], int] | BaseException]] = []
         self._sent = 0
         self._received: queue.SimpleQueue[tuple[int, tuple[dict[str, Any], int] | BaseException] | None] = queue.SimpleQueue()
-        self._ends: list[Connection] = []
         self._outboxes: list[queue.SimpleQueue[_Last | tuple[int, tuple[_Wanted, bytes, bytes, list[_Footer | None]]] | None]] = []
         """What each process is sent: first the book to open ahead (or None), then the books to join, then None."""
         self._senders: list[threading.Thread] = []
@@ -602,7 +596,6 @@ class _Joiners:
             process = context.Process(target=_joining, args=(theirs,), name=f"kb-pdf-join-{n}", daemon=True)
             process.start()
             theirs.close()
-            self._ends.append(ours)
             self._processes.append(process)
             self._outboxes.append(queue.SimpleQueue())
             self._senders.append(threading.Thread(target=self._send, args=(ours, self._outboxes[-1]), name=f"kb-pdf-join-{n}", daemon=True))
@@ -911,9 +904,11 @@ def _last_pages(last: _Last | None, names: set[str], wanting: dict[str, frozense
     """The book as last made, opened (opened: when it was, ahead), and the pages of each print it holds that can stay
     (wanting: the names the links of each print of the book to make want), their footers taken off; a new PDF and none
     when there is no such book, it is not the one its record tells of, or most of it would go (see _mostly_staying)."""
-    changed = set(last.record["names"]) ^ names if last is not None else set()
-    staying = {key for key, _ in last.record["prints"] if key in wanting and not wanting[key] & changed} if last is not None else set()
-    if last is None or not _mostly_staying(last.record, staying):
+    if last is None:
+        return pikepdf.new(), {}
+    changed = set(last.record["names"]) ^ names
+    staying = {key for key, _ in last.record["prints"] if key in wanting and not wanting[key] & changed}
+    if not _mostly_staying(last.record, staying):
         if opened is not None:
             opened[0].close()
         return pikepdf.new(), {}
