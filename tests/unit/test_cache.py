@@ -182,3 +182,21 @@ def test_a_daemon_process_parses_by_itself(monkeypatch: pytest.MonkeyPatch, note
     answer = receive.recv() if receive.poll(300) else "no answer"
     process.join()
     assert answer is True
+
+
+def test_normalize_builds_nothing_when_nothing_changed(tmp_path: Path, notes: list[tuple[str, bytes]], monkeypatch: pytest.MonkeyPatch):
+    root = _project(tmp_path / "project", notes)
+    first = workflow.plan(root)
+    assert first.build is not None and first.to_write
+    workflow.apply(first)
+    runs: list[int] = []
+    real_build = workflow.build
+    monkeypatch.setattr(workflow, "build", lambda *args, **kwargs: runs.append(1) or real_build(*args, **kwargs))
+    again = workflow.plan(root)
+    assert again.build is None and not again.stale and not runs  # told from what the first run made
+    assert again.summary == first.summary and again.problems == first.problems
+    assert workflow.plan(root, full=True).build is not None and runs == [1]  # --explain wants the handbook: built
+    page = next(p for p in sorted((root / "docs").rglob("*.md")) if "sources" in p.parts)
+    page.unlink()
+    repaired = workflow.plan(root)
+    assert repaired.build is not None and list(repaired.to_write) == [page.relative_to(root / "docs").as_posix()]

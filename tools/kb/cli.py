@@ -6,12 +6,11 @@ import argparse
 import gc
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 from . import files, workflow
 from .model import Problem
-from .pipeline import Build
+from .pipeline import Build, Summary
 from .read import MAX_BYTES
 
 GC_THRESHOLD = (100_000, 50, 100)
@@ -68,12 +67,12 @@ def main(argv: list[str] | None = None) -> int:
             return 1 if any(p.fatal for p in problems) else 0
         if not args.check and workflow.recover(root):
             print(f"docs/{files.JOURNAL}: warning: an earlier run was stopped while writing docs/; finished its write", file=sys.stderr)
-        plan = workflow.plan(root, args.max_bytes, args.public)
+        plan = workflow.plan(root, args.max_bytes, args.public, full=args.explain)
     except workflow.WorkflowError as error:
         print(f"kb: error: {error}", file=sys.stderr)
         return 2
     _print_problems(plan.problems)
-    if args.explain:
+    if args.explain and plan.build is not None:
         _print_explanation(plan.build)
     if args.check:
         for path in plan.to_write:
@@ -88,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if plan.failed else 0
     changes = workflow.apply(plan)
     if not args.quiet:
-        _print_summary(plan.build, changes, plan.docs)
+        _print_summary(plan.summary, changes, plan.docs)
     return 1 if plan.failed else 0
 
 
@@ -154,29 +153,20 @@ def _check_site(site: Path) -> int:
     return 0
 
 
-def _print_summary(result: Build, changes: files.Changes, docs: Path) -> None:
-    s = result.stats
+def _print_summary(summary: Summary, changes: files.Changes, docs: Path) -> None:
+    s = summary.stats
     print(f"kb: {s.notes} notes, {s.lines} non-blank lines: {s.questions} questions ({s.answered} answered, {s.answered_share}%) on {s.topics} topic pages")
-    drops = Counter(d.reason for p in result.handbook.notes for d in p.drops)
-    if drops:
-        print(f"kb: left out {sum(drops.values())} lines (listed in docs/sources/index.md):")
-        for reason, count in sorted(drops.items(), key=lambda kv: (-kv[1], kv[0])):
+    if summary.left_out:
+        print(f"kb: left out {sum(count for _, count in summary.left_out)} lines (listed in docs/sources/index.md):")
+        for reason, count in summary.left_out:
             print(f"  {count:4}  {reason}")
-    inbox = result.handbook.config.inbox
-    unfiled = [q.title for q in result.handbook.questions if q.placement and q.placement.topic == inbox]
-    unfiled += [
-        b.title or f"{b.block.kind} notes at {b.block.source.note}:{b.block.source.first}"
-        for b in result.handbook.blocks
-        if b.placement.topic == inbox
-    ]
-    if unfiled:
-        print(f"kb: {len(unfiled)} entries match no topic and are on the Inbox page (add keywords to config/topics.yml):")
-        for title in unfiled:
+    if summary.unfiled:
+        print(f"kb: {len(summary.unfiled)} entries match no topic and are on the Inbox page (add keywords to config/topics.yml):")
+        for title in summary.unfiled:
             print(f"  - {title}")
-    links = result.links
-    if links.missing:
-        print(f"kb: {len(links.missing)} terms in the notes have no glossary entry (add them to config/glossary.yml, or to its ignore list):")
-        print("  " + ", ".join(links.missing))
+    if summary.missing:
+        print(f"kb: {len(summary.missing)} terms in the notes have no glossary entry (add them to config/glossary.yml, or to its ignore list):")
+        print("  " + ", ".join(summary.missing))
     written = len(changes.written) + len(changes.deleted)
     state = f"updated: {len(changes.written)} written, {len(changes.deleted)} deleted" if written else "already up to date"
     print(f"kb: {docs.as_posix().rstrip('/')}/ {state}")

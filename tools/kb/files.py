@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TypedDict
+from typing import TYPE_CHECKING, BinaryIO, TypedDict, TypeVar
 
 from .model import Problem
 from .model.marks import NAV_FILES, is_generated
@@ -41,6 +41,7 @@ JOURNAL = ".kb-journal"
 _GENERATED_SUFFIXES = (".md", ".json", ".js", *NAV_FILES)
 _TEMPORARY = (b".kb-", b".tmp")
 _HEAD_BYTES = 8192
+_Wanted = TypeVar("_Wanted")
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
 
 
@@ -181,30 +182,48 @@ def plan(docs_dir: Path, wanted: dict[str, str], may_replace: frozenset[str] = f
     kb keeps up to date). Raises HandWrittenFileError, before anything is written, if a generated file
     would replace a hand-written one (or something that is not a file).
     """
-    to_write: dict[str, str] = {}
+    differing = _differing(docs_dir, wanted, lambda data, text: data.decode("utf-8", errors="replace") == text, may_replace)
+    to_delete = [relative for relative in _generated_files(docs_dir) if relative not in wanted]
+    return {relative: wanted[relative] for relative in differing}, sorted(to_delete)
+
+
+def digest(text: str) -> str:
+    """What `stale` compares a file's bytes with: the SHA-256 of the text in UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def stale(docs_dir: Path, digests: dict[str, str], may_replace: frozenset[str] = frozenset()) -> list[str]:
+    """The files of docs/ that `plan` would write or delete for files with these digests (`digest`), without
+    the files' texts; raises HandWrittenFileError as `plan` does."""
+    differing = _differing(docs_dir, digests, lambda data, wanted: hashlib.sha256(data).hexdigest() == wanted, may_replace)
+    return sorted([*differing, *(relative for relative in _generated_files(docs_dir) if relative not in digests)])
+
+
+def _differing(docs_dir: Path, wanted: dict[str, _Wanted], same: Callable[[bytes, _Wanted], bool], may_replace: frozenset[str]) -> list[str]:
+    """The wanted files (by path relative to docs_dir) whose file is missing or not the same; raises
+    HandWrittenFileError if one would replace a hand-written file (or something that is not a file)."""
+    differing = []
     conflicts = []
-    for relative, text in sorted(wanted.items()):
+    for relative, want in sorted(wanted.items()):
         path = _fs(docs_dir / relative)
         if os.path.lexists(path) and not os.path.isfile(path):
             conflicts.append(relative)
             continue
         data = _read_existing(docs_dir / relative)
         if data is not None:
-            current = data.decode("utf-8", errors="replace")
-            if current == text:
+            if same(data, want):
                 continue
-            if relative not in may_replace and not is_generated(relative, current):
+            if relative not in may_replace and not is_generated(relative, data.decode("utf-8", errors="replace")):
                 conflicts.append(relative)
                 continue
-        to_write[relative] = text
+        differing.append(relative)
     if conflicts:
         raise HandWrittenFileError(
             "kb will not overwrite hand-written files: "
             + ", ".join(f"docs/{c}" for c in conflicts)
             + ". Move them, or change the slug of the topic that wants that name in config/topics.yml."
         )
-    to_delete = [relative for relative in _generated_files(docs_dir) if relative not in wanted]
-    return to_write, sorted(to_delete)
+    return differing
 
 
 def _generated_files(docs_dir: Path) -> list[str]:

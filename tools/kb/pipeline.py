@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import multiprocessing
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
@@ -47,6 +48,19 @@ class ParseCache(Protocol):
 
 
 @dataclass(frozen=True)
+class Summary:
+    """What `kb normalize` tells of a build: its counts, and what the user may want to act on."""
+
+    stats: Stats
+    left_out: tuple[tuple[str, int], ...]
+    """(reason, how many lines) of the note lines left out, most first."""
+    unfiled: tuple[str, ...]
+    """The entries no topic matched, which went to the inbox page."""
+    missing: tuple[str, ...]
+    """Terms of the notes with no glossary entry."""
+
+
+@dataclass(frozen=True)
 class Build:
     files: dict[str, str]
     """Generated docs/ files by path relative to docs/."""
@@ -54,6 +68,16 @@ class Build:
     handbook: Handbook
     links: Links
     problems: tuple[Problem, ...]
+
+    @property
+    def summary(self) -> Summary:
+        drops = Counter(d.reason for p in self.handbook.notes for d in p.drops)
+        inbox = self.handbook.config.inbox
+        unfiled = [q.title for q in self.handbook.questions if q.placement and q.placement.topic == inbox]
+        unfiled += [b.title or f"{b.block.kind} notes at {b.block.source.note}:{b.block.source.first}"
+                    for b in self.handbook.blocks if b.placement.topic == inbox]
+        left_out = tuple(sorted(drops.items(), key=lambda kv: (-kv[1], kv[0])))
+        return Summary(self.stats, left_out, tuple(unfiled), self.links.missing)
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from .config import ConfigError
 from .emit import splice_stats
 from .model import Problem, Stats
 from .model.marks import STATS_START
-from .pipeline import Build, build
+from .pipeline import Build, Summary, build
 
 HOME_PAGE = "index.md"
-OUTCOME_FORMAT = "kb-outcome-1"
+OUTCOME_FORMAT = "kb-outcome-2"
 
 
 class WorkflowError(Exception):
@@ -28,7 +28,9 @@ class WorkflowError(Exception):
 
 @dataclass(frozen=True)
 class Plan:
-    build: Build
+    build: Build | None
+    """None when the notes, config and code are those of the run that made docs/, which is unchanged: nothing was built."""
+    summary: Summary
     docs: Path
     """The docs tree the plan is for (docs/, or the public copy)."""
     to_write: dict[str, str]
@@ -45,46 +47,76 @@ class Plan:
         return any(p.fatal for p in self.problems)
 
 
+@dataclass(frozen=True)
+class _Made:
+    """What a run made, kept in the cache under a key of all it was made from (`_outcome_key`): enough to tell
+    whether docs/ holds it, and what to say of it, without building again."""
+
+    digests: dict[str, str]
+    """Generated file -> `files.digest` of its text."""
+    summary: Summary
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    notes: list[tuple[str, bytes]]
+    skipped: tuple[Problem, ...]
+    config_texts: dict[str, str]
+
+
 def generate(root: Path, max_bytes: int | None = None, public: bool = False) -> tuple[Build, tuple[Problem, ...]]:
     """The handbook built from root's notes/ and config/, and every problem found on the way.
 
     Each note's parse is kept in root/.cache/kb (files.CACHE_DIR), so the next run parses only the notes
-    that changed; parsing many notes is shared among the machine's cores. What the run made (its files,
-    stats and problems) is kept there too, under a key of all it was made from, for `check`."""
+    that changed; parsing many notes is shared among the machine's cores. What the run made (its files'
+    digests, summary and problems) is kept there too, under a key of all it was made from, for `check` and
+    for the next `plan`."""
+    return _generate(root, _read_inputs(root), max_bytes, public)
+
+
+def _generate(root: Path, inputs: _Inputs, max_bytes: int | None, public: bool) -> tuple[Build, tuple[Problem, ...]]:
     cache = files.NoteCache(root / files.CACHE_DIR)
     try:
-        notes, skipped = files.read_notes(root / "notes")
-        config_texts = files.read_config(root / "config")
-        result = build(notes, config_texts, max_bytes, public=public, cache=cache, code_version=files.code_version(), workers=_cores())
-    except (ConfigError, files.InputError) as error:
+        result = build(inputs.notes, inputs.config_texts, max_bytes, public=public, cache=cache, code_version=files.code_version(),
+                       workers=_cores())
+    except ConfigError as error:
         raise WorkflowError(str(error)) from None
-    cache.put(_outcome_key(notes, config_texts, max_bytes, public), (result.files, result.stats, result.problems))
+    made = _Made({path: files.digest(text) for path, text in result.files.items()}, result.summary, result.problems)
+    cache.put(_outcome_key(inputs, max_bytes, public), made)
     cache.prune()
-    return result, (*skipped, *result.problems)
+    return result, (*inputs.skipped, *result.problems)
+
+
+def _read_inputs(root: Path) -> _Inputs:
+    try:
+        notes, skipped = files.read_notes(root / "notes")
+        return _Inputs(notes, tuple(skipped), files.read_config(root / "config"))
+    except files.InputError as error:
+        raise WorkflowError(str(error)) from None
+
+
+def _made(root: Path, key: str) -> _Made | None:
+    """What the run with this outcome key made, when the cache still has it."""
+    made = files.NoteCache(root / files.CACHE_DIR).get(key)
+    return made if isinstance(made, _Made) else None
 
 
 def check(root: Path) -> tuple[tuple[Problem, ...], list[str]]:
     """Every problem of root's notes, and the docs/ files that do not match them (stale, missing or left over):
     what `plan` tells, taken from what the last `kb normalize` made when the notes, config and code are the
     same (the MkDocs hook asks this at every build), else worked out in full."""
-    try:
-        notes, skipped = files.read_notes(root / "notes")
-        config_texts = files.read_config(root / "config")
-    except files.InputError as error:
-        raise WorkflowError(str(error)) from None
-    made = files.NoteCache(root / files.CACHE_DIR).get(_outcome_key(notes, config_texts, None, False))
-    if not (isinstance(made, tuple) and len(made) == 3 and isinstance(made[0], dict) and isinstance(made[1], Stats)
-            and isinstance(made[2], tuple) and all(isinstance(p, Problem) for p in made[2])):
+    inputs = _read_inputs(root)
+    made = _made(root, _outcome_key(inputs, None, False))
+    if made is None:
         full = plan(root)
         return full.problems, full.stale
-    wanted, stats, problems = made
-    to_write, to_delete = _plan_docs(root / "docs", wanted, stats)
-    return (*skipped, *problems), sorted([*to_write, *to_delete])
+    return (*inputs.skipped, *made.problems), _stale(root / "docs", made)
 
 
-def _outcome_key(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_bytes: int | None, public: bool) -> str:
-    digest = hashlib.sha256(repr((OUTCOME_FORMAT, files.code_version(), sorted(config_texts.items()), max_bytes, public)).encode())
-    for name, data in notes:
+def _outcome_key(inputs: _Inputs, max_bytes: int | None, public: bool) -> str:
+    digest = hashlib.sha256(repr((OUTCOME_FORMAT, files.code_version(), sorted(inputs.config_texts.items()), max_bytes, public)).encode())
+    for name, data in inputs.notes:
         digest.update(b"\0%d\0%s\0%d\0" % (len(name), name.encode("utf-8", "surrogateescape"), len(data)))
         digest.update(data)
     return digest.hexdigest()
@@ -95,9 +127,11 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def plan(root: Path, max_bytes: int | None = None, public_docs: Path | None = None) -> Plan:
-    """What `kb normalize` would change in root/docs (or, with public_docs, in a public copy made there)."""
-    result, problems = generate(root, max_bytes, public=public_docs is not None)
+def plan(root: Path, max_bytes: int | None = None, public_docs: Path | None = None, full: bool = False) -> Plan:
+    """What `kb normalize` would change in root/docs (or, with public_docs, in a public copy made there).
+
+    When the notes, config and code are those of the last run and docs/ holds what it made, nothing is built
+    (the plan has no build) unless full asks for it."""
     docs = root / "docs"
     if public_docs is not None:
         try:
@@ -105,8 +139,25 @@ def plan(root: Path, max_bytes: int | None = None, public_docs: Path | None = No
         except (files.HandWrittenFileError, files.InputError) as error:
             raise WorkflowError(str(error)) from None
         docs = public_docs
+    inputs = _read_inputs(root)
+    made = None if full else _made(root, _outcome_key(inputs, max_bytes, public_docs is not None))
+    if made is not None and not _stale(docs, made):
+        return Plan(None, made.summary, docs, {}, [], (*inputs.skipped, *made.problems))
+    result, problems = _generate(root, inputs, max_bytes, public=public_docs is not None)
     to_write, to_delete = _plan_docs(docs, result.files, result.stats)
-    return Plan(result, docs, to_write, to_delete, problems)
+    return Plan(result, result.summary, docs, to_write, to_delete, problems)
+
+
+def _stale(docs: Path, made: _Made) -> list[str]:
+    """The files of docs that do not hold what the run made (and the home page's stats)."""
+    try:
+        wanted = dict(made.digests)
+        home = files.read_text_if_file(docs / HOME_PAGE)
+        if home is not None and STATS_START in home:
+            wanted[HOME_PAGE] = files.digest(splice_stats(home, made.summary.stats))
+        return files.stale(docs, wanted, may_replace=frozenset({HOME_PAGE}))
+    except (files.HandWrittenFileError, files.InputError) as error:
+        raise WorkflowError(str(error)) from None
 
 
 def _plan_docs(docs: Path, generated: dict[str, str], stats: Stats) -> tuple[dict[str, str], list[str]]:
