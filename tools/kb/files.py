@@ -14,8 +14,10 @@ Paths reach the OS as UTF-8 bytes whatever the locale, so a C locale reads and w
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
+import io
 import json
 import os
 import pickle
@@ -27,7 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypedDict, TypeVar
 
 from .model import Problem
 from .model.marks import NAV_FILES, is_generated
@@ -452,12 +454,43 @@ class NoteCache:
     def put(self, key: str, value: object) -> None:
         self.used.add(key)
         with suppress(OSError):  # a read-only or full disk costs the next run time, nothing else
-            write_bytes(self.folder / f"{key}.pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            write_bytes(self.folder / f"{key}.pickle", _dumps(value))
 
     def prune(self) -> None:
         """Remove what this run did not use (parses of notes gone or changed, results of an older config or code)."""
         with suppress(OSError):
             remove_files_except(self.folder, {f"{key}.pickle" for key in self.used})
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a dataclass as a call of its class with its fields, which unpickles twice as fast as the state that
+    dataclasses give slots classes (whose `__setstate__` looks up the fields again for each object): 1.0 s rather
+    than 2.0 s for the 500 notes' parses at 100x."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__(stream, protocol=pickle.HIGHEST_PROTOCOL)
+        self.field_names: dict[type, tuple[str, ...] | None] = {}
+
+    def reducer_override(self, obj: Any) -> Any:  # not called for str, int, tuple and the other built-in types
+        cls = type(obj)
+        if cls not in self.field_names:
+            self.field_names[cls] = _field_names(cls)
+        names = self.field_names[cls]
+        return (cls, tuple([getattr(obj, name) for name in names])) if names is not None else NotImplemented
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields a dataclass is made from, in order, when it can be made from them alone; else None."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    fields = dataclasses.fields(cls)
+    return tuple(f.name for f in fields) if all(f.init for f in fields) and len(fields) == len(cls.__dataclass_fields__) else None
+
+
+def _dumps(value: object) -> bytes:
+    stream = io.BytesIO()
+    _Pickler(stream).dump(value)
+    return stream.getvalue()
 
 
 def _remove_empty_parents(path: bytes, stop: bytes) -> None:
