@@ -77,6 +77,10 @@ def test_a_second_run_parses_only_the_changed_note(tmp_path: Path, notes: list[t
     assert len(warm.memory_hits) == 1 and len(warm.memory_puts) == 1
     added = "What is the difference between a cache and a buffer?"
     assert added not in remembered["kb.words.meaning"] and added in warm.memory_puts[0]["kb.words.meaning"]
+    assert len(warm.memory_puts[0]["kb.words.meaning"]) < 5  # only what this run worked out, kept beside the full tables
+    warm_again = Recording(tmp_path)
+    assert build(edited, config_texts, cache=warm_again, code_version="v1").files == result.files
+    assert len(warm_again.memory_hits) == 2 and not warm_again.memory_puts  # the tables and the results beside them
     uncached = build(edited, config_texts)
     assert result.files == uncached.files and result.problems == uncached.problems
     assert added in "".join(result.files.values())

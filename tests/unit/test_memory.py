@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.memory import remembered, remembering
+from kb.memory import merged, remembered, remembering, tables
 
 calls: list[tuple[str, object, bool]] = []
 
@@ -27,7 +27,7 @@ def test_a_memory_remembers_for_its_owners_only():
         assert shout("a", mine, loud=False) == "A"  # flags are part of what is remembered
         assert shout("a", other) == shout("a", other) == "A!"  # not an owner: works every time
     assert calls == [("a", mine, True), ("a", mine, False), ("a", other, True), ("a", other, True)]
-    assert memory.worked == 2 and memory.changed
+    assert sum(map(len, memory.worked.values())) == 2 and memory.changed
     assert memory.used == {f"{__name__}.shout": {"a": "A!", ("a", (), (("loud", False),)): "A"}}
 
 
@@ -39,7 +39,7 @@ def test_what_a_run_used_is_known_to_the_next_and_only_that_is_kept():
     calls.clear()
     with remembering((owner,), first.used) as second:
         assert shout("a", owner) == "A!"
-    assert not calls and second.worked == 0 and not second.changed  # nothing new: the tables need not be kept again
+    assert not calls and not second.worked and not second.changed  # nothing new: the tables need not be kept again
     with remembering((owner,), second.used) as third:
         shout("b", owner)
     assert calls == [("b", owner, True)] and third.changed
@@ -50,6 +50,34 @@ def test_tables_that_are_not_tables_are_ignored():
     owner = object()
     for damaged in (None, "text", {"f": "not a table"}, [1, 2]):
         calls.clear()
-        with remembering((owner,), damaged) as memory:
+        with remembering((owner,), tables(damaged)) as memory:
             assert shout("x", owner) == "X!"
-        assert calls == [("x", owner, True)] and memory.worked == 1
+        assert calls == [("x", owner, True)] and memory.worked == {f"{__name__}.shout": {"x": "X!"}}
+
+
+def test_a_few_new_results_are_kept_beside_the_tables_until_these_need_writing_again():
+    owner = object()
+    with remembering((owner,)) as first:
+        for n in range(80):
+            shout(f"text {n}", owner)
+    full, beside = first.to_keep({})
+    assert full == first.used and beside == {}  # nothing kept yet: the tables in full
+    known, kept = full, set()
+    for run in range(12):
+        with remembering((owner,), merged(known, beside)) as later:
+            for n in range(80):
+                shout(f"text {n}", owner)
+            shout(f"new {run}", owner)
+        calls.clear()
+        assert later.worked == {f"{__name__}.shout": {f"new {run}": f"NEW {run}!"}}
+        full, beside = later.to_keep(beside)
+        kept.add(f"new {run}")
+        if full is not None:  # 11 new results are more than an eighth of the 81 used: the tables anew
+            assert run == 10 and beside == {} and set(full[f"{__name__}.shout"]) == {f"text {n}" for n in range(80)} | {f"new {run}"}
+            known, kept = full, set()
+        else:
+            assert set(beside[f"{__name__}.shout"]) == kept
+    with remembering((owner,), merged(known, beside)):
+        shout("new 10", owner)
+        shout("new 3", owner)  # dropped when the tables were kept anew (not used in that run)
+    assert calls == [("new 3", owner, True)]

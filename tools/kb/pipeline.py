@@ -27,7 +27,7 @@ from .classify import classify
 from .config import load_config
 from .emit import emit, stats
 from .link import link
-from .memory import remembering
+from .memory import merged, remembering, tables
 from .model import Config, Handbook, Links, Note, ParsedNote, Problem, Stats
 from .parse import parse_note
 from .read import MAX_BYTES, page_name_problems, read_note
@@ -208,12 +208,18 @@ def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_byte
     salt = hashlib.sha256(repr((code_version, sorted(config_texts.items()), limit)).encode("utf-8", "surrogateescape")).digest()
     run = Run(tuple(notes), config, limit, public, cache, salt, workers)
     key = hashlib.sha256(b"\0".join((MEMORY_FORMAT, salt, b"public" if public else b"all"))).hexdigest()
+    more_key = hashlib.sha256(key.encode() + b"\0more").hexdigest()
+    more = tables(cache.get(more_key)) if cache is not None else {}
     with ExitStack() as stack:
         for name, stage in STAGES:
             if name == REMEMBER_FROM:
-                memory = stack.enter_context(remembering((config, config.glossary), cache.get(key) if cache is not None else None))
+                known = merged(tables(cache.get(key)), more) if cache is not None else {}
+                memory = stack.enter_context(remembering((config, config.glossary), known))
             run = stage(run)
-    if cache is not None and memory.changed:
-        cache.put(key, memory.used)
+    full, beside = memory.to_keep(more)
+    if cache is not None and full is not None:
+        cache.put(key, full)
+    if cache is not None and beside is not more and (beside or more):
+        cache.put(more_key, beside)
     assert run.handbook is not None and run.links is not None
     return Build(run.files, stats(run.handbook), run.handbook, run.links, run.handbook.problems)
