@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import repeat
 from typing import Protocol
 
@@ -69,7 +70,7 @@ class Build:
     links: Links
     problems: tuple[Problem, ...]
 
-    @property
+    @cached_property
     def summary(self) -> Summary:
         drops = Counter(d.reason for p in self.handbook.notes for d in p.drops)
         inbox = self.handbook.config.inbox
