@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz, process
 
-from .model import Handbook, Links, MergedQuestion, PlacedBlock, Slug, Term, Topic
+from .memory import remembered
+from .model import Config, Handbook, Links, MergedQuestion, PlacedBlock, Slug, Term, Topic
 from .terms import mentioned, term_pattern
 from .words import plain_text, question_key
 
@@ -186,9 +187,10 @@ class _Wording:
 def _missing(handbook: Handbook) -> tuple[str, ...]:
     glossary = handbook.config.glossary
     ignore = {w.lower() for w in handbook.config.glossary_ignore}
-    text = "\n".join(line for parsed in handbook.notes for line in parsed.note.lines)
-    words = set(_CAPITALISED.findall(text))
-    words |= _spelled(text, handbook.config.spellings)
+    texts = ["\n".join(parsed.note.lines) for parsed in handbook.notes]
+    if any("\n" in spelling for spelling in handbook.config.spellings):  # may be found across two notes
+        texts = ["\n".join(texts)]
+    words = set().union(*(_term_like(text, handbook.config) for text in texts))
     missing = set()
     for word in words:
         singular = word[:-1] if word.endswith("s") and word[:-1] in words else word
@@ -197,6 +199,13 @@ def _missing(handbook: Handbook) -> tuple[str, ...]:
         if not any(term_pattern(t).fullmatch(word) for t in glossary):
             missing.add(singular)
     return tuple(sorted(missing, key=str.lower))
+
+
+@remembered
+def _term_like(text: str, config: Config) -> frozenset[str]:
+    """The words of a note that may be glossary terms: those with two capitals, and the spellings it uses
+    (neither found across a line break: the notes' words are those of each note)."""
+    return frozenset(_CAPITALISED.findall(text)) | _spelled(text, config.spellings)
 
 
 _WORD_START = re.compile(r"(?<![\w-])\w+")
