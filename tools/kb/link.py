@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import heapq
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 
 from .memory import remembered
 from .model import Config, Handbook, Links, MergedQuestion, PlacedBlock, Slug, Term, Topic
@@ -24,6 +26,8 @@ RELATED_TOPICS = 5
 SIMILAR_WORDING = 80
 """rapidfuzz token_set_ratio (0-100) from which two questions without a shared term still relate."""
 
+_BLOCKS = 0x10000
+"""The first character of `_Wording.blocks`, past the surrogates' range for up to a million distinct words."""
 _CAPITALISED = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-\d+)?(?![\w])")
 """Words with two or more capitals (LSTM, LoRA, GPT-4, TensorFlow): likely terms."""
 
@@ -116,24 +120,26 @@ def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -
         for term in terms[question.id]:
             by_term[term.slug].setdefault(pages[i], []).append(i)
     wording = _Wording(keys, pages)
-    related: dict[str, tuple[MergedQuestion, ...]] = {}
+    shared: list[Counter[int]] = []
+    scored: list[list[tuple[float, int]]] = []
     for i, question in enumerate(questions):
         page = pages[i]
-        shared: Counter[int] = Counter()
+        sharing: Counter[int] = Counter()
         for term in terms[question.id]:
             for other, mentioning in by_term[term.slug].items():
                 if other != page:
-                    shared.update(mentioning)
+                    sharing.update(mentioning)
         # a score is 100 x shared terms + a ratio of 0-100: sharing two terms fewer than the third most is never enough
-        least = heapq.nlargest(RELATED_QUESTIONS, shared.values())[-1] - 1 if len(shared) > RELATED_QUESTIONS else 0
-        scored = [(count * 100 + fuzz.token_set_ratio(keys[i], keys[j]), j) for j, count in shared.items() if count >= least]
-        if len(scored) < RELATED_QUESTIONS and keys[i]:
-            similar = sorted(j for j in wording.candidates(i) if j not in shared)
-            found = process.extract(keys[i], [keys[j] for j in similar], scorer=fuzz.token_set_ratio,
-                                    score_cutoff=SIMILAR_WORDING, limit=None)
-            scored += [(ratio, similar[k]) for _, ratio, k in found]
-        scored.sort(key=lambda s: (-s[0], questions[s[1]].id))
-        related[question.id] = tuple(questions[j] for _, j in scored[:RELATED_QUESTIONS])
+        least = heapq.nlargest(RELATED_QUESTIONS, sharing.values())[-1] - 1 if len(sharing) > RELATED_QUESTIONS else 0
+        shared.append(sharing)
+        scored.append([(count * 100 + fuzz.token_set_ratio(keys[i], keys[j]), j) for j, count in sharing.items() if count >= least])
+    wanted = [len(found) < RELATED_QUESTIONS and bool(keys[i]) for i, found in enumerate(scored)]
+    for i, similar in wording.similar(wanted, shared).items():
+        scored[i] += similar
+    related: dict[str, tuple[MergedQuestion, ...]] = {}
+    for question, found in zip(questions, scored, strict=True):
+        best = heapq.nsmallest(RELATED_QUESTIONS, found, key=lambda s: (-s[0], questions[s[1]].id))
+        related[question.id] = tuple(questions[j] for _, j in best)
     return related
 
 
@@ -168,6 +174,49 @@ class _Wording:
                 self.holding[word].setdefault(pages[i], []).append(i)
             for word in prefix:
                 self.filed[word].setdefault(pages[i], []).append(i)
+        self.keys = keys
+        self.read = [" ".join(words) for words in self.words]
+        """Each key as token_set_ratio reads it: its words once each, sorted."""
+        self.letters = ["".join(sorted(key)) for key in self.read]
+        ids = {word: n for n, word in enumerate(sorted(counts))}
+        self.blocks = (["".join(chr(_BLOCKS + ids[word]) * (len(word) + 1) for word in words) for words in self.words]
+                       if len(ids) <= sys.maxunicode - _BLOCKS else None)
+        """Each key as a run of one character per word, as long as the word and its space, in the words' order:
+        the longest common subsequence of two is the length of the words they share and a space."""
+
+    def similar(self, wanted: list[bool], apart: list[Counter[int]]) -> dict[int, list[tuple[float, int]]]:
+        """For each wanted key, its candidates not apart from it whose wording is similar, with their ratio.
+
+        Each pair is looked at once, from its shorter key, and scored only when two cheap bounds (in rapidfuzz,
+        over all the shorter key's candidates at once) leave token_set_ratio room to reach SIMILAR_WORDING. Of
+        two keys sharing the words "sect", each with its own other words "a" and "b", it is the highest of
+        ratio("sect a", "sect b"), at most the ratio of the two keys' letters sorted (the letters of "sect" are
+        in both), and of "sect" to "sect a" or to "sect b", which only reach 80 when sect makes up 2/3 of the
+        shorter key (a key's words all shared: 100), as the blocks' longest common subsequence tells."""
+        found: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        order = [0] * len(self.read)  # the keys' places by length
+        for place, (_, i) in enumerate(sorted((len(key), i) for i, key in enumerate(self.read))):
+            order[i] = place
+        for i, key in enumerate(self.read):
+            if not key:
+                continue
+            others = [j for j in self.candidates(i) if order[j] > order[i] and (wanted[i] or wanted[j]) and j not in apart[i]]
+            if not others:
+                continue
+            close = {k for _, _, k in process.extract(self.letters[i], [self.letters[j] for j in others], scorer=fuzz.ratio,
+                                                     score_cutoff=SIMILAR_WORDING - 1, limit=None)}
+            if self.blocks is None:
+                close = set(range(len(others)))
+            else:
+                most = len(key) * 2 // 3  # the words shared and a space, from where sect makes up 2/3 of the key
+                close.update(k for _, _, k in process.extract(self.blocks[i], [self.blocks[j] for j in others],
+                                                              scorer=LCSseq.similarity, score_cutoff=most, limit=None))
+            for k in close:
+                j = others[k]
+                for one, other in ((i, j), (j, i)):
+                    if wanted[one] and (ratio := fuzz.token_set_ratio(self.keys[one], self.keys[other], score_cutoff=SIMILAR_WORDING)):
+                        found[one].append((ratio, other))
+        return found
 
     def candidates(self, i: int) -> set[int]:
         """Every key on another page that may have wording similar to key i."""
