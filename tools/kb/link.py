@@ -120,8 +120,14 @@ def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -
         for term in terms[question.id]:
             by_term[term.slug].setdefault(pages[i], []).append(i)
     wording = _Wording(keys, pages)
+    place = {question.id: n for n, question in enumerate(sorted(questions, key=lambda q: q.id))}
+    ranks = [place[question.id] for question in questions]
+    """Each question's place by id, which orders questions scoring the same."""
     shared: list[Counter[int]] = []
-    scored: list[list[tuple[float, int]]] = []
+    scored: list[list[tuple[float, int, int]]] = []
+    """Per question: (minus its score, rank, index) of each question that may relate, best first when sorted."""
+    ratios: dict[tuple[int, int], float] = {}
+    """The ratio of i and j > i, kept for when j gets to i (sharing a term is mutual, and so is the ratio)."""
     for i, question in enumerate(questions):
         page = pages[i]
         sharing: Counter[int] = Counter()
@@ -131,16 +137,22 @@ def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -
                     sharing.update(mentioning)
         # a score is 100 x shared terms + a ratio of 0-100: sharing two terms fewer than the third most is never enough
         least = heapq.nlargest(RELATED_QUESTIONS, sharing.values())[-1] - 1 if len(sharing) > RELATED_QUESTIONS else 0
+        row = []
+        for j, count in sharing.items():
+            if count >= least:
+                ratio = ratios.pop((j, i), None) if j < i else None
+                if ratio is None:
+                    ratio = fuzz.token_set_ratio(keys[i], keys[j])
+                    if j > i:
+                        ratios[i, j] = ratio
+                row.append((-(count * 100 + ratio), ranks[j], j))
         shared.append(sharing)
-        scored.append([(count * 100 + fuzz.token_set_ratio(keys[i], keys[j]), j) for j, count in sharing.items() if count >= least])
-    wanted = [len(found) < RELATED_QUESTIONS and bool(keys[i]) for i, found in enumerate(scored)]
+        scored.append(row)
+    wanted = [len(row) < RELATED_QUESTIONS and bool(keys[i]) for i, row in enumerate(scored)]
     for i, similar in wording.similar(wanted, shared).items():
-        scored[i] += similar
-    related: dict[str, tuple[MergedQuestion, ...]] = {}
-    for question, found in zip(questions, scored, strict=True):
-        best = heapq.nsmallest(RELATED_QUESTIONS, found, key=lambda s: (-s[0], questions[s[1]].id))
-        related[question.id] = tuple(questions[j] for _, j in best)
-    return related
+        scored[i] += [(-ratio, ranks[j], j) for ratio, j in similar]
+    return {question.id: tuple(questions[j] for _, _, j in heapq.nsmallest(RELATED_QUESTIONS, row))
+            for question, row in zip(questions, scored, strict=True)}
 
 
 class _Wording:
@@ -194,28 +206,34 @@ class _Wording:
         in both), and of "sect" to "sect a" or to "sect b", which only reach 80 when sect makes up 2/3 of the
         shorter key (a key's words all shared: 100), as the blocks' longest common subsequence tells."""
         found: dict[int, list[tuple[float, int]]] = defaultdict(list)
-        order = [0] * len(self.read)  # the keys' places by length
-        for place, (_, i) in enumerate(sorted((len(key), i) for i, key in enumerate(self.read))):
-            order[i] = place
-        for i, key in enumerate(self.read):
+        wanting = {i for i, want in enumerate(wanted) if want}
+        done: set[int] = set()
+        for i in sorted(range(len(self.read)), key=lambda i: (len(self.read[i]), i)):
+            done.add(i)
+            key = self.read[i]
             if not key:
                 continue
-            others = [j for j in self.candidates(i) if order[j] > order[i] and (wanted[i] or wanted[j]) and j not in apart[i]]
-            if not others:
+            others_ = self.candidates(i) - done
+            others_.difference_update(apart[i])
+            if not wanted[i]:
+                others_ &= wanting
+            if not others_:
                 continue
-            close = {k for _, _, k in process.extract(self.letters[i], [self.letters[j] for j in others], scorer=fuzz.ratio,
+            others = list(others_)
+            close = {k for _, _, k in process.extract(self.letters[i], list(map(self.letters.__getitem__, others)), scorer=fuzz.ratio,
                                                      score_cutoff=SIMILAR_WORDING - 1, limit=None)}
             if self.blocks is None:
                 close = set(range(len(others)))
             else:
                 most = len(key) * 2 // 3  # the words shared and a space, from where sect makes up 2/3 of the key
-                close.update(k for _, _, k in process.extract(self.blocks[i], [self.blocks[j] for j in others],
+                close.update(k for _, _, k in process.extract(self.blocks[i], list(map(self.blocks.__getitem__, others)),
                                                               scorer=LCSseq.similarity, score_cutoff=most, limit=None))
             for k in close:
                 j = others[k]
-                for one, other in ((i, j), (j, i)):
-                    if wanted[one] and (ratio := fuzz.token_set_ratio(self.keys[one], self.keys[other], score_cutoff=SIMILAR_WORDING)):
-                        found[one].append((ratio, other))
+                if ratio := fuzz.token_set_ratio(self.keys[i], self.keys[j], score_cutoff=SIMILAR_WORDING):  # the same both ways
+                    for one, other in ((i, j), (j, i)):
+                        if wanted[one]:
+                            found[one].append((ratio, other))
         return found
 
     def candidates(self, i: int) -> set[int]:
