@@ -156,3 +156,13 @@ def test_terms_are_found_as_one_search_per_term_finds_them(text: str) -> None:
     # what the glossary's finder lets through, then searched for the whole pattern from the start
     expected = sorted((m.start(), i) for i in _finder(glossary).candidates(text.lower()) if (m := term_pattern(glossary[i]).search(text)))
     assert mentioned(text, glossary) == tuple(glossary[i] for _, i in expected)
+
+
+@given(st.text(alphabet="Ab-c d\u017f\u212aé_\n", max_size=30))
+@example("ab-c, A\u212a, ab-c-d, ab-\u212a, d-\u017f")  # the long s is an s, the Kelvin sign a k
+def test_spellings_are_found_as_one_search_per_spelling_finds_them(text: str) -> None:
+    from kb.link import _spelled
+
+    spellings = ("ab", "Ab-c", "ab c", "d", "ék", "-c", "a_b", "ak", "ab-k", "d-s")
+    expected = {s for s in spellings if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w])", text, re.IGNORECASE)}
+    assert _spelled(text, spellings) == expected

@@ -11,13 +11,14 @@ import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from .memory import remembered
 from .model import Config, Handbook, Links, MergedQuestion, PlacedBlock, Slug, Term, Topic
-from .terms import mentioned, term_pattern
+from .terms import mentioned, mirrors, term_pattern
 from .words import plain_text, question_key
 
 RELATED_QUESTIONS = 3
@@ -151,7 +152,7 @@ def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -
     wanted = [len(row) < RELATED_QUESTIONS and bool(keys[i]) for i, row in enumerate(scored)]
     for i, similar in wording.similar(wanted, shared).items():
         scored[i] += [(-ratio, ranks[j], j) for ratio, j in similar]
-    return {question.id: tuple(questions[j] for _, _, j in heapq.nsmallest(RELATED_QUESTIONS, row))
+    return {question.id: tuple(questions[j] for _, _, j in sorted(row)[:RELATED_QUESTIONS])
             for question, row in zip(questions, scored, strict=True)}
 
 
@@ -288,20 +289,49 @@ def _spelled(text: str, spellings: tuple[str, ...]) -> set[str]:
     words = set(_WORD_START.findall(text))
     lowered = {w.lower() for w in words if w.isascii()}
     others = [w for w in words if not w.isascii()]
-    found = set()
+    searched, by_lead = _spelling_patterns(spellings)
+    found = {spelling for spelling, pattern in searched if pattern.search(text)}
+    leads = by_lead.keys() if others else lowered & by_lead.keys()
+    searching = []
+    for lead in leads:
+        first, spelled = by_lead[lead]
+        if lead in lowered or any(first.fullmatch(w) for w in others):
+            found.update(spelling for spelling, _, whole in spelled if whole)
+            searching += [(spelling, pattern) for spelling, pattern, whole in spelled if not whole]
+    if searching:
+        lower_text = text.lower()
+        if mirrors(text, lower_text):
+            found.update(spelling for spelling, _ in searching if _leading_letter(spelling).search(lower_text))
+        else:
+            found.update(spelling for spelling, pattern in searching if pattern.search(text))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _leading_letter(spelling: str) -> re.Pattern[str]:
+    r"""An ASCII spelling starting with a word character as `(?<![\w-])spelling(?![\w])` in lower case, written
+    to start with that character, so that a search jumps from one place of it to the next: for a text's lower
+    case that mirrors it (see `mirrors`)."""
+    first, rest = re.escape(spelling[0].lower()), re.escape(spelling[1:].lower())
+    return re.compile(rf"{first}(?<![\w-]{first}){rest}(?![\w])")
+
+
+@lru_cache(maxsize=8)
+def _spelling_patterns(spellings: tuple[str, ...]) -> tuple[list[tuple[str, re.Pattern[str]]],
+                                                            dict[str, tuple[re.Pattern[str], list[tuple[str, re.Pattern[str], bool]]]]]:
+    """The spellings' patterns: those searched for in every text, and the others by their first word in lower case
+    (with that word as a pattern, for the text's words that are not ASCII; and whether it is all of the spelling)."""
+    searched = []
+    by_lead: dict[str, tuple[re.Pattern[str], list[tuple[str, re.Pattern[str], bool]]]] = {}
     for spelling in spellings:
         pattern = re.compile(rf"(?<![\w-]){re.escape(spelling)}(?![\w])", re.IGNORECASE)
         lead = _LEAD.match(spelling)
         if lead is None or not spelling.isascii():
-            if pattern.search(text):
-                found.add(spelling)
+            searched.append((spelling, pattern))
             continue
-        first = re.compile(re.escape(lead.group(0)), re.IGNORECASE)
-        if lead.group(0).lower() not in lowered and not any(first.fullmatch(w) for w in others):
-            continue
-        if lead.end() == len(spelling) or pattern.search(text):
-            found.add(spelling)
-    return found
+        first = lead.group(0).lower()
+        by_lead.setdefault(first, (re.compile(re.escape(first), re.IGNORECASE), []))[1].append((spelling, pattern, lead.end() == len(spelling)))
+    return searched, by_lead
 
 
 def _order(handbook: Handbook) -> Callable[[Topic], int]:

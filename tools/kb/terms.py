@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 
 from .memory import remembered
@@ -21,8 +22,8 @@ def _mentions(text: str, glossary: tuple[Term, ...]) -> tuple[int, ...]:
     """The glossary indexes of the terms the text mentions, in the order of their first mention."""
     found = []
     lowered = text.lower()
-    mirrored = _mirrors(text, lowered)
-    for index in _finder(glossary).candidates(lowered):  # cheap test first
+    mirrored = mirrors(text, lowered)
+    for index in (_long_finder(glossary) if mirrored else _finder(glossary)).candidates(lowered):  # cheap test first
         term = glossary[index]
         leading = _leading(term)
         fast = leading is not None and (term.exact or mirrored)
@@ -48,12 +49,12 @@ def term_pattern(term: Term) -> re.Pattern[str]:
 class _Finder:
     """The glossary's keys (see `_keys`), found in a text in one pass instead of one scan per term."""
 
-    def __init__(self, glossary: tuple[Term, ...]) -> None:
+    def __init__(self, glossary: tuple[Term, ...], keys: Callable[[Term], tuple[str, ...]]) -> None:
         self.glossary = glossary
         self.terms: dict[str, list[int]] = defaultdict(list)
         """Key -> the indexes of the terms with a spelling that contains it."""
         for index, term in enumerate(glossary):
-            for key in dict.fromkeys(_keys(term)):
+            for key in dict.fromkeys(keys(term)):
                 self.terms[key].append(index)
         self.keys = Substrings(self.terms)
 
@@ -66,7 +67,13 @@ class _Finder:
 def _finder(glossary: tuple[Term, ...]) -> _Finder:
     """The glossary's finder, made once per run (found again by identity: hashing a glossary costs more than
     finding its terms in a short text)."""
-    return _Finder(glossary)
+    return _Finder(glossary, _keys)
+
+
+@by_identity
+def _long_finder(glossary: tuple[Term, ...]) -> _Finder:
+    """The glossary's finder by `_long_keys`, for texts whose lower case mirrors them (see `mirrors`)."""
+    return _Finder(glossary, _long_keys)
 
 
 @lru_cache(maxsize=4096)
@@ -76,10 +83,19 @@ def _keys(term: Term) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
+def _long_keys(term: Term) -> tuple[str, ...]:
+    """The longest piece of every spelling of a term `_leading` finds: rarer than its first, and in the lower case
+    of any text mentioning the term that mirrors its lower case (others: `_keys`)."""
+    if _leading(term) is None:
+        return _keys(term)
+    return tuple(max(re.split(r"[^0-9a-z]+", spelling.lower()), key=len) for spelling in (term.name, *term.aliases))
+
+
+@lru_cache(maxsize=4096)
 def _leading(term: Term) -> re.Pattern[str] | None:
     """`term_pattern` written to start with a letter, so that a search jumps from one place of it to the next
     rather than trying the lookbehind at every character: the same matches, where a match may start. Case aside,
-    it is written in lower case, for the text's lower case (see `_mirrors`). None when a spelling starts with
+    it is written in lower case, for the text's lower case (see `mirrors`). None when a spelling starts with
     something else than an ASCII letter or digit, or (case aside) is not ASCII."""
     spellings = sorted((term.name, *term.aliases), key=len, reverse=True)
     if not all(re.match(r"[0-9A-Za-z]", spelling) for spelling in spellings):
@@ -98,7 +114,7 @@ _WORD_CHARACTER = re.compile(r"\w")
 _ASCII_ALIKE = re.compile(r"[0-9a-z_]", re.IGNORECASE)
 
 
-def _mirrors(text: str, lowered: str) -> bool:
+def mirrors(text: str, lowered: str) -> bool:
     """Whether a case-insensitive pattern of ASCII letters matches text where its lower case matches lowered:
     each character lowers to one, which is a word character when it is one, and no other character than an
     ASCII one is an ASCII letter case aside (as the long s is an s, the Kelvin sign a k)."""
