@@ -126,9 +126,14 @@ def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -
     """Each question's place by id, which orders questions scoring the same."""
     shared: list[Counter[int]] = []
     scored: list[list[tuple[float, int, int]]] = []
-    """Per question: (minus its score, rank, index) of each question that may relate, best first when sorted."""
-    ratios: dict[tuple[int, int], float] = {}
-    """The ratio of i and j > i, kept for when j gets to i (sharing a term is mutual, and so is the ratio)."""
+    """Per question: (minus its score, rank, index) of the best questions that may relate, best first when sorted
+    (only the best few kept: the many tuples of all would make Python's garbage collector walk the handbook)."""
+    wanted: list[bool] = []
+    """Per question: whether fewer than RELATED_QUESTIONS questions share a term with it, so wording counts too."""
+    ratios: dict[int, float] = {}
+    """The ratio of i and j > i by i * len(questions) + j, kept for when j gets to i (sharing a term is mutual,
+    and so is the ratio)."""
+    size = len(questions)
     for i, question in enumerate(questions):
         page = pages[i]
         sharing: Counter[int] = Counter()
@@ -141,15 +146,15 @@ def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -
         row = []
         for j, count in sharing.items():
             if count >= least:
-                ratio = ratios.pop((j, i), None) if j < i else None
+                ratio = ratios.pop(j * size + i, None) if j < i else None
                 if ratio is None:
                     ratio = fuzz.token_set_ratio(keys[i], keys[j])
                     if j > i:
-                        ratios[i, j] = ratio
+                        ratios[i * size + j] = ratio
                 row.append((-(count * 100 + ratio), ranks[j], j))
         shared.append(sharing)
-        scored.append(row)
-    wanted = [len(row) < RELATED_QUESTIONS and bool(keys[i]) for i, row in enumerate(scored)]
+        wanted.append(len(row) < RELATED_QUESTIONS and bool(keys[i]))
+        scored.append(sorted(row)[:RELATED_QUESTIONS])
     for i, similar in wording.similar(wanted, shared).items():
         scored[i] += [(-ratio, ranks[j], j) for ratio, j in similar]
     return {question.id: tuple(questions[j] for _, _, j in sorted(row)[:RELATED_QUESTIONS])
@@ -209,7 +214,8 @@ class _Wording:
         found: dict[int, list[tuple[float, int]]] = defaultdict(list)
         wanting = {i for i, want in enumerate(wanted) if want}
         done: set[int] = set()
-        for i in sorted(range(len(self.read)), key=lambda i: (len(self.read[i]), i)):
+        lengths = list(map(len, self.read))
+        for i in sorted(range(len(lengths)), key=lengths.__getitem__):  # shortest first (a stable sort: then by index)
             done.add(i)
             key = self.read[i]
             if not key:
