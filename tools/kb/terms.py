@@ -43,6 +43,24 @@ def term_pattern(term: Term) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w/-])(?:{'|'.join(parts)})(?:s|es)?(?![\w/])", flags)
 
 
+_WORD_CHARACTER = re.compile(r"\w")
+_ASCII_ALIKE = re.compile(r"[0-9a-z_]", re.IGNORECASE)
+
+
+def mirrors(text: str, lowered: str) -> bool:
+    """Whether a case-insensitive pattern of ASCII letters matches text where its lower case matches lowered:
+    each character lowers to one, which is a word character when it is one, and no other character than an
+    ASCII one is an ASCII letter case aside (as the long s is an s, the Kelvin sign a k)."""
+    if text.isascii():
+        return True
+    if len(lowered) != len(text):
+        return False
+    for char in set(text):
+        if not char.isascii() and (_ASCII_ALIKE.match(char) or bool(_WORD_CHARACTER.match(char)) != bool(_WORD_CHARACTER.match(char.lower()))):
+            return False
+    return True
+
+
 # --- helper functions ----------------------------------------------------------------------
 
 
@@ -108,24 +126,6 @@ def _leading(term: Term) -> re.Pattern[str] | None:
     # "a(?<![\w/-]a)": an "a" after no word character, as "(?<![\w/-])a" says, but found by its letter first
     starts = [rf"{part[0]}(?<![\w/-]{part[0]}){part[1:]}" for part in parts]
     return re.compile(rf"(?:{'|'.join(starts)})(?:s|es)?(?![\w/])")
-
-
-_WORD_CHARACTER = re.compile(r"\w")
-_ASCII_ALIKE = re.compile(r"[0-9a-z_]", re.IGNORECASE)
-
-
-def mirrors(text: str, lowered: str) -> bool:
-    """Whether a case-insensitive pattern of ASCII letters matches text where its lower case matches lowered:
-    each character lowers to one, which is a word character when it is one, and no other character than an
-    ASCII one is an ASCII letter case aside (as the long s is an s, the Kelvin sign a k)."""
-    if text.isascii():
-        return True
-    if len(lowered) != len(text):
-        return False
-    for char in set(text):
-        if not char.isascii() and (_ASCII_ALIKE.match(char) or bool(_WORD_CHARACTER.match(char)) != bool(_WORD_CHARACTER.match(char.lower()))):
-            return False
-    return True
 
 
 def _escaped(word: str) -> str:
