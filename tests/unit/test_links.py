@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from kb.link import term_pattern
 from kb.model import Config, Slug
 from kb.pipeline import Build, build
@@ -117,19 +120,49 @@ def test_similar_wording_is_found_through_the_rarest_words():
 
 def test_terms_are_found_where_one_search_of_the_whole_text_finds_them():
     from kb.model import Term
-    from kb.terms import SCAN_FROM, mentioned
+    from kb.terms import mentioned
 
     top_k = Term("top-k", Slug("top-k"), "", aliases=("top k sampling",))
     rest = Term("REST", Slug("rest"), "", exact=True)
     glossary = (top_k, rest)
     texts = [
         "topology, laptop, stop: then top\\_k and top k sampling",  # the keys occur before the first match
-        "top " * (SCAN_FROM + 5) + "and top-k",  # so often that one search is cheaper
+        "top " * 40 + "and top-k",  # the first word of a spelling often, the spelling once
         "the rest of it, a REST call, then rest",
         "stop-k desktop-k",  # keys everywhere, no match
         "Top-K in ASCII, tôp-k and top-k in other text",
+        "éa top-k, ÉTOP-K, étop-k, a/top-k, top-kß and a REST-API, -REST, REST_",  # after or before word characters
+        "\u017ftop-k, to\u017f-k, top-\u212a, TOP\\_K, top \\- k and rest, R\u0130EST",  # long s, Kelvin sign: k
+        "ﬁ top-k İ",  # characters whose lower case is two
     ]
     for text in texts:
         expected = sorted((m.start(), i, t) for i, t in enumerate(glossary) if (m := term_pattern(t).search(text)))
         assert mentioned(text, glossary) == tuple(t for _, _, t in expected), text
     assert mentioned(texts[0], glossary) == (top_k,) and mentioned(texts[3], glossary) == ()
+
+
+_TRICKY = st.text(alphabet="top-kREST_sampling \\/é\u017f\u212a\u0130ﬁ.\n", max_size=40)
+
+
+@given(_TRICKY)
+@example("t-\u017fne, top-\u212a")  # the long s is an s, the Kelvin sign a k, case aside
+@example("\u0130 t-sne top-k")  # a character whose lower case is two: places shift
+def test_terms_are_found_as_one_search_per_term_finds_them(text: str) -> None:
+    from kb.model import Term
+    from kb.terms import _finder, mentioned
+
+    glossary = (Term("top-k", Slug("top-k"), "", aliases=("top k sampling",)), Term("REST", Slug("rest"), "", exact=True),
+                Term("k", Slug("k"), ""), Term("t-SNE", Slug("t-sne"), "", aliases=("tsne",)))
+    # what the glossary's finder lets through, then searched for the whole pattern from the start
+    expected = sorted((m.start(), i) for i in _finder(glossary).candidates(text.lower()) if (m := term_pattern(glossary[i]).search(text)))
+    assert mentioned(text, glossary) == tuple(glossary[i] for _, i in expected)
+
+
+@given(st.text(alphabet="Ab-c d\u017f\u212aé_\n", max_size=30))
+@example("ab-c, A\u212a, ab-c-d, ab-\u212a, d-\u017f")  # the long s is an s, the Kelvin sign a k
+def test_spellings_are_found_as_one_search_per_spelling_finds_them(text: str) -> None:
+    from kb.link import _spelled
+
+    spellings = ("ab", "Ab-c", "ab c", "d", "ék", "-c", "a_b", "ak", "ab-k", "d-s")
+    expected = {s for s in spellings if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w])", text, re.IGNORECASE)}
+    assert _spelled(text, spellings) == expected

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import heapq
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 
-from .model import Handbook, Links, MergedQuestion, PlacedBlock, Slug, Term, Topic
-from .terms import mentioned, term_pattern
+from .memory import remembered
+from .model import Config, Handbook, Links, MergedQuestion, PlacedBlock, Slug, Term, Topic
+from .terms import mentioned, mirrors, term_pattern
 from .words import plain_text, question_key
 
 RELATED_QUESTIONS = 3
@@ -23,6 +27,8 @@ RELATED_TOPICS = 5
 SIMILAR_WORDING = 80
 """rapidfuzz token_set_ratio (0-100) from which two questions without a shared term still relate."""
 
+_BLOCKS = 0x10000
+"""The first character of `_Wording.blocks`, past the surrogates' range for up to a million distinct words."""
 _CAPITALISED = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-\d+)?(?![\w])")
 """Words with two or more capitals (LSTM, LoRA, GPT-4, TensorFlow): likely terms."""
 
@@ -115,25 +121,44 @@ def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -
         for term in terms[question.id]:
             by_term[term.slug].setdefault(pages[i], []).append(i)
     wording = _Wording(keys, pages)
-    related: dict[str, tuple[MergedQuestion, ...]] = {}
+    place = {question.id: n for n, question in enumerate(sorted(questions, key=lambda q: q.id))}
+    ranks = [place[question.id] for question in questions]
+    """Each question's place by id, which orders questions scoring the same."""
+    shared: list[Counter[int]] = []
+    scored: list[list[tuple[float, int, int]]] = []
+    """Per question: (minus its score, rank, index) of the best questions that may relate, best first when sorted
+    (only the best few kept: the many tuples of all would make Python's garbage collector walk the handbook)."""
+    wanted: list[bool] = []
+    """Per question: whether fewer than RELATED_QUESTIONS questions share a term with it, so wording counts too."""
+    ratios: dict[int, float] = {}
+    """The ratio of i and j > i by i * len(questions) + j, kept for when j gets to i (sharing a term is mutual,
+    and so is the ratio)."""
+    size = len(questions)
     for i, question in enumerate(questions):
         page = pages[i]
-        shared: Counter[int] = Counter()
+        sharing: Counter[int] = Counter()
         for term in terms[question.id]:
             for other, mentioning in by_term[term.slug].items():
                 if other != page:
-                    shared.update(mentioning)
+                    sharing.update(mentioning)
         # a score is 100 x shared terms + a ratio of 0-100: sharing two terms fewer than the third most is never enough
-        least = heapq.nlargest(RELATED_QUESTIONS, shared.values())[-1] - 1 if len(shared) > RELATED_QUESTIONS else 0
-        scored = [(count * 100 + fuzz.token_set_ratio(keys[i], keys[j]), j) for j, count in shared.items() if count >= least]
-        if len(scored) < RELATED_QUESTIONS and keys[i]:
-            similar = sorted(j for j in wording.candidates(i) if j not in shared)
-            found = process.extract(keys[i], [keys[j] for j in similar], scorer=fuzz.token_set_ratio,
-                                    score_cutoff=SIMILAR_WORDING, limit=None)
-            scored += [(ratio, similar[k]) for _, ratio, k in found]
-        scored.sort(key=lambda s: (-s[0], questions[s[1]].id))
-        related[question.id] = tuple(questions[j] for _, j in scored[:RELATED_QUESTIONS])
-    return related
+        least = heapq.nlargest(RELATED_QUESTIONS, sharing.values())[-1] - 1 if len(sharing) > RELATED_QUESTIONS else 0
+        row = []
+        for j, count in sharing.items():
+            if count >= least:
+                ratio = ratios.pop(j * size + i, None) if j < i else None
+                if ratio is None:
+                    ratio = fuzz.token_set_ratio(keys[i], keys[j])
+                    if j > i:
+                        ratios[i * size + j] = ratio
+                row.append((-(count * 100 + ratio), ranks[j], j))
+        shared.append(sharing)
+        wanted.append(len(row) < RELATED_QUESTIONS and bool(keys[i]))
+        scored.append(sorted(row)[:RELATED_QUESTIONS])
+    for i, similar in wording.similar(wanted, shared).items():
+        scored[i] += [(-ratio, ranks[j], j) for ratio, j in similar]
+    return {question.id: tuple(questions[j] for _, _, j in sorted(row)[:RELATED_QUESTIONS])
+            for question, row in zip(questions, scored, strict=True)}
 
 
 class _Wording:
@@ -167,6 +192,56 @@ class _Wording:
                 self.holding[word].setdefault(pages[i], []).append(i)
             for word in prefix:
                 self.filed[word].setdefault(pages[i], []).append(i)
+        self.keys = keys
+        self.read = [" ".join(words) for words in self.words]
+        """Each key as token_set_ratio reads it: its words once each, sorted."""
+        self.letters = ["".join(sorted(key)) for key in self.read]
+        ids = {word: n for n, word in enumerate(sorted(counts))}
+        self.blocks = (["".join(chr(_BLOCKS + ids[word]) * (len(word) + 1) for word in words) for words in self.words]
+                       if len(ids) <= sys.maxunicode - _BLOCKS else None)
+        """Each key as a run of one character per word, as long as the word and its space, in the words' order:
+        the longest common subsequence of two is the length of the words they share and a space."""
+
+    def similar(self, wanted: list[bool], apart: list[Counter[int]]) -> dict[int, list[tuple[float, int]]]:
+        """For each wanted key, its candidates not apart from it whose wording is similar, with their ratio.
+
+        Each pair is looked at once, from its shorter key, and scored only when two cheap bounds (in rapidfuzz,
+        over all the shorter key's candidates at once) leave token_set_ratio room to reach SIMILAR_WORDING. Of
+        two keys sharing the words "sect", each with its own other words "a" and "b", it is the highest of
+        ratio("sect a", "sect b"), at most the ratio of the two keys' letters sorted (the letters of "sect" are
+        in both), and of "sect" to "sect a" or to "sect b", which only reach 80 when sect makes up 2/3 of the
+        shorter key (a key's words all shared: 100), as the blocks' longest common subsequence tells."""
+        found: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        wanting = {i for i, want in enumerate(wanted) if want}
+        done: set[int] = set()
+        lengths = list(map(len, self.read))
+        for i in sorted(range(len(lengths)), key=lengths.__getitem__):  # shortest first (a stable sort: then by index)
+            done.add(i)
+            key = self.read[i]
+            if not key:
+                continue
+            others_ = self.candidates(i) - done
+            others_.difference_update(apart[i])
+            if not wanted[i]:
+                others_ &= wanting
+            if not others_:
+                continue
+            others = list(others_)
+            close = {k for _, _, k in process.extract(self.letters[i], list(map(self.letters.__getitem__, others)), scorer=fuzz.ratio,
+                                                     score_cutoff=SIMILAR_WORDING - 1, limit=None)}
+            if self.blocks is None:
+                close = set(range(len(others)))
+            else:
+                most = len(key) * 2 // 3  # the words shared and a space, from where sect makes up 2/3 of the key
+                close.update(k for _, _, k in process.extract(self.blocks[i], list(map(self.blocks.__getitem__, others)),
+                                                              scorer=LCSseq.similarity, score_cutoff=most, limit=None))
+            for k in close:
+                j = others[k]
+                if ratio := fuzz.token_set_ratio(self.keys[i], self.keys[j], score_cutoff=SIMILAR_WORDING):  # the same both ways
+                    for one, other in ((i, j), (j, i)):
+                        if wanted[one]:
+                            found[one].append((ratio, other))
+        return found
 
     def candidates(self, i: int) -> set[int]:
         """Every key on another page that may have wording similar to key i."""
@@ -186,9 +261,10 @@ class _Wording:
 def _missing(handbook: Handbook) -> tuple[str, ...]:
     glossary = handbook.config.glossary
     ignore = {w.lower() for w in handbook.config.glossary_ignore}
-    text = "\n".join(line for parsed in handbook.notes for line in parsed.note.lines)
-    words = set(_CAPITALISED.findall(text))
-    words |= _spelled(text, handbook.config.spellings)
+    texts = ["\n".join(parsed.note.lines) for parsed in handbook.notes]
+    if any("\n" in spelling for spelling in handbook.config.spellings):  # may be found across two notes
+        texts = ["\n".join(texts)]
+    words = set().union(*(_term_like(text, handbook.config) for text in texts))
     missing = set()
     for word in words:
         singular = word[:-1] if word.endswith("s") and word[:-1] in words else word
@@ -197,6 +273,13 @@ def _missing(handbook: Handbook) -> tuple[str, ...]:
         if not any(term_pattern(t).fullmatch(word) for t in glossary):
             missing.add(singular)
     return tuple(sorted(missing, key=str.lower))
+
+
+@remembered
+def _term_like(text: str, config: Config) -> frozenset[str]:
+    """The words of a note that may be glossary terms: those with two capitals, and the spellings it uses
+    (neither found across a line break: the notes' words are those of each note)."""
+    return frozenset(_CAPITALISED.findall(text)) | _spelled(text, config.spellings)
 
 
 _WORD_START = re.compile(r"(?<![\w-])\w+")
@@ -212,20 +295,49 @@ def _spelled(text: str, spellings: tuple[str, ...]) -> set[str]:
     words = set(_WORD_START.findall(text))
     lowered = {w.lower() for w in words if w.isascii()}
     others = [w for w in words if not w.isascii()]
-    found = set()
+    searched, by_lead = _spelling_patterns(spellings)
+    found = {spelling for spelling, pattern in searched if pattern.search(text)}
+    leads = by_lead.keys() if others else lowered & by_lead.keys()
+    searching = []
+    for lead in leads:
+        first, spelled = by_lead[lead]
+        if lead in lowered or any(first.fullmatch(w) for w in others):
+            found.update(spelling for spelling, _, whole in spelled if whole)
+            searching += [(spelling, pattern) for spelling, pattern, whole in spelled if not whole]
+    if searching:
+        lower_text = text.lower()
+        if mirrors(text, lower_text):
+            found.update(spelling for spelling, _ in searching if _leading_letter(spelling).search(lower_text))
+        else:
+            found.update(spelling for spelling, pattern in searching if pattern.search(text))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _leading_letter(spelling: str) -> re.Pattern[str]:
+    r"""An ASCII spelling starting with a word character as `(?<![\w-])spelling(?![\w])` in lower case, written
+    to start with that character, so that a search jumps from one place of it to the next: for a text's lower
+    case that mirrors it (see `mirrors`)."""
+    first, rest = re.escape(spelling[0].lower()), re.escape(spelling[1:].lower())
+    return re.compile(rf"{first}(?<![\w-]{first}){rest}(?![\w])")
+
+
+@lru_cache(maxsize=8)
+def _spelling_patterns(spellings: tuple[str, ...]) -> tuple[list[tuple[str, re.Pattern[str]]],
+                                                            dict[str, tuple[re.Pattern[str], list[tuple[str, re.Pattern[str], bool]]]]]:
+    """The spellings' patterns: those searched for in every text, and the others by their first word in lower case
+    (with that word as a pattern, for the text's words that are not ASCII; and whether it is all of the spelling)."""
+    searched = []
+    by_lead: dict[str, tuple[re.Pattern[str], list[tuple[str, re.Pattern[str], bool]]]] = {}
     for spelling in spellings:
         pattern = re.compile(rf"(?<![\w-]){re.escape(spelling)}(?![\w])", re.IGNORECASE)
         lead = _LEAD.match(spelling)
         if lead is None or not spelling.isascii():
-            if pattern.search(text):
-                found.add(spelling)
+            searched.append((spelling, pattern))
             continue
-        first = re.compile(re.escape(lead.group(0)), re.IGNORECASE)
-        if lead.group(0).lower() not in lowered and not any(first.fullmatch(w) for w in others):
-            continue
-        if lead.end() == len(spelling) or pattern.search(text):
-            found.add(spelling)
-    return found
+        first = lead.group(0).lower()
+        by_lead.setdefault(first, (re.compile(re.escape(first), re.IGNORECASE), []))[1].append((spelling, pattern, lead.end() == len(spelling)))
+    return searched, by_lead
 
 
 def _order(handbook: Handbook) -> Callable[[Topic], int]:
