@@ -206,18 +206,42 @@ class _Index:
     words that any two askings the rules could merge (which share at least half the words of either) share
     a filed word. A new asking is compared only with askings filed under its own first words, and only when
     the words both have from the first one they share on could be enough for a merge (the positional filter).
+
+    Then, before `same_question`, a cheap look at a few bits: each word has one of BITS bits (the commonest
+    words a bit of their own), so askings that share n words share at least n bits when no two words of the new
+    one have the same bit; too few shared bits, and they cannot be the same question (most near misses end here).
     """
+
+    BITS = 240
+    OWN_BITS = 64
+    """How many bits the words are spread over (a short integer, so cheap to compare), and how many of the
+    commonest words have one of them to themselves."""
 
     def __init__(self, counts: Counter[str]) -> None:
         self.counts = counts
-        self.exact: dict[str, list[tuple[int, _Asking]]] = defaultdict(list)
-        self.filed: dict[str, dict[tuple[int, int, int], list[tuple[int, _Asking]]]] = defaultdict(dict)
+        common = sorted(counts, key=lambda w: (-counts[w], w))
+        rest = self.BITS - self.OWN_BITS
+        self.bits = {w: 1 << (n if n < self.OWN_BITS else self.OWN_BITS + (n - self.OWN_BITS) % rest) for n, w in enumerate(common)}
+        """Word -> its bit."""
+        self.rank = {w: n for n, w in enumerate(sorted(counts, key=lambda w: (counts[w], w)))}
+        """Word -> its place, rarest first."""
+        self.exact: dict[str, _Shelf] = defaultdict(_Shelf)
+        self.filed: dict[str, dict[tuple[int, int, int], _Shelf]] = defaultdict(dict)
         """Word -> (an asking's words from this one on outside parentheses, inside them, all its words outside them)
-        -> (group number, asking): askings alike in these are let in or left out together."""
+        -> the askings alike in these, which are let in or left out together."""
+        self.askings: list[tuple[int, _Asking, int, int, int, int, int, str]] = []
+        """In the order filed: group number, asking, the bits of all its words, how many words it has outside
+        parentheses, the bits of its intents, its slot, its key."""
+        self._known: dict[int, tuple[Meaning, list[tuple[str, int, int]], int, bool]] = {}
+        """id(meaning) -> the meaning, its prefix, the bits of its words and whether no two of them have the same bit."""
+        self._admits: dict[tuple[int, int, int, bool], dict[tuple[int, int, int], bool]] = defaultdict(dict)
+        """What `_may_merge` said: (words, from the word on outside and inside parentheses, containment) -> shelf -> yes or no."""
+        self.compared = 0
+        """How many askings `same_question` was asked about, after the filters."""
 
     def _prefix(self, m: Meaning) -> list[tuple[str, int, int]]:
         """The words to file the asking under, each with how many of its words (outside, inside parentheses) come from it on."""
-        words = sorted(m.words | m.optional, key=lambda w: (self.counts[w], w))
+        words = sorted(m.words | m.optional, key=self.rank.__getitem__)
         outside, inside = len(m.words), len(m.optional)
         prefix = []
         for word in words[: len(words) - (len(m.words) + 1) // 2 + 1]:
@@ -225,35 +249,117 @@ class _Index:
             outside, inside = (outside - 1, inside) if word in m.words else (outside, inside - 1)
         return prefix
 
+    def _known_of(self, m: Meaning) -> tuple[Meaning, list[tuple[str, int, int]], int, bool]:
+        """The meaning, its prefix, the bits of its words, and whether it has as many bits as words; worked out once
+        for each meaning (the same wording has the same one)."""
+        known = self._known.get(id(m))
+        if known is None or known[0] is not m:
+            bits = {self.bits[w] for w in m.words | m.optional}
+            known = self._known[id(m)] = (m, self._prefix(m), sum(bits), len(bits) == len(m.words | m.optional))
+        return known
+
     def add(self, number: int, asking: _Asking) -> None:
-        if not asking.meaning.words:
+        m = asking.meaning
+        if not m.words:
             return
-        self.exact[asking.meaning.key].append((number, asking))
-        size = len(asking.meaning.words)
-        for word, outside, inside in self._prefix(asking.meaning):
-            self.filed[word].setdefault((outside, inside, size), []).append((number, asking))
+        serial = len(self.askings)
+        _, prefix, every, _ = self._known_of(m)
+        self.askings.append((number, asking, every, len(m.words), _intents(m.intents), *asking.slot, m.key))
+        self.exact[m.key].put(number, serial, every)
+        size = len(m.words)
+        for word, outside, inside in prefix:
+            shelf = self.filed[word].get((outside, inside, size))
+            if shelf is None:
+                shelf = self.filed[word][(outside, inside, size)] = _Shelf()
+            shelf.put(number, serial, every)
 
     def matches(self, m: Meaning, slot: tuple[int, int], containment: bool) -> dict[int, tuple[float, _Asking, str]]:
         """Group number (as filed) -> an asking of it this meaning is the same question as: score, asking, why."""
         found: dict[int, tuple[float, _Asking, str]] = {}
         if not m.words:
             return found
-        candidates = list(self.exact.get(m.key, ()))
+        _, prefix, every, counted = self._known_of(m)  # counted: no two of its words have the same bit
+        candidates = [self.exact[m.key]] if m.key in self.exact else []
         size = len(m.words)
-        for word, outside, inside in self._prefix(m):
-            for (other_outside, other_inside, other_size), askings in self.filed.get(word, {}).items():
-                if _may_merge((size, outside, inside), (other_size, other_outside, other_inside), containment):
-                    candidates.extend(askings)
+        for word, outside, inside in prefix:
+            shelves = self.filed.get(word)
+            if shelves is None:
+                continue
+            admits = self._admits[(size, outside, inside, containment)]
+            for filed_as, shelf in shelves.items():
+                admitted = admits.get(filed_as)
+                if admitted is None:
+                    other_outside, other_inside, other_size = filed_as
+                    admitted = admits[filed_as] = _may_merge((size, outside, inside), (other_size, other_outside, other_inside), containment)
+                if admitted and not (counted and _apart((every & shelf.bits).bit_count(), size, filed_as[2], containment)):
+                    candidates.append(shelf)
+        intents, key, (note, entry) = _intents(m.intents), m.key, slot
+        askings = self.askings
         done: set[int] = set()
-        for number, other in candidates:
-            if number in found or id(other) in done:
-                continue  # one asking of a question is enough to join it (the same key first, then rarest words first)
-            done.add(id(other))
-            next_to = other.slot[0] == slot[0] and abs(other.slot[1] - slot[1]) <= 1
-            verdict = same_question(m, other.meaning, next_to, containment)
-            if verdict is not None:
-                found[number] = (verdict[0], other, verdict[1])
+        first: dict[int, tuple[int, int]] = {}
+        """Group number -> where its asking found comes first among the candidates (shelf, place on it)."""
+        for shelf_number, shelf in enumerate(candidates):
+            for number, filed in shelf.groups.items():
+                if number in found:
+                    continue  # one asking of a question is enough to join it (the same key first, then rarest words first)
+                for place, serial in filed:
+                    if serial in done:
+                        continue
+                    done.add(serial)
+                    _, other, other_every, other_size, other_intents, other_note, other_entry, other_key = askings[serial]
+                    if intents and other_intents and not intents & other_intents:
+                        continue
+                    next_to = other_note == note and -1 <= other_entry - entry <= 1
+                    if other_key != key:
+                        if next_to:
+                            continue
+                        if counted and _apart((every & other_every).bit_count(), size, other_size,
+                                              containment and not (intents | other_intents) & _COMPARE_BIT):
+                            continue
+                    self.compared += 1
+                    verdict = same_question(m, other.meaning, next_to, containment)
+                    if verdict is not None:
+                        found[number] = (verdict[0], other, verdict[1])
+                        first[number] = (shelf_number, place)
+                        break
+        if len(found) > 1:  # in the order the candidates come, one by one
+            found = {number: found[number] for number in sorted(found, key=first.__getitem__)}
         return found
+
+
+@dataclass(slots=True)
+class _Shelf:
+    """Askings filed together, by group: the bits of all their words, and for each group number (in the order
+    first filed) its askings' places on the shelf and in `_Index.askings`."""
+
+    groups: dict[int, list[tuple[int, int]]] = dataclasses.field(default_factory=dict)
+    bits: int = 0
+    size: int = 0
+
+    def put(self, number: int, serial: int, bits: int) -> None:
+        self.groups.setdefault(number, []).append((self.size, serial))
+        self.bits |= bits
+        self.size += 1
+
+
+def _apart(shared: int, size: int, other_size: int, containment: bool) -> bool:
+    """Whether two askings that share at most this many words, with so many words outside parentheses,
+    cannot be the same question by the rules of `same_question` (other than having the same words).
+
+    Words in parentheses they share count in both their sizes, so the share can only be smaller than with none;
+    with containment, all the smaller one's words must recur, and the larger one add at most MAX_EXTRA."""
+    if 2 * shared / (size + other_size) >= SAME_SHARE:
+        return False
+    return not containment or shared < min(size, other_size) or max(size, other_size) - shared > min(MAX_EXTRA, shared)
+
+
+_INTENT_BITS = {"compare": 1, "how": 2, "why": 4, "when": 8, "where": 16}
+_COMPARE_BIT = _INTENT_BITS["compare"]
+
+
+def _intents(intents: frozenset[str]) -> int:
+    """The kinds of answer as bits (any other kind gets a bit of its own)."""
+    return sum(_INTENT_BITS.setdefault(i, 1 << len(_INTENT_BITS)) for i in intents)
 
 
 @lru_cache(maxsize=65536)
