@@ -16,8 +16,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import and_, not_
 
 from .memory import remembered
 from .model import (
@@ -206,54 +209,173 @@ class _Index:
     words that any two askings the rules could merge (which share at least half the words of either) share
     a filed word. A new asking is compared only with askings filed under its own first words, and only when
     the words both have from the first one they share on could be enough for a merge (the positional filter).
+
+    Then, before `same_question`, a cheap count of bits: each word has one of BITS bits (the commonest words one
+    to themselves), so when no two words of the new asking have the same bit, it shares at least as many bits as
+    words with any other; too few shared bits (`_need`), and the two cannot be the same question. Most near misses
+    end there: a shelf at once when all its askings together share too few, else one by one, without Python work.
     """
 
+    BITS = 240
+    OWN_BITS = 64
+    """How many bits the words are spread over (a short integer, so cheap to compare), and how many of the
+    commonest words have one of them to themselves."""
+
     def __init__(self, counts: Counter[str]) -> None:
-        self.counts = counts
-        self.exact: dict[str, list[tuple[int, _Asking]]] = defaultdict(list)
-        self.filed: dict[str, dict[tuple[int, int, int], list[tuple[int, _Asking]]]] = defaultdict(dict)
-        """Word -> (an asking's words from this one on outside parentheses, inside them, all its words outside them)
-        -> (group number, asking): askings alike in these are let in or left out together."""
+        common = sorted(counts, key=lambda w: (-counts[w], w))
+        rest = self.BITS - self.OWN_BITS
+        self.bits = {w: 1 << (n if n < self.OWN_BITS else self.OWN_BITS + (n - self.OWN_BITS) % rest) for n, w in enumerate(common)}
+        """Word -> its bit."""
+        self.rank = {w: n for n, w in enumerate(sorted(counts, key=lambda w: (counts[w], w)))}
+        """Word -> its place, rarest first."""
+        self.exact: dict[str, _Shelf] = {}
+        self.filed: dict[str, list[tuple[tuple[int, int, int], _Shelf]]] = defaultdict(list)
+        """Word -> its shelves in the order made: (an asking's words from this one on outside parentheses, inside
+        them, all its words outside them) and the askings alike in these, which are let in or left out together."""
+        self._shelves: dict[tuple[str, int, int, int], _Shelf] = {}
+        self._admitted: dict[tuple[str, int, int, int, bool], tuple[list[int], list[tuple[int, _Shelf]]]] = {}
+        """What `_may_merge` let in: (word, words, from the word on outside and inside parentheses, containment)
+        -> (how many of the word's shelves were looked at, those let in with their askings' sizes)."""
+        self.askings: list[tuple[int, _Asking, int, int, int, int, int, str]] = []
+        """In the order filed: group number, asking, the bits of all its words, how many words it has outside
+        parentheses, the bits of its intents, its slot, its key."""
+        self._known: dict[int, tuple[Meaning, list[tuple[str, int, int]], int, bool, int]] = {}
+        """id(meaning) -> the meaning, its prefix, the bits of its words, whether no two of them have the same bit,
+        the bits of its intents."""
+        self.compared = 0
+        """How many askings were let through the filters (to the checks in Python, then `same_question`)."""
 
     def _prefix(self, m: Meaning) -> list[tuple[str, int, int]]:
         """The words to file the asking under, each with how many of its words (outside, inside parentheses) come from it on."""
-        words = sorted(m.words | m.optional, key=lambda w: (self.counts[w], w))
+        words = sorted(m.words | m.optional, key=self.rank.__getitem__)
         outside, inside = len(m.words), len(m.optional)
+        if not inside:
+            return [(word, outside - n, 0) for n, word in enumerate(words[: outside - (outside + 1) // 2 + 1])]
         prefix = []
         for word in words[: len(words) - (len(m.words) + 1) // 2 + 1]:
             prefix.append((word, outside, inside))
             outside, inside = (outside - 1, inside) if word in m.words else (outside, inside - 1)
         return prefix
 
+    def _known_of(self, m: Meaning) -> tuple[Meaning, list[tuple[str, int, int]], int, bool, int]:
+        """The meaning, its prefix, the bits of its words, whether it has as many bits as words, the bits of its
+        intents; worked out once for each meaning (the same wording has the same one)."""
+        known = self._known.get(id(m))
+        if known is None or known[0] is not m:
+            every = m.words | m.optional
+            bits = {self.bits[w] for w in every}
+            known = self._known[id(m)] = (m, self._prefix(m), sum(bits), len(bits) == len(every), _intents(m.intents))
+        return known
+
     def add(self, number: int, asking: _Asking) -> None:
-        if not asking.meaning.words:
+        m = asking.meaning
+        if not m.words:
             return
-        self.exact[asking.meaning.key].append((number, asking))
-        size = len(asking.meaning.words)
-        for word, outside, inside in self._prefix(asking.meaning):
-            self.filed[word].setdefault((outside, inside, size), []).append((number, asking))
+        serial = len(self.askings)
+        _, prefix, every, _, intents = self._known_of(m)
+        size = len(m.words)
+        self.askings.append((number, asking, every, size, intents, *asking.slot, m.key))
+        shelf = self.exact.get(m.key)
+        if shelf is None:
+            shelf = self.exact[m.key] = _Shelf()
+        shelf.put(number, serial, every)
+        for word, outside, inside in prefix:
+            shelf = self._shelves.get((word, outside, inside, size))
+            if shelf is None:
+                shelf = self._shelves[(word, outside, inside, size)] = _Shelf()
+                self.filed[word].append(((outside, inside, size), shelf))
+            shelf.put(number, serial, every)
 
     def matches(self, m: Meaning, slot: tuple[int, int], containment: bool) -> dict[int, tuple[float, _Asking, str]]:
         """Group number (as filed) -> an asking of it this meaning is the same question as: score, asking, why."""
         found: dict[int, tuple[float, _Asking, str]] = {}
         if not m.words:
             return found
-        candidates = list(self.exact.get(m.key, ()))
+        _, prefix, every, counted, intents = self._known_of(m)  # counted: no two of its words have the same bit
         size = len(m.words)
-        for word, outside, inside in self._prefix(m):
-            for (other_outside, other_inside, other_size), askings in self.filed.get(word, {}).items():
-                if _may_merge((size, outside, inside), (other_size, other_outside, other_inside), containment):
-                    candidates.extend(askings)
+        exact = self.exact.get(m.key)
+        candidates = [(exact, size if counted else 0)] if exact else []
+        for word, outside, inside in prefix:
+            shelves = self.filed.get(word)
+            if not shelves:
+                continue
+            looked, admitted = self._admitted.setdefault((word, size, outside, inside, containment), ([0], []))
+            if looked[0] < len(shelves):  # shelves made since this kind of asking last looked
+                for (other_outside, other_inside, other_size), shelf in shelves[looked[0]:]:
+                    if _may_merge((size, outside, inside), (other_size, other_outside, other_inside), containment):
+                        admitted.append((other_size, shelf))
+                looked[0] = len(shelves)
+            for other_size, shelf in admitted:
+                need = _need(size, other_size, containment) if counted else 0
+                if not need or (every & shelf.bits).bit_count() >= need:
+                    candidates.append((shelf, need))
+        key, (note, entry) = m.key, slot
+        askings = self.askings
         done: set[int] = set()
-        for number, other in candidates:
-            if number in found or id(other) in done:
-                continue  # one asking of a question is enough to join it (the same key first, then rarest words first)
-            done.add(id(other))
-            next_to = other.slot[0] == slot[0] and abs(other.slot[1] - slot[1]) <= 1
-            verdict = same_question(m, other.meaning, next_to, containment)
-            if verdict is not None:
-                found[number] = (verdict[0], other, verdict[1])
+        for shelf, need in candidates:
+            # one asking of a question is enough to join it (the same key first, then rarest words first): the others
+            # of a question found are passed over, as are those sharing too few bits, without a step in Python
+            left: Iterator[bool] = map(not_, map(found.__contains__, shelf.numbers))  # read as found grows
+            if need:
+                left = map(and_, map(need.__le__, map(int.bit_count, map(every.__and__, shelf.each))), left)
+            for number, serial in compress(zip(shelf.numbers, shelf.serials, strict=True), left):
+                if serial in done:
+                    continue
+                done.add(serial)
+                _, other, other_every, other_size, other_intents, other_note, other_entry, other_key = askings[serial]
+                if intents and other_intents and not intents & other_intents:
+                    continue
+                next_to = other_note == note and -1 <= other_entry - entry <= 1
+                if other_key != key:
+                    if next_to:
+                        continue
+                    if (need and containment and (intents | other_intents) & _COMPARE_BIT
+                            and (every & other_every).bit_count() < _need(size, other_size, False)):
+                        continue  # a comparison must share enough words for the share alone
+                self.compared += 1
+                verdict = same_question(m, other.meaning, next_to, containment)
+                if verdict is not None:
+                    found[number] = (verdict[0], other, verdict[1])
         return found
+
+
+@dataclass(slots=True)
+class _Shelf:
+    """Askings filed together: the group number of each, its place in `_Index.askings`, the bits of its words; the bits of all."""
+
+    numbers: list[int] = dataclasses.field(default_factory=list)
+    serials: list[int] = dataclasses.field(default_factory=list)
+    each: list[int] = dataclasses.field(default_factory=list)
+    bits: int = 0
+
+    def put(self, number: int, serial: int, bits: int) -> None:
+        self.numbers.append(number)
+        self.serials.append(serial)
+        self.each.append(bits)
+        self.bits |= bits
+
+
+@lru_cache(maxsize=4096)
+def _need(size: int, other_size: int, containment: bool) -> int:
+    """The fewest words two askings with so many words outside parentheses must share to be the same question by
+    the rules of `same_question` (other than having the same words, which share all of them).
+
+    Words in parentheses they share count in both their sizes, so the share can only be smaller than with none;
+    with containment, all the smaller one's words must recur, and the larger one add at most MAX_EXTRA."""
+    shared = 0
+    while 2 * shared / (size + other_size) < SAME_SHARE and (
+            not containment or shared < min(size, other_size) or max(size, other_size) - shared > min(MAX_EXTRA, shared)):
+        shared += 1
+    return shared
+
+
+_INTENT_BITS = {"compare": 1, "how": 2, "why": 4, "when": 8, "where": 16}
+_COMPARE_BIT = _INTENT_BITS["compare"]
+
+
+def _intents(intents: frozenset[str]) -> int:
+    """The kinds of answer as bits (any other kind gets a bit of its own)."""
+    return sum(_INTENT_BITS.setdefault(i, 1 << len(_INTENT_BITS)) for i in intents)
 
 
 @lru_cache(maxsize=65536)

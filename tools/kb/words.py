@@ -87,7 +87,7 @@ def _first_words(keywords: tuple[str, ...]) -> tuple[str, ...]:
 
 def question_key(title: str, config: Config) -> str:
     """A question reduced to its content words, for spotting the same question asked twice."""
-    words = re.findall(r"[\w'-]+", correct(title, config).lower())
+    words = _KEY_WORD.findall(correct(title, config).lower())
     return " ".join(sorted(w for w in words if w not in _FILLER))
 
 
@@ -134,6 +134,23 @@ _COMPARE = re.compile(r"\b(vs\.?|versus|difference|differences|compare|compariso
 _HOW = re.compile(r"\b(which|what)\s+(method|methods|way|ways|technique|techniques)\b")
 _TOKEN = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*|[<>]=?(?=\s*\d)")
 _URL = re.compile(r"https?://\S+|www\.\S+")
+_KEY_WORD = re.compile(r"[\w'-]+")
+_SPACES = re.compile(r"\s+")
+_ARROW = re.compile(r"[-=]+>")
+_INSIDE = re.compile(r"\(([^()]*)\)?")
+_PARENTHESES = re.compile(r"\([^()]*\)?")
+_JOINS = re.compile(r"[-=]+>|\+")
+_LIST_NUMBER = re.compile(r"^\d+[.)]\s+")
+_TRAILING_ARROW = re.compile(r"\s*(->|:-|:|-)\s*$")
+_ASIDE = re.compile(r"\(.*?\)")
+_CAPITALS = re.compile(r"\b[A-Z]{2,}\b")
+_SPACE_BEFORE = re.compile(r"\s+([?,.;:!)])")
+_SPACE_AFTER = re.compile(r"([(])\s+")
+_COMMA = re.compile(r",(?=[^\s\d])")
+_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+"""Patterns the text functions use, compiled once."""
 _SAYING = re.compile(r"\bin (?:the )?simple(?:st)? (?:terms?|words?|way)\b|\bin machine learning\b")
 
 
@@ -143,7 +160,7 @@ def meaning(title: str, config: Config) -> Meaning:
     filler words and the corrections list's typos do not count), plus what kind of answer it wants."""
     text = _URL.sub(" ", _unmark(correct(title, config)).lower())
     text = _SAYING.sub(" ", text)
-    text = re.sub(r"\s+", " ", re.sub(r"[-=]+>", " -> ", text)).strip()
+    text = _SPACES.sub(" ", _ARROW.sub(" -> ", text)).strip()
     intents = set()
     if _COMPARE.search(text):
         intents.add("compare")
@@ -157,8 +174,8 @@ def meaning(title: str, config: Config) -> Meaning:
         if words and words[0] in _INTENT_WORDS:
             intents.add(_INTENT_WORDS[words[0]])
     asked = bool(intents) or "?" in text or bool(_ASKING.match(text)) or any(_ASKING.match(c.strip()) for c in _CLAUSE.split(text))
-    inside = " ".join(re.findall(r"\(([^()]*)\)?", text))
-    outside = re.sub(r"\([^()]*\)?", " ", text)
+    inside = " ".join(_INSIDE.findall(text))
+    outside = _PARENTHESES.sub(" ", text)
     order = _content_words(outside)
     words = frozenset(order)
     optional = frozenset(_content_words(inside)) - words
@@ -167,7 +184,7 @@ def meaning(title: str, config: Config) -> Meaning:
 
 def _content_words(text: str) -> list[str]:
     found = []
-    for word in _TOKEN.findall(re.sub(r"[-=]+>|\+", " ", text)):
+    for word in _TOKEN.findall(_JOINS.sub(" ", text)):
         if word in _MEANING_FILLER:
             continue
         stem = _stem(word)
@@ -229,16 +246,16 @@ def correct(text: str, config: Config) -> str:
 def clean_title(text: str, config: Config, question: bool = True) -> str:
     """A question or heading as it should read: corrected, spaced, sentence case, acronyms right."""
     text = _unmark(text)
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"^\d+[.)]\s+", "", text)  # list numbers are layout, not wording
-    text = re.sub(r"\s*(->|:-|:|-)\s*$", "", text)
+    text = _SPACES.sub(" ", text).strip()
+    text = _LIST_NUMBER.sub("", text)  # list numbers are layout, not wording
+    text = _TRAILING_ARROW.sub("", text)
     text = correct(text, config)
-    shouting = re.sub(r"\(.*?\)", "", text)
+    shouting = _ASIDE.sub("", text)
     if shouting.isupper() and len(shouting.split()) > 1:  # 'INSTRUCTION FINE TUNING' -> sentence case
-        text = re.sub(r"\b[A-Z]{2,}\b", lambda m: m.group(0).lower(), text)
-    text = re.sub(r"\s+([?,.;:!)])", r"\1", text)
-    text = re.sub(r"([(])\s+", r"\1", text)
-    text = re.sub(r",(?=[^\s\d])", ", ", text)
+        text = _CAPITALS.sub(lambda m: m.group(0).lower(), text)
+    text = _SPACE_BEFORE.sub(r"\1", text)
+    text = _SPACE_AFTER.sub(r"\1", text)
+    text = _COMMA.sub(", ", text)
     text = _respell(text, config)
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
@@ -249,9 +266,11 @@ def clean_title(text: str, config: Config, question: bool = True) -> str:
 
 def _unmark(text: str) -> str:
     """Plain words from inline Markdown: '**JD** Example \\#1' -> 'JD Example #1'."""
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text)
+    if "**" in text or "__" in text:  # (each pattern needs these characters, and most titles have none)
+        text = _STRONG.sub(r"\2", text)
+    if "[" in text:
+        text = _LINK.sub(r"\1", text)
+    return _ESCAPE.sub(r"\1", text) if "\\" in text else text
 
 
 def _respell(text: str, config: Config) -> str:
