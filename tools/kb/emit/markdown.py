@@ -63,7 +63,9 @@ def escape(text: str) -> str:
         text = "".join(out)
     else:
         text = escape_plain(text)
-    return _escape_line_start(_NUMBERED.sub(r"\1\\\2", text))
+    if _NUMBERED.match(text):
+        text = _NUMBERED.sub(r"\1\\\2", text)
+    return _escape_line_start(text)
 
 
 def escape_plain(text: str) -> str:

@@ -39,19 +39,22 @@ def questions_json(pages: Pages, links: Links, answers: dict[str, str], answers_
 
 def indented_json(value: object, indent: str = "\n") -> str:
     """`json.dumps(value, ensure_ascii=False, indent=1)`, at several times its speed: with an indent, json
-    encodes in Python, one generator per value; here strings are encoded by json's C function and the rest
-    joined in one pass. indent: the line break and indent before the value's own lines."""
+    encodes in Python, a generator per value; here strings (most values) are encoded by json's C function
+    where they stand. indent: the line break and indent before the value's own lines."""
     if isinstance(value, str):
         return encode_basestring(value)
     inner = indent + " "
     if isinstance(value, dict):
         if not value:
             return "{}"
-        return "{" + inner + ("," + inner).join(f"{encode_basestring(key)}: {indented_json(item, inner)}" for key, item in value.items()) + indent + "}"
+        items = (f"{encode_basestring(key)}: {encode_basestring(item) if type(item) is str else indented_json(item, inner)}"
+                 for key, item in value.items())
+        return "{" + inner + ("," + inner).join(items) + indent + "}"
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
-        return "[" + inner + ("," + inner).join(indented_json(item, inner) for item in value) + indent + "]"
+        items = (encode_basestring(item) if type(item) is str else indented_json(item, inner) for item in value)
+        return "[" + inner + ("," + inner).join(items) + indent + "]"
     if value is True or value is False or value is None:
         return "true" if value else "false" if value is False else "null"
     if type(value) is int:

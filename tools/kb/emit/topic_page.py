@@ -183,6 +183,9 @@ def _linked(lines: list[str], terms: tuple[Term, ...], here: Topic) -> list[str]
     """Markdown lines with the first mention of each term linked to its glossary entry, never inside
     code, headings or links."""
     pending = [(term, term_pattern(term)) for term in terms]
+    if not pending:
+        return list(lines)
+    mentions = _Mentions(lines, pending)
     out: list[str] = []
     fence = ""
     for line in lines:
@@ -196,17 +199,54 @@ def _linked(lines: list[str], terms: tuple[Term, ...], here: Topic) -> list[str]
         elif not pending or line.lstrip().startswith("#"):
             out.append(line)
         else:
-            out.append(_link_line(line, pending, here))
+            out.append(_link_line(line, pending, mentions.terms(line, pending), here))
+        mentions.skip(line)
     return out
 
 
-def _link_line(line: str, pending: list[tuple[Term, re.Pattern[str]]], here: Topic) -> str:
+class _Mentions:
+    """Which pending terms each line mentions, line after line: found with one search per term and line that
+    mentions it, over the lines joined by NUL characters (which no term's pattern takes in or stands next to
+    otherwise than a line's ends), instead of a search per term and line."""
+
+    def __init__(self, lines: list[str], pending: list[tuple[Term, re.Pattern[str]]]) -> None:
+        self.text = "\0".join(lines)
+        self.joined = self.text.count("\0") == len(lines) - 1 and not any("\0" in p.pattern for _, p in pending)
+        """False when a line or a term holds a NUL itself: then each line is searched on its own."""
+        self.start = 0
+        """Where the current line starts in text."""
+        self.next: dict[int, re.Match[str] | None] = {}
+        """By term id: its first match from the start of the current line or an earlier one (None: no more)."""
+
+    def terms(self, line: str, pending: list[tuple[Term, re.Pattern[str]]]) -> set[int]:
+        """The ids of the pending terms the current line mentions."""
+        if not self.joined:
+            return {id(term) for term, pattern in pending if pattern.search(line)}
+        found = set()
+        end = self.start + len(line)
+        for term, pattern in pending:
+            match = self.next.get(id(term), _UNSEARCHED)
+            if match is _UNSEARCHED or (match is not None and match.start() < self.start):
+                match = self.next[id(term)] = pattern.search(self.text, self.start)
+            if match is not None and match.start() < end:
+                found.add(id(term))
+        return found
+
+    def skip(self, line: str) -> None:
+        """Go on to the next line."""
+        self.start += len(line) + 1
+
+
+_UNSEARCHED = re.match("", "")
+"""Stands for "not searched yet" in _Mentions.next (a match no search there returns)."""
+
+
+def _link_line(line: str, pending: list[tuple[Term, re.Pattern[str]]], mentioned: set[int], here: Topic) -> str:
     """The line with the first mention of each pending term linked (those linked leave pending).
 
-    Most lines mention none of the pending terms: a term that no search of the whole line finds is in
-    none of its free pieces either (a protected piece starts and ends with characters a term's pattern
-    may stand next to), so the pieces are searched only for the terms the line mentions."""
-    mentioned = {id(term) for term, pattern in pending if pattern.search(line)}
+    mentioned: the ids of the pending terms a search of the whole line finds. Most lines mention none; a term
+    that the whole line lacks is in none of its free pieces either (a protected piece starts and ends with
+    characters a term's pattern may stand next to), so the pieces are searched only for those."""
     if not mentioned:
         return line
     out = []
