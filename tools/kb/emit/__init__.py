@@ -36,7 +36,7 @@ def emit(handbook: Handbook, links: Links) -> dict[str, str]:
     answers = render_answers(pages, sources, links, handbook.config)
     files: dict[str, str] = {}
     for topic, (questions, blocks) in pages.items():
-        files[topic.path] = topic_page(topic, questions, blocks, sources, links, handbook.config.glossary, answers)
+        files[topic.path] = topic_page(topic, questions, blocks, sources, links, handbook.config.glossary, answers.html)
     used = tuple(t for t in handbook.config.glossary if t.slug in links.uses)
     files[GLOSSARY_PAGE] = glossary_page(used, links)  # always there: the home page links both
     files[TAGS_PAGE] = tags_page()
@@ -44,8 +44,8 @@ def emit(handbook: Handbook, links: Links) -> dict[str, str]:
     for parsed in handbook.notes:
         files[sources[parsed.note.name]] = source_page(parsed, where)
     files[f"{SOURCES_DIR}/index.md"] = coverage_page(handbook, where, sources, links)
-    rooted = from_root(pages, answers)
-    files[QUESTIONS_FILE] = questions_json(handbook, pages, links, rooted)
+    rooted = from_root(pages, answers.html)
+    files[QUESTIONS_FILE] = questions_json(pages, links, answers.markdown, rooted)
     files[PRACTICE_PAGE] = practice_page()
     files[PRACTICE_DATA] = practice_data(handbook, pages, links, rooted)
     return files

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import posixpath
 import re
-from functools import cache, partial
+from dataclasses import dataclass
+from functools import cache, lru_cache, partial
 
 import markdown
 
 from ..memory import remembered
 from ..model import Config, Links
 from .layout import Pages
-from .topic_page import answer_markdown
+from .topic_page import answer_lines, answer_markdown
 
 EXTENSIONS = ["abbr", "admonition", "attr_list", "md_in_html", "tables", "pymdownx.details", "pymdownx.superfences",
               "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys"]
@@ -30,7 +31,15 @@ _URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-def render_answers(pages: Pages, sources: dict[str, str], links: Links, config: Config) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class Answers:
+    html: dict[str, str]
+    """Each answered question's answer as its topic page shows it (HTML, links relative to that page), by id."""
+    markdown: dict[str, str]
+    """Each answered question's answers as the notes give them (Markdown, one after another), by id: questions.json's."""
+
+
+def render_answers(pages: Pages, sources: dict[str, str], links: Links, config: Config) -> Answers:
     """Each answered question's answer as its topic page shows it, links relative to that page.
 
     Each answer is rendered on its own, so pymdownx.highlight would number the code blocks of every
@@ -38,15 +47,21 @@ def render_answers(pages: Pages, sources: dict[str, str], links: Links, config: 
     line ids of answers are renumbered through the page, as a0, a1... (`__codelineno-a1-3`), so no id
     is on a page twice."""
     out: dict[str, str] = {}
+    markdown: dict[str, str] = {}
     for topic, (questions, _) in pages.items():
         numbered = 0  # code blocks in the answers of this page so far
         for question in questions:
-            body = answer_markdown(topic, question, sources, links)
-            if body:
-                html = _html("\n".join(body), config)
+            answered = answer_lines(question)
+            if not answered:
+                continue
+            markdown[question.id] = "\n\n".join("\n".join(lines).strip() for _, lines in answered)
+            html = _html("\n".join(answer_markdown(topic, question, sources, links, answered)), config)
+            if CODE_LINE_ANCHOR in html:
                 out[question.id] = _CODE_LINE.sub(partial(_renumber, numbered), html)
                 numbered += max((int(m.group(3)) + 1 for m in _CODE_LINE.finditer(html)), default=0)
-    return out
+            else:
+                out[question.id] = html
+    return Answers(out, markdown)
 
 
 def from_root(pages: Pages, answers: dict[str, str]) -> dict[str, str]:
@@ -84,6 +99,7 @@ def _rebase(page: str, match: re.Match[str]) -> str:
     return f'{match.group(1)}="{_from_root(page, match.group(2))}"'
 
 
+@lru_cache(maxsize=1 << 16)
 def _from_root(page: str, url: str) -> str:
     """A link written on docs/page, as a link from a page at the top of the site (built .html URL)."""
     if not url or _SCHEME.match(url) or url.startswith("/"):

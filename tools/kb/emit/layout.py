@@ -32,11 +32,12 @@ def line_locations(pages: Pages) -> Locations:
     where: Locations = {}
     for topic, (questions, blocks) in pages.items():
         for question in questions:
+            place = (topic.path, question.id, f"question “{question.title}”")
             for asked in question.asked:
                 for line in asked.source.lines:
-                    where[(asked.source.note, line)] = (topic.path, question.id, f"question “{question.title}”")
+                    where[(asked.source.note, line)] = place
         for block in blocks:
+            place = (topic.path, block.id, f"notes “{block.title}”" if block.title else f"{block.block.kind} notes")
             for line in block.block.source.lines:
-                label = f"notes “{block.title}”" if block.title else f"{block.block.kind} notes"
-                where[(block.block.source.note, line)] = (topic.path, block.id, label)
+                where[(block.block.source.note, line)] = place
     return where

@@ -37,6 +37,13 @@ _INLINE = re.compile(r"""
 """, re.VERBOSE)
 _INLINE_START = re.compile(r"[\[\]<{}+]")
 """A character every match of _INLINE holds: text without any has nothing to sanitize (a quick test first)."""
+_MAYBE_BLOCK_START = re.compile(r"^[^\S\n]*[#\-+*\d=!?/\[]", re.MULTILINE | re.IGNORECASE)
+"""A line that _BLOCK_START could match starts (after spaces) with one of these: lines without any are left as
+they are (a quick test of the whole text first)."""
+_TRAILING_SPACE = re.compile(r"[^\S\n](?:\n|$)")
+"""Whitespace at the end of a line (a quick test before stripping every line)."""
+_BLANK_LINES = re.compile(r"\n{3,}")
+_CODE_SPAN = re.compile(r"(`+[^`]*?`+)")
 
 
 # --- text and URLs ---------------------------------------------------------------------------------
@@ -56,7 +63,9 @@ def escape(text: str) -> str:
         text = "".join(out)
     else:
         text = escape_plain(text)
-    return _escape_line_start(_NUMBERED.sub(r"\1\\\2", text))
+    if _NUMBERED.match(text):
+        text = _NUMBERED.sub(r"\1\\\2", text)
+    return _escape_line_start(text)
 
 
 def escape_plain(text: str) -> str:
@@ -115,11 +124,17 @@ def url_html(url: str) -> str:
 
 def sanitize_markdown(text: str) -> str:
     """Inline Markdown from a Markdown note, with raw HTML, block syntax and unsafe links made harmless."""
-    out = []
-    for index, piece in enumerate(re.split(r"(`+[^`]*?`+)", text)):
-        literal = index % 2 or not _INLINE_START.search(piece)  # code spans are literal already
-        out.append(piece if literal else _INLINE.sub(_sanitize_inline, piece))
-    return _escape_line_start("\n".join(line.rstrip() for line in "".join(out).split("\n")))
+    if "`" in text:
+        out = []
+        for index, piece in enumerate(_CODE_SPAN.split(text)):
+            literal = index % 2 or not _INLINE_START.search(piece)  # code spans are literal already
+            out.append(piece if literal else _INLINE.sub(_sanitize_inline, piece))
+        text = "".join(out)
+    elif _INLINE_START.search(text):
+        text = _INLINE.sub(_sanitize_inline, text)
+    if _TRAILING_SPACE.search(text):
+        text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return _escape_line_start(text)
 
 
 # --- note content ----------------------------------------------------------------------------------
@@ -188,7 +203,12 @@ def page_link(here: Topic, there: Topic | str) -> str:
 def page_href(here: Topic | str, there: Topic | str) -> str:
     """The relative URL from one page to the built page of another (.html, as the site's URLs are), for
     links written in HTML, which MkDocs neither rewrites nor checks (`kb check-site` does)."""
-    return _relative(here.path if isinstance(here, Topic) else here, page_url(PagePath(there.path if isinstance(there, Topic) else there)))
+    return _href(here.path if isinstance(here, Topic) else here, there.path if isinstance(there, Topic) else there)
+
+
+@lru_cache(maxsize=1 << 16)
+def _href(here: str, there: str) -> str:
+    return _relative(here, page_url(PagePath(there)))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -199,7 +219,9 @@ def _relative(here: str, there: str) -> str:
 def join(lines: list[str]) -> str:
     """A page's lines as one file: at most one blank line in a row, one newline at the end."""
     text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    return text.rstrip("\n") + "\n"
 
 
 # --- helper functions ------------------------------------------------------------------------------
@@ -213,6 +235,8 @@ def _url_markdown(url: str) -> str:
 
 def _escape_line_start(text: str) -> str:
     """Lines that would start a heading, list, admonition or rule start with an entity instead."""
+    if not _MAYBE_BLOCK_START.search(text):
+        return text
     return "\n".join(_BLOCK_START.sub(_entity_first, line) for line in text.split("\n"))
 
 

@@ -41,17 +41,27 @@ def source_page(parsed: ParsedNote, where: Locations) -> str:
            "in runs of lines that went to the same place: each run says where its lines went in the handbook, "
            "or why they were left out.", "{ .kb-context }", "", f'<div class="{LISTING_CLASS}">']
     width = len(str(len(note.lines)))
+    shown = _shown(note.lines)
     for run in _runs(parsed, where):
         written = [n for n in run.numbers if note.lines[n - 1].strip()]
         if written:
             span = f"Line {written[0]}" if len(written) == 1 else f"Lines {written[0]}–{written[-1]}"
             out.append(f'<p class="kb-went">{span}: {run.fate}</p>')
-        lines = (f'<wbr id="L{n}">{n:>{width}}  {_text(note.lines[n - 1].expandtabs(4))}'.rstrip() for n in run.numbers)
+        lines = (f'<wbr id="L{n}">{n:>{width}}  {shown[n - 1]}'.rstrip() for n in run.numbers)
         out.append('<div class="kb-lines">' + "\n".join(lines) + "</div>")
     return join([*out, "</div>", ""])
 
 
 # --- helper functions ------------------------------------------------------------------------------
+
+
+def _shown(lines: tuple[str, ...]) -> list[str]:
+    """The note's lines as the listing shows them: tabs expanded, HTML-escaped (all lines at once: the tab
+    stops of each line count from its start either way)."""
+    shown = _text("\n".join(lines).expandtabs(4)).split("\n")
+    if len(shown) != len(lines):  # a line holding a line break of its own
+        shown = [_text(line.expandtabs(4)) for line in lines]
+    return shown
 
 
 def _runs(parsed: ParsedNote, where: Locations) -> list[_Run]:
@@ -96,8 +106,13 @@ def _fate(name: str, number: int, where: Locations, drop: Drop | None, contexts:
 @lru_cache(maxsize=1 << 14)
 def _went(page: str, anchor: str, label: str) -> str:
     """The link to where a line went (the lines of an entry share it)."""
-    url = posixpath.relpath(page_url(PagePath(page)), SOURCES_DIR)
-    return f'<a href="{html.escape(url)}#{html.escape(anchor)}">{html.escape(label, quote=False)}</a>'
+    return f'<a href="{_page_href(page)}#{html.escape(anchor)}">{html.escape(label, quote=False)}</a>'
+
+
+@lru_cache(maxsize=1 << 12)
+def _page_href(page: str) -> str:
+    """The link from a listing to a topic page (escaped)."""
+    return html.escape(posixpath.relpath(page_url(PagePath(page)), SOURCES_DIR))
 
 
 def _text(text: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..model import Block, Links, MergedQuestion, PlacedBlock, Question, Term, Topic
 from ..model.marks import MARKDOWN_HEADER
@@ -99,13 +100,22 @@ def _question(topic: Topic, question: MergedQuestion, sources: dict[str, str], l
     return out
 
 
-def answer_markdown(topic: Topic, question: MergedQuestion, sources: dict[str, str], links: Links) -> list[str]:
+def answer_lines(question: MergedQuestion) -> list[tuple[Question, tuple[str, ...]]]:
+    """The askings of a question that the notes answer, each with its answer as Markdown lines (made once
+    for the topic page, the Practice data and questions.json)."""
+    return [(asked, tuple(content(asked.answer))) for asked in question.asked if asked.answer]
+
+
+def answer_markdown(topic: Topic, question: MergedQuestion, sources: dict[str, str], links: Links,
+                    answered: list[tuple[Question, tuple[str, ...]]] | None = None) -> list[str]:
     """The answer of a question as its topic page shows it (Markdown, links relative to the page), or
-    nothing when the notes do not answer it. The Practice page shows the same answer."""
-    answered = [q for q in question.asked if q.answer]
+    nothing when the notes do not answer it. The Practice page shows the same answer. answered: the
+    question's answer_lines, when the caller has them."""
+    if answered is None:
+        answered = answer_lines(question)
     same: dict[tuple[str, ...], list[Question]] = {}  # an answer given word for word in several places is shown once
-    for asked in answered:
-        same.setdefault(tuple(content(asked.answer)), []).append(asked)
+    for asked, lines in answered:
+        same.setdefault(lines, []).append(asked)
     body: list[str] = []
     for answer, askings in same.items():
         if len(answered) > 1:
@@ -126,7 +136,14 @@ def _paragraph(text: str, css_class: str = "") -> str:
 def _term_link(here: Topic, term: Term, text: str) -> str:
     """A link to a term's glossary entry showing its definition on hover (inline HTML: text stays
     Markdown when the link is in a line of Markdown)."""
-    return link_html(f"{page_href(here, GLOSSARY_PAGE)}#{term.slug}", text, term.definition.replace('"', "'"))
+    return f'<a href="{page_href(here, GLOSSARY_PAGE)}#{term.slug}"{_title(term.definition)}>{text}</a>'
+
+
+@lru_cache(maxsize=4096)
+def _title(definition: str) -> str:
+    """The title attribute link_html writes for a term's definition (the same for every link to the term)."""
+    title = definition.replace('"', "'")
+    return f' title="{attribute(title)}"' if title else ""
 
 
 def _term_chips(here: Topic, terms: tuple[Term, ...]) -> list[str]:
@@ -165,11 +182,14 @@ def _connections(topic: Topic, links: Links) -> list[str]:
 def _linked(lines: list[str], terms: tuple[Term, ...], here: Topic) -> list[str]:
     """Markdown lines with the first mention of each term linked to its glossary entry, never inside
     code, headings or links."""
-    pending = list(terms)
+    pending = [(term, term_pattern(term)) for term in terms]
+    if not pending:
+        return list(lines)
+    mentions = _Mentions(lines, pending)
     out: list[str] = []
     fence = ""
     for line in lines:
-        opener = _FENCE.match(line)
+        opener = _FENCE.match(line) if "`" in line or "~" in line else None
         if fence:
             fence = "" if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence) else fence
             out.append(line)
@@ -179,32 +199,92 @@ def _linked(lines: list[str], terms: tuple[Term, ...], here: Topic) -> list[str]
         elif not pending or line.lstrip().startswith("#"):
             out.append(line)
         else:
-            out.append(_link_line(line, pending, here))
+            out.append(_link_line(line, pending, mentions.terms(line, pending), here))
+        mentions.skip(line)
     return out
 
 
-def _link_line(line: str, pending: list[Term], here: Topic) -> str:
+class _Mentions:
+    """Which pending terms each line mentions, line after line: found with one search per term and line that
+    mentions it, over the lines joined by NUL characters (which no term's pattern takes in or stands next to
+    otherwise than a line's ends), instead of a search per term and line."""
+
+    def __init__(self, lines: list[str], pending: list[tuple[Term, re.Pattern[str]]]) -> None:
+        self.text = "\0".join(lines)
+        self.joined = self.text.count("\0") == len(lines) - 1 and not any("\0" in p.pattern for _, p in pending)
+        """False when a line or a term holds a NUL itself: then each line is searched on its own."""
+        self.start = 0
+        """Where the current line starts in text."""
+        self.next: dict[int, re.Match[str] | None] = {}
+        """By term id: its first match from the start of the current line or an earlier one (None: no more)."""
+
+    def terms(self, line: str, pending: list[tuple[Term, re.Pattern[str]]]) -> set[int]:
+        """The ids of the pending terms the current line mentions."""
+        if not self.joined:
+            return {id(term) for term, pattern in pending if pattern.search(line)}
+        found = set()
+        end = self.start + len(line)
+        for term, pattern in pending:
+            match = self.next.get(id(term), _UNSEARCHED)
+            if match is _UNSEARCHED or (match is not None and match.start() < self.start):
+                match = self.next[id(term)] = pattern.search(self.text, self.start)
+            if match is not None and match.start() < end:
+                found.add(id(term))
+        return found
+
+    def skip(self, line: str) -> None:
+        """Go on to the next line."""
+        self.start += len(line) + 1
+
+
+_UNSEARCHED = re.match("", "")
+"""Stands for "not searched yet" in _Mentions.next (a match no search there returns)."""
+
+
+def _link_line(line: str, pending: list[tuple[Term, re.Pattern[str]]], mentioned: set[int], here: Topic) -> str:
+    """The line with the first mention of each pending term linked (those linked leave pending).
+
+    mentioned: the ids of the pending terms a search of the whole line finds. Most lines mention none; a term
+    that the whole line lacks is in none of its free pieces either (a protected piece starts and ends with
+    characters a term's pattern may stand next to), so the pieces are searched only for those."""
+    if not mentioned:
+        return line
     out = []
     position = 0
     for protected in [*_PROTECTED.finditer(line), None]:
         end = protected.start() if protected else len(line)
-        out.append(_link_free_text(line[position:end], pending, here))
+        out.append(_link_free_text(line[position:end], pending, mentioned, here))
         if protected:
             out.append(protected.group(0))
             position = protected.end()
     return "".join(out)
 
 
-def _link_free_text(text: str, pending: list[Term], here: Topic) -> str:
+def _link_free_text(text: str, pending: list[tuple[Term, re.Pattern[str]]], mentioned: set[int], here: Topic) -> str:
+    """The text with the first mention of each pending term linked, earliest first (of two at one place,
+    the one pending first). mentioned: the ids of the pending terms the whole line mentions. After a link,
+    the rest of the text starts right after it, where a term the line does not mention may yet match (the
+    line's character before it no longer precedes it): those are tried there only."""
     out = []
+    rest = False
     while pending:
-        found = [(m.start(), i, m) for i, t in enumerate(pending) if (m := term_pattern(t).search(text))]
+        found = []
+        for index, (term, pattern) in enumerate(pending):
+            if id(term) in mentioned:
+                match = pattern.search(text)
+            elif rest:
+                match = pattern.match(text)
+            else:
+                continue
+            if match:
+                found.append((match.start(), index, match))
         if not found:
             break
         _, index, match = min(found, key=lambda f: (f[0], f[1]))
-        term = pending.pop(index)
+        term, _ = pending.pop(index)
         out.append(text[: match.start()] + _term_link(here, term, match.group(0)))
         text = text[match.end():]
+        rest = True
     return "".join(out) + text
 
 
@@ -224,8 +304,15 @@ def _source_link(topic: Topic, entry: Question | Block, sources: dict[str, str])
     """A link to the entry's first line in its note's listing (inline HTML: also used in Markdown lines)."""
     source = entry.source
     span = f"line {source.first}" if source.first == source.last else f"lines {source.first}–{source.last}"
-    return link_html(f"{page_href(topic, sources[source.note])}#L{source.first}", f"{attribute(source.note)}, {span}")
+    return link_html(f"{page_href(topic, sources[source.note])}#L{source.first}", f"{_note_label(source.note)}, {span}")
+
+
+@lru_cache(maxsize=1 << 12)
+def _note_label(note: str) -> str:
+    return attribute(note)
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """Whitespace runs as one space, none at the ends (as re.sub(r"\\s+", " ", text).strip(): str.split and \\s
+    know the same whitespace)."""
+    return " ".join(text.split())
