@@ -152,9 +152,9 @@ def _stale(docs: Path, made: _Made) -> list[str]:
     """The files of docs that do not hold what the run made (and the home page's stats)."""
     try:
         wanted = dict(made.digests)
-        home = files.read_text_if_file(docs / HOME_PAGE)
-        if home is not None and STATS_START in home:
-            wanted[HOME_PAGE] = files.digest(splice_stats(home, made.summary.stats))
+        home = _home_page(docs, made.summary.stats)
+        if home is not None:
+            wanted[HOME_PAGE] = files.digest(home)
         return files.stale(docs, wanted, may_replace=frozenset({HOME_PAGE}))
     except (files.HandWrittenFileError, files.InputError) as error:
         raise WorkflowError(str(error)) from None
@@ -164,12 +164,18 @@ def _plan_docs(docs: Path, generated: dict[str, str], stats: Stats) -> tuple[dic
     """The files to write and delete in docs so that it holds the generated files (and the home page's stats)."""
     try:
         wanted = dict(generated)
-        home = files.read_text_if_file(docs / HOME_PAGE)
-        if home is not None and STATS_START in home:
-            wanted[HOME_PAGE] = splice_stats(home, stats)
+        home = _home_page(docs, stats)
+        if home is not None:
+            wanted[HOME_PAGE] = home
         return files.plan(docs, wanted, may_replace=frozenset({HOME_PAGE}))
     except (files.HandWrittenFileError, files.InputError) as error:
         raise WorkflowError(str(error)) from None
+
+
+def _home_page(docs: Path, stats: Stats) -> str | None:
+    """The hand-written home page with its stats brought up to date, when it has a stats region (may raise files.InputError)."""
+    home = files.read_text_if_file(docs / HOME_PAGE)
+    return splice_stats(home, stats) if home is not None and STATS_START in home else None
 
 
 def recover(root: Path) -> bool:
