@@ -10,13 +10,14 @@ import heapq
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
-from .memory import remembered
+from .memory import carried, carry, remembered
 from .model import Config, Handbook, Links, MergedQuestion, PlacedBlock, Slug, Term, Topic
 from .terms import mentioned, mirrors, term_pattern
 from .words import plain_text, question_key
@@ -108,21 +109,151 @@ def _home(term: Term, uses: list[Topic], on_page: set[Slug], handbook: Handbook)
 
 
 def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -> dict[str, tuple[MergedQuestion, ...]]:
+    """Up to RELATED_QUESTIONS questions on other pages per question (see `_related_ids`), worked out again only for
+    the questions an edit may have changed (the last run's are carried over: kb.memory's `carry`)."""
+    questions = handbook.questions
+    config = handbook.config
+    asked = [_Asked(q.id, question_key(q.title, config), q.placement.topic.slug if q.placement else None,
+                    tuple(t.slug for t in terms[q.id])) for q in questions]
+    last = carried(_CARRIED, config)
+    found = _related_ids(asked, last if isinstance(last, _Related) else None)
+    carry(_CARRIED, config, found)
+    by_id = {q.id: q for q in questions}
+    return {q.id: tuple(by_id[Slug(j)] for j in found.lists[q.id][-1]) for q in questions}
+
+
+_CARRIED = f"{__name__}._related_questions"
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What a question's related questions depend on: its id (which orders questions scoring the same), its key,
+    its page and its glossary terms."""
+
+    id: str
+    key: str
+    page: Slug | None
+    terms: tuple[Slug, ...]
+
+
+@dataclass(frozen=True)
+class _Related:
+    """Each question's related questions by id, with what they were worked out from: (key, page, terms, its prefix
+    of rarest words (see `_Wording`), the related questions' ids)."""
+
+    lists: dict[str, tuple[str, Slug | None, tuple[Slug, ...], tuple[str, ...], tuple[str, ...]]]
+
+
+REWORK_UP_TO = 8
+"""Related questions are worked out again one question at a time for up to 1/REWORK_UP_TO of the questions; else all
+at once (which looks at each pair of questions once rather than from both sides)."""
+
+
+def _related_ids(asked: list[_Asked], last: _Related | None = None, up_to: int = REWORK_UP_TO) -> _Related:
     """Up to RELATED_QUESTIONS questions on other pages per question: most shared terms first, then closest wording.
 
     Questions are found through indexes, never by comparing every pair: those sharing a glossary term, and (when
-    these are too few) those sharing a word of the question's key, of which the ones with similar wording count."""
-    questions = handbook.questions
-    keys = [question_key(q.title, handbook.config) for q in questions]
-    pages = [q.placement.topic.slug if q.placement else None for q in questions]
+    these are too few) those sharing a word of the question's key, of which the ones with similar wording count.
+
+    With last (what this worked out for the questions of a run before), only the questions that may have other
+    related questions now are worked out again: a question's list depends on its key, page and terms, its prefix
+    (which decides its candidates by wording), and on those of the questions sharing a term or, as candidates by
+    wording, a word with it (ids order the questions scoring the same, and one question's order against another
+    is that of their ids, whichever others there are). So a list stays what it was unless the question, or one
+    sharing a term or being a candidate by wording with it as it is now or was then, is new, gone or changed. Those are
+    worked out again one at a time when they are at most 1/up_to of the questions (0: always)."""
+    keys = [a.key for a in asked]
+    pages = [a.page for a in asked]
     by_term: dict[Slug, dict[Slug | None, list[int]]] = defaultdict(dict)
     """Term -> page -> the questions on it mentioning the term (a question's own page is skipped as a whole)."""
-    for i, question in enumerate(questions):
-        for term in terms[question.id]:
-            by_term[term.slug].setdefault(pages[i], []).append(i)
+    for i, a in enumerate(asked):
+        for term in a.terms:
+            by_term[term].setdefault(a.page, []).append(i)
     wording = _Wording(keys, pages)
-    place = {question.id: n for n, question in enumerate(sorted(questions, key=lambda q: q.id))}
-    ranks = [place[question.id] for question in questions]
+    prefixes = [tuple(prefix) for prefix in wording.prefixes]
+    lists = {a.id: (a.key, a.page, a.terms, prefixes[i]) for i, a in enumerate(asked)}
+    rework = _rework(asked, lists, by_term, wording, last, up_to) if last is not None and len(lists) == len(asked) else None
+    if rework is None:
+        found = _all_related(asked, by_term, wording)
+        return _Related({a.id: (*lists[a.id], tuple(asked[j].id for j in found[i])) for i, a in enumerate(asked)})
+    assert last is not None
+    kept = last.lists
+    result: dict[str, tuple[str, Slug | None, tuple[Slug, ...], tuple[str, ...], tuple[str, ...]]] = {}
+    for i, a in enumerate(asked):
+        if i in rework:
+            result[a.id] = (*lists[a.id], _one_related(i, asked, by_term, wording))
+        else:
+            result[a.id] = kept[a.id]
+    return _Related(result)
+
+
+def _rework(asked: list[_Asked], lists: dict[str, tuple[str, Slug | None, tuple[Slug, ...], tuple[str, ...]]],
+            by_term: dict[Slug, dict[Slug | None, list[int]]], wording: _Wording, last: _Related, up_to: int) -> set[int] | None:
+    """The questions whose related questions may differ from last's (see `_related_ids`); None when these are too
+    many to work out one at a time, or last does not hold what it should."""
+    kept = last.lists
+    changed: list[tuple[str, Slug | None, tuple[Slug, ...], tuple[str, ...]]] = []
+    """The versions, then and now, of the questions new, gone or changed."""
+    rework: set[int] = set()
+    for i, a in enumerate(asked):
+        then = kept.get(a.id)
+        now = lists[a.id]
+        if then is None or then[:4] != now:
+            rework.add(i)
+            changed.append(now)
+            if then is not None:
+                changed.append(then[:4])
+    changed += [then[:4] for key, then in kept.items() if key not in lists]
+    if len(changed) * up_to > len(asked):
+        return None
+    for key, page, terms, prefix in changed:
+        for term in terms:
+            for other, mentioning in by_term.get(term, {}).items():
+                if other != page:
+                    rework.update(mentioning)
+        rework |= wording.near(key.split(), prefix, page)
+        if len(rework) * up_to > len(asked):
+            return None
+    return rework
+
+
+def _sharing(i: int, asked: list[_Asked], by_term: dict[Slug, dict[Slug | None, list[int]]]) -> Counter[int]:
+    """The questions on other pages sharing a term with question i, with how many terms they share."""
+    page = asked[i].page
+    sharing: Counter[int] = Counter()
+    for term in asked[i].terms:
+        for other, mentioning in by_term[term].items():
+            if other != page:
+                sharing.update(mentioning)
+    return sharing
+
+
+def _least(sharing: Counter[int]) -> int:
+    """How many terms a question must share to count: a score is 100 x shared terms + a ratio of 0-100, so sharing two
+    terms fewer than the third most is never enough."""
+    return heapq.nlargest(RELATED_QUESTIONS, sharing.values())[-1] - 1 if len(sharing) > RELATED_QUESTIONS else 0
+
+
+def _one_related(i: int, asked: list[_Asked], by_term: dict[Slug, dict[Slug | None, list[int]]], wording: _Wording) -> tuple[str, ...]:
+    """Question i's related questions by id, worked out for it alone (as `_all_related` does for all)."""
+    key = asked[i].key
+    sharing = _sharing(i, asked, by_term)
+    least = _least(sharing)
+    row = sorted((-(count * 100 + fuzz.token_set_ratio(key, asked[j].key)), asked[j].id) for j, count in sharing.items() if count >= least)
+    if len(row) < RELATED_QUESTIONS and key:
+        row = row[:RELATED_QUESTIONS]
+        for j in wording.candidates(i) - sharing.keys():
+            if wording.close(i, j) and (ratio := fuzz.token_set_ratio(key, asked[j].key, score_cutoff=SIMILAR_WORDING)):
+                row.append((-ratio, asked[j].id))
+        row.sort()
+    return tuple(j for _, j in row[:RELATED_QUESTIONS])
+
+
+def _all_related(asked: list[_Asked], by_term: dict[Slug, dict[Slug | None, list[int]]], wording: _Wording) -> list[list[int]]:
+    """Every question's related questions, by index (see `_related_ids`)."""
+    keys = [a.key for a in asked]
+    place = {a.id: n for n, a in enumerate(sorted(asked, key=lambda a: a.id))}
+    ranks = [place[a.id] for a in asked]
     """Each question's place by id, which orders questions scoring the same."""
     shared: list[Counter[int]] = []
     scored: list[list[tuple[float, int, int]]] = []
@@ -131,18 +262,12 @@ def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -
     wanted: list[bool] = []
     """Per question: whether fewer than RELATED_QUESTIONS questions share a term with it, so wording counts too."""
     ratios: dict[int, float] = {}
-    """The ratio of i and j > i by i * len(questions) + j, kept for when j gets to i (sharing a term is mutual,
+    """The ratio of i and j > i by i * len(asked) + j, kept for when j gets to i (sharing a term is mutual,
     and so is the ratio)."""
-    size = len(questions)
-    for i, question in enumerate(questions):
-        page = pages[i]
-        sharing: Counter[int] = Counter()
-        for term in terms[question.id]:
-            for other, mentioning in by_term[term.slug].items():
-                if other != page:
-                    sharing.update(mentioning)
-        # a score is 100 x shared terms + a ratio of 0-100: sharing two terms fewer than the third most is never enough
-        least = heapq.nlargest(RELATED_QUESTIONS, sharing.values())[-1] - 1 if len(sharing) > RELATED_QUESTIONS else 0
+    size = len(asked)
+    for i in range(size):
+        sharing = _sharing(i, asked, by_term)
+        least = _least(sharing)
         row = []
         for j, count in sharing.items():
             if count >= least:
@@ -157,8 +282,7 @@ def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -
         scored.append(sorted(row)[:RELATED_QUESTIONS])
     for i, similar in wording.similar(wanted, shared).items():
         scored[i] += [(-ratio, ranks[j], j) for ratio, j in similar]
-    return {question.id: tuple(questions[j] for _, _, j in sorted(row)[:RELATED_QUESTIONS])
-            for question, row in zip(questions, scored, strict=True)}
+    return [[j for _, _, j in sorted(row)[:RELATED_QUESTIONS]] for row in scored]
 
 
 class _Wording:
@@ -173,6 +297,7 @@ class _Wording:
         self.words = [sorted(set(key.split())) for key in keys]
         self.pages = pages
         counts = Counter(word for words in self.words for word in words)
+        self.vocabulary = len(counts)
         self.prefixes: list[list[str]] = []
         self.holding: dict[str, dict[Slug | None, list[int]]] = defaultdict(dict)
         self.filed: dict[str, dict[Slug | None, list[int]]] = defaultdict(dict)
@@ -195,12 +320,20 @@ class _Wording:
         self.keys = keys
         self.read = [" ".join(words) for words in self.words]
         """Each key as token_set_ratio reads it: its words once each, sorted."""
-        self.letters = ["".join(sorted(key)) for key in self.read]
-        ids = {word: n for n, word in enumerate(sorted(counts))}
-        self.blocks = (["".join(chr(_BLOCKS + ids[word]) * (len(word) + 1) for word in words) for words in self.words]
-                       if len(ids) <= sys.maxunicode - _BLOCKS else None)
+
+    @cached_property
+    def letters(self) -> list[str]:
+        """Each key's letters (of `read`), sorted."""
+        return ["".join(sorted(key)) for key in self.read]
+
+    @cached_property
+    def blocks(self) -> list[str] | None:
         """Each key as a run of one character per word, as long as the word and its space, in the words' order:
         the longest common subsequence of two is the length of the words they share and a space."""
+        if self.vocabulary > sys.maxunicode - _BLOCKS:
+            return None
+        ids = {word: n for n, word in enumerate(sorted({word for words in self.words for word in words}))}
+        return ["".join(chr(_BLOCKS + ids[word]) * (len(word) + 1) for word in words) for words in self.words]
 
     def similar(self, wanted: list[bool], apart: list[Counter[int]]) -> dict[int, list[tuple[float, int]]]:
         """For each wanted key, its candidates not apart from it whose wording is similar, with their ratio.
@@ -215,6 +348,7 @@ class _Wording:
         wanting = {i for i, want in enumerate(wanted) if want}
         done: set[int] = set()
         lengths = list(map(len, self.read))
+        letters, blocks = self.letters, self.blocks
         for i in sorted(range(len(lengths)), key=lengths.__getitem__):  # shortest first (a stable sort: then by index)
             done.add(i)
             key = self.read[i]
@@ -227,13 +361,13 @@ class _Wording:
             if not others_:
                 continue
             others = list(others_)
-            close = {k for _, _, k in process.extract(self.letters[i], list(map(self.letters.__getitem__, others)), scorer=fuzz.ratio,
+            close = {k for _, _, k in process.extract(letters[i], list(map(letters.__getitem__, others)), scorer=fuzz.ratio,
                                                      score_cutoff=SIMILAR_WORDING - 1, limit=None)}
-            if self.blocks is None:
+            if blocks is None:
                 close = set(range(len(others)))
             else:
                 most = len(key) * 2 // 3  # the words shared and a space, from where sect makes up 2/3 of the key
-                close.update(k for _, _, k in process.extract(self.blocks[i], list(map(self.blocks.__getitem__, others)),
+                close.update(k for _, _, k in process.extract(blocks[i], list(map(blocks.__getitem__, others)),
                                                               scorer=LCSseq.similarity, score_cutoff=most, limit=None))
             for k in close:
                 j = others[k]
@@ -243,16 +377,29 @@ class _Wording:
                             found[one].append((ratio, other))
         return found
 
+    def close(self, i: int, j: int) -> bool:
+        """Whether `similar` scores the pair of keys i and j (bounds of its shorter key, by length then index)."""
+        if self.blocks is None:
+            return True
+        if fuzz.ratio(self.letters[i], self.letters[j]) >= SIMILAR_WORDING - 1:
+            return True
+        shorter = min((len(self.read[i]), i), (len(self.read[j]), j))[1]
+        shared = set(self.words[i]).intersection(self.words[j])
+        return sum(len(word) + 1 for word in shared) >= len(self.read[shorter]) * 2 // 3
+
     def candidates(self, i: int) -> set[int]:
         """Every key on another page that may have wording similar to key i."""
-        page = self.pages[i]
+        return self.near(self.words[i], self.prefixes[i], self.pages[i])
+
+    def near(self, words: Iterable[str], prefix: Iterable[str], page: Slug | None) -> set[int]:
+        """Every key on another page than page that may have wording similar to a key of these words and prefix."""
         found: set[int] = set()
-        for word in self.prefixes[i]:
-            for other, held in self.holding[word].items():
+        for word in prefix:
+            for other, held in self.holding.get(word, {}).items():
                 if other != page:
                     found.update(held)
-        for word in self.words[i]:
-            for other, held in self.filed[word].items():
+        for word in words:
+            for other, held in self.filed.get(word, {}).items():
                 if other != page:
                     found.update(held)
         return found

@@ -7,6 +7,9 @@ glossary), then any flags. It remembers only inside `remembering(...)`, and only
 there (found by identity, as hashing a config costs more than most of the work): called with anything
 else, it simply works. What it returns is shared by every caller, so it must be a value nobody changes:
 a string, a frozen dataclass, a tuple, or a dict its callers only read.
+
+A stage may also `carry` one value of its own to the next run (what it worked out, with what that depended on),
+which the next run gets back as `carried` to work again only on what changed; the same owners' rules apply.
 """
 
 from __future__ import annotations
@@ -85,6 +88,30 @@ def merged(*layers: Tables) -> Tables:
 
 def _size(tables: Tables) -> int:
     return sum(len(t) for t in tables.values())
+
+
+_CARRIED = None
+"""The key of a carried value in its table (a remembered function's keys are texts)."""
+
+
+def carried(name: str, using: object) -> object | None:
+    """What the last run carried under name (`carry`), when remembering for using; else None. Like any value
+    from the cache it may be damaged: check its type."""
+    memory = _memory
+    if memory is None or id(using) not in memory.owners:
+        return None
+    return memory.known.get(name, {}).get(_CARRIED)
+
+
+def carry(name: str, using: object, value: object) -> None:
+    """Keep value under name for the next run (`carried`), when remembering for using; it replaces what the last
+    run carried, and counts as worked out only when it differs from that."""
+    memory = _memory
+    if memory is None or id(using) not in memory.owners:
+        return
+    memory.used[name] = {_CARRIED: value}
+    if memory.known.get(name, {}).get(_CARRIED, _UNKNOWN) != value:
+        memory.worked[name] = {_CARRIED: value}
 
 
 def remembered(work: Callable[Concatenate[str, _With, _Work], _Result]) -> Callable[Concatenate[str, _With, _Work], _Result]:
