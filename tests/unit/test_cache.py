@@ -66,6 +66,7 @@ def test_a_second_run_parses_only_the_changed_note(tmp_path: Path, notes: list[t
     assert not first.memory_hits and len(first.memory_puts) == 1
     remembered = first.memory_puts[0]
     assert remembered["kb.words.meaning"] and remembered["kb.classify.topic_scores"] and remembered["kb.terms._mentions"]
+    assert remembered["kb.link._related_questions"]
     again = Recording(tmp_path)
     assert build(notes, config_texts, cache=again, code_version="v1").files == cold.files  # all from the cache
     assert len(again.hits) == len(notes) and not again.puts
@@ -78,6 +79,7 @@ def test_a_second_run_parses_only_the_changed_note(tmp_path: Path, notes: list[t
     added = "What is the difference between a cache and a buffer?"
     assert added not in remembered["kb.words.meaning"] and added in warm.memory_puts[0]["kb.words.meaning"]
     assert len(warm.memory_puts[0]["kb.words.meaning"]) < 5  # only what this run worked out, kept beside the full tables
+    assert set(warm.memory_puts[0]["kb.link._related_questions"]) == {None}  # the related questions, carried to the next run
     warm_again = Recording(tmp_path)
     assert build(edited, config_texts, cache=warm_again, code_version="v1").files == result.files
     assert len(warm_again.memory_hits) == 2 and not warm_again.memory_puts  # the tables and the results beside them
@@ -139,7 +141,9 @@ def test_normalize_keeps_the_cache_in_the_project_and_prunes_it(tmp_path: Path, 
     assert result.files == cold.files
     (root / "notes" / notes[0][0]).unlink()
     workflow.generate(root)
-    assert len(list(folder.glob("*.pickle"))) == len(notes) + 1  # the removed note's parse is gone
+    # the removed note's parse is gone; its questions gone, the related questions carried to the next run changed,
+    # and are kept beside the memory
+    assert len(list(folder.glob("*.pickle"))) == len(notes) + 2
 
 
 def test_the_hooks_check_takes_what_normalize_made_while_nothing_changed(tmp_path: Path, notes: list[tuple[str, bytes]],

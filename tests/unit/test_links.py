@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -166,3 +167,61 @@ def test_spellings_are_found_as_one_search_per_spelling_finds_them(text: str) ->
     spellings = ("ab", "Ab-c", "ab c", "d", "ék", "-c", "a_b", "ak", "ab-k", "d-s")
     expected = {s for s in spellings if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w])", text, re.IGNORECASE)}
     assert _spelled(text, spellings) == expected
+
+
+_WORDS = ("bias", "variance", "tradeoff", "model", "gradient", "vanishing", "batch", "norm", "layer", "attention", "head", "a", "ab")
+_ASKED = st.builds(
+    lambda key, page, terms: (" ".join(sorted(key)), page, tuple(dict.fromkeys(terms))),
+    st.lists(st.sampled_from(_WORDS), max_size=5),
+    st.sampled_from([Slug("p1"), Slug("p2"), Slug("p3"), None]),
+    st.lists(st.sampled_from([Slug("t1"), Slug("t2"), Slug("t3"), Slug("t4")]), max_size=3),
+)
+_HANDBOOK = st.dictionaries(st.sampled_from([f"q{n:02}" for n in range(30)]), _ASKED, max_size=24)
+
+
+def _asked(handbook: dict[str, tuple[str, Slug | None, tuple[Slug, ...]]], order: list[str]):
+    from kb.link import _Asked
+
+    return [_Asked(i, *handbook[i]) for i in order]
+
+
+@given(_HANDBOOK, st.lists(st.tuples(st.sampled_from([f"q{n:02}" for n in range(30)]), st.none() | _ASKED), max_size=4), st.randoms())
+def test_related_questions_worked_out_again_after_an_edit_are_those_worked_out_anew(
+        before: dict[str, tuple[str, Slug | None, tuple[Slug, ...]]], edits: list[tuple[str, tuple[str, Slug | None, tuple[Slug, ...]] | None]],
+        random) -> None:
+    """Questions added, removed or changed (key, page, terms), and the others in another order: the lists carried
+    over and those worked out again one question at a time are those of all worked out at once."""
+    from kb.link import _Related, _related_ids
+
+    after = dict(before)
+    for id_, asked in edits:
+        if asked is None:
+            after.pop(id_, None)
+        else:
+            after[id_] = asked
+    order = list(after)
+    random.shuffle(order)
+    last = _related_ids(_asked(before, list(before)))
+    fresh = _related_ids(_asked(after, order))
+    assert _related_ids(_asked(after, order), last, up_to=0) == fresh  # each question that may have changed alone
+    assert _related_ids(_asked(after, order), last) == fresh  # as many as the run decides
+    assert _related_ids(_asked(after, order), _Related({}), up_to=0) == fresh  # every question alone
+    for id_, (*_, related) in fresh.lists.items():
+        assert id_ not in related and all(after[r][1] != after[id_][1] for r in related)  # on other pages
+
+
+def test_only_the_questions_an_edit_may_change_are_worked_out_again(monkeypatch: pytest.MonkeyPatch):
+    from kb import link as link_module
+    from kb.link import _Asked, _related_ids
+
+    asked = [_Asked(f"q{n}", key, Slug(f"p{n % 3}"), terms) for n, (key, terms) in enumerate([
+        ("bias tradeoff variance", (Slug("t1"),)), ("bias variance", (Slug("t1"),)), ("gradient vanishing", ()),
+        ("exploding gradient vanishing", ()), ("attention head", (Slug("t2"),)), ("batch norm", ()), ("layer norm", ())])]
+    last = _related_ids(asked)
+    worked: list[int] = []
+    one = link_module._one_related
+    monkeypatch.setattr(link_module, "_one_related", lambda i, *rest: worked.append(i) or one(i, *rest))
+    assert _related_ids(asked, last, up_to=0) == last and not worked  # nothing changed: nothing worked out
+    edited = [*asked[:3], _Asked("q3", "exploding gradient", asked[3].page, ()), *asked[4:]]
+    assert _related_ids(edited, last, up_to=0) == _related_ids(edited)
+    assert sorted(worked) == [2, 3]  # the edited question and the one it shares words with on another page

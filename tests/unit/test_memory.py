@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.memory import merged, remembered, remembering, tables
+from kb.memory import carried, carry, merged, remembered, remembering, tables
 
 calls: list[tuple[str, object, bool]] = []
 
@@ -81,3 +81,23 @@ def test_a_few_new_results_are_kept_beside_the_tables_until_these_need_writing_a
         shout("new 10", owner)
         shout("new 3", owner)  # dropped when the tables were kept anew (not used in that run)
     assert calls == [("new 3", owner, True)]
+
+
+def test_a_carried_value_reaches_the_next_run_and_counts_as_new_only_when_it_changed():
+    owner, other = object(), object()
+    carry("state", owner, ("a",))  # outside a memory: nothing is kept
+    assert carried("state", owner) is None
+    with remembering((owner,)) as first:
+        assert carried("state", owner) is None
+        carry("state", owner, ("a", "b"))
+        carry("state", other, ("not an owner",))
+        assert carried("state", other) is None
+    assert first.changed and first.worked == {"state": {None: ("a", "b")}} and first.used == first.worked
+    with remembering((owner,), first.used) as second:
+        assert carried("state", owner) == ("a", "b")
+        carry("state", owner, ("a", "b"))  # the same again: nothing new to keep
+    assert not second.changed and second.used == first.used
+    with remembering((owner,), merged(first.used, {"state": {None: ("c",)}})) as third:  # kept beside the tables: newer
+        assert carried("state", owner) == ("c",)
+        carry("state", owner, ("d",))
+    assert third.changed and third.used == {"state": {None: ("d",)}}
