@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
@@ -125,8 +126,7 @@ def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -
 _CARRIED = f"{__name__}._related_questions"
 
 
-@dataclass(frozen=True, slots=True)
-class _Asked:
+class _Asked(NamedTuple):
     """What a question's related questions depend on: its id (which orders questions scoring the same), its key,
     its page and its glossary terms."""
 
