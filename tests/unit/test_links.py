@@ -225,3 +225,17 @@ def test_only_the_questions_an_edit_may_change_are_worked_out_again(monkeypatch:
     edited = [*asked[:3], _Asked("q3", "exploding gradient", asked[3].page, ()), *asked[4:]]
     assert _related_ids(edited, last, up_to=0) == _related_ids(edited)
     assert sorted(worked) == [2, 3]  # the edited question and the one it shares words with on another page
+
+
+def test_related_questions_carried_damaged_are_worked_out_anew(corpus: Build):
+    from kb.link import _CARRIED, _Related, link
+    from kb.memory import remembering
+
+    config = corpus.handbook.config
+    with remembering((config, config.glossary)) as memory:
+        assert link(corpus.handbook) == corpus.links
+    carried = memory.used[_CARRIED][None]
+    assert isinstance(carried, _Related) and set(carried.lists) == {q.id for q in corpus.handbook.questions}
+    for damaged in ("text", _Related({"q": ("too short",)}), _Related([1]), carried):  # type: ignore[arg-type]
+        with remembering((config, config.glossary), {_CARRIED: {None: damaged}}):
+            assert link(corpus.handbook) == corpus.links

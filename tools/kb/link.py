@@ -117,7 +117,7 @@ def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -
     asked = [_Asked(q.id, question_key(q.title, config), q.placement.topic.slug if q.placement else None,
                     tuple(t.slug for t in terms[q.id])) for q in questions]
     last = carried(_CARRIED, config)
-    found = _related_ids(asked, last if isinstance(last, _Related) else None)
+    found = _related_ids(asked, last if isinstance(last, _Related) and _whole(last) else None)
     carry(_CARRIED, config, found)
     by_id = {q.id: q for q in questions}
     return {q.id: tuple(by_id[Slug(j)] for j in found.lists[q.id][-1]) for q in questions}
@@ -142,6 +142,11 @@ class _Related:
     of rarest words (see `_Wording`), the related questions' ids)."""
 
     lists: dict[str, tuple[str, Slug | None, tuple[Slug, ...], tuple[str, ...], tuple[str, ...]]]
+
+
+def _whole(related: _Related) -> bool:
+    """Whether related holds what it should (it comes from the cache)."""
+    return isinstance(related.lists, dict) and all(type(entry) is tuple and len(entry) == 5 for entry in related.lists.values())
 
 
 REWORK_UP_TO = 8
