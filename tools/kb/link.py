@@ -114,7 +114,7 @@ def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -
     the questions an edit may have changed (the last run's are carried over: kb.memory's `carry`)."""
     questions = handbook.questions
     config = handbook.config
-    asked = [_Asked(q.id, question_key(q.title, config), q.placement.topic.slug if q.placement else None,
+    asked = [_Asked(q.id, _key(q.title, config), q.placement.topic.slug if q.placement else None,
                     tuple(t.slug for t in terms[q.id])) for q in questions]
     last = carried(_CARRIED, config)
     found = _related_ids(asked, last if isinstance(last, _Related) and _whole(last) else None)
@@ -124,6 +124,12 @@ def _related_questions(handbook: Handbook, terms: dict[str, tuple[Term, ...]]) -
 
 
 _CARRIED = f"{__name__}._related_questions"
+
+
+@remembered
+def _key(title: str, config: Config) -> str:
+    """A question's `question_key`, remembered: worked out for every question in every run."""
+    return question_key(title, config)
 
 
 class _Asked(NamedTuple):
@@ -195,7 +201,7 @@ def _related_ids(asked: list[_Asked], last: _Related | None = None, up_to: int =
 def _rework(asked: list[_Asked], lists: dict[str, tuple[str, Slug | None, tuple[Slug, ...], tuple[str, ...]]],
             by_term: dict[Slug, dict[Slug | None, list[int]]], wording: _Wording, last: _Related, up_to: int) -> set[int] | None:
     """The questions whose related questions may differ from last's (see `_related_ids`); None when these are too
-    many to work out one at a time, or last does not hold what it should."""
+    many to work out one at a time."""
     kept = last.lists
     changed: list[tuple[str, Slug | None, tuple[Slug, ...], tuple[str, ...]]] = []
     """The versions, then and now, of the questions new, gone or changed."""
@@ -245,8 +251,7 @@ def _one_related(i: int, asked: list[_Asked], by_term: dict[Slug, dict[Slug | No
     sharing = _sharing(i, asked, by_term)
     least = _least(sharing)
     row = sorted((-(count * 100 + fuzz.token_set_ratio(key, asked[j].key)), asked[j].id) for j, count in sharing.items() if count >= least)
-    if len(row) < RELATED_QUESTIONS and key:
-        row = row[:RELATED_QUESTIONS]
+    if len(row) < RELATED_QUESTIONS and key:  # too few share a term: wording counts too
         for j in wording.candidates(i) - sharing.keys():
             if wording.close(i, j) and (ratio := fuzz.token_set_ratio(key, asked[j].key, score_cutoff=SIMILAR_WORDING)):
                 row.append((-ratio, asked[j].id))
@@ -325,6 +330,7 @@ class _Wording:
         self.keys = keys
         self.read = [" ".join(words) for words in self.words]
         """Each key as token_set_ratio reads it: its words once each, sorted."""
+        self._some_letters: dict[int, str] = {}
 
     @cached_property
     def letters(self) -> list[str]:
@@ -384,13 +390,22 @@ class _Wording:
 
     def close(self, i: int, j: int) -> bool:
         """Whether `similar` scores the pair of keys i and j (bounds of its shorter key, by length then index)."""
-        if self.blocks is None:
+        if self.vocabulary > sys.maxunicode - _BLOCKS:  # no blocks: every pair is scored
             return True
-        if fuzz.ratio(self.letters[i], self.letters[j]) >= SIMILAR_WORDING - 1:
+        if fuzz.ratio(self._letters(i), self._letters(j)) >= SIMILAR_WORDING - 1:
             return True
         shorter = min((len(self.read[i]), i), (len(self.read[j]), j))[1]
         shared = set(self.words[i]).intersection(self.words[j])
         return sum(len(word) + 1 for word in shared) >= len(self.read[shorter]) * 2 // 3
+
+    def _letters(self, i: int) -> str:
+        """`letters` of key i, worked out for it alone (while there are no `letters` of all)."""
+        if "letters" in self.__dict__:
+            return self.letters[i]
+        found = self._some_letters.get(i)
+        if found is None:
+            found = self._some_letters[i] = "".join(sorted(self.read[i]))
+        return found
 
     def candidates(self, i: int) -> set[int]:
         """Every key on another page that may have wording similar to key i."""
