@@ -3,6 +3,7 @@ indexed, not quadratic; a question goes where its own words point, else where it
 
 from __future__ import annotations
 
+import pickle
 import random
 from pathlib import Path
 
@@ -214,6 +215,42 @@ def test_classify_is_deterministic(notes_build: Build, config_texts: dict[str, s
     ]
 
 
+class _PickledCache:
+    """A cache as files.NoteCache keeps it: every value goes through pickle."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def get(self, key: str) -> object | None:
+        return pickle.loads(self.kept[key]) if key in self.kept else None
+
+    def put(self, key: str, value: object) -> None:
+        self.kept[key] = pickle.dumps(value)
+
+
+def test_placements_remembered_from_a_run_before_are_those_worked_out_afresh(notes_build: Build, config_texts: dict[str, str]):
+    """Placements are remembered as plain data (a topic's number, the why): a run that knows them from the run before,
+    through the cache, files every question and block where a run without memory does, for the same reasons."""
+    notes = [(p.name, p.read_bytes()) for p in sorted((ROOT / "notes").iterdir())]
+    cache = _PickledCache()
+    build(notes, config_texts, cache=cache)
+    again = build(notes, config_texts, cache=cache)
+    assert any(name.endswith("classify._placing") for name in _remembered_functions(cache))  # placements were remembered
+    assert again.handbook.questions == notes_build.handbook.questions
+    assert again.handbook.blocks == notes_build.handbook.blocks
+    assert again.files == notes_build.files
+
+
+def _remembered_functions(cache: _PickledCache) -> set[str]:
+    """The names of the remembered functions in the cache's memory tables."""
+    found: set[str] = set()
+    for data in cache.kept.values():
+        value = pickle.loads(data)
+        if isinstance(value, dict) and all(isinstance(t, dict) for t in value.values()):
+            found.update(value)
+    return found
+
+
 # --- the index -----------------------------------------------------------------------------------
 
 
@@ -260,7 +297,7 @@ def test_merging_compares_each_asking_with_a_few_others_not_all(config, monkeypa
 
     monkeypatch.setattr(classify_module, "same_question", counting)
     counted = []
-    for count in (1000, 4000):
+    for count in (2000, 8000):  # (with fewer, a few comparisons more or less move the ratio)
         calls = 0
         titles = _synthetic(count, 2, vocabulary=0)
         entries = tuple(Question(t, (), Source("n.txt", (n + 1,))) for n, t in enumerate(titles))
@@ -268,7 +305,7 @@ def test_merging_compares_each_asking_with_a_few_others_not_all(config, monkeypa
         classify_module._merge((note,), config)
         counted.append(calls)
     assert counted[1] < 5 * counted[0], counted  # near-linear: four times the questions, not sixteen times the work
-    assert counted[1] < 2 * 4000, counted  # fewer comparisons than two per question (all pairs would be 8 million)
+    assert counted[1] < 2 * 8000, counted  # fewer comparisons than two per question (all pairs would be 32 million)
 
 
 # --- placing -----------------------------------------------------------------------------------

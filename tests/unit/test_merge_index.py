@@ -121,3 +121,19 @@ def test_bits_leave_most_near_misses_to_no_one(config):
         index.add(n, asking)
     assert index.compared < 10, index.compared
 
+
+
+def test_bits_rule_out_near_misses_even_when_two_of_their_words_share_a_bit(config):
+    """When two words of an asking have the same bit, it may share one bit fewer than words with another: still
+    enough to tell near-twins (the same words but a tag, rarer than the tag) apart without `same_question`."""
+    titles = [f"how to a{q} b{q} c{q} d{q} e{q} zz{t}" for t in range(10) for q in range(30)]
+    meanings = [meaning(t, config) for t in titles]
+    assert same_question(meanings[0], meanings[30]) is None  # 5 of 6 words shared: two questions
+    counts: Counter[str] = Counter(w for m in meanings for w in m.words)
+    index = _Index(counts)
+    index.bits["a0"] = index.bits["b0"]  # two words of the askings of one question on one bit
+    for n, m in enumerate(meanings):
+        asking = _Asking(Question(titles[n], (), Source("n.txt", (n + 1,))), m, (n, 0))
+        assert not index.matches(m, asking.slot, containment=True)
+        index.add(n, asking)
+    assert index.compared < 5, index.compared

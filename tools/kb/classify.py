@@ -212,7 +212,8 @@ class _Index:
 
     Then, before `same_question`, a cheap count of bits: each word has one of BITS bits (the commonest words one
     to themselves), so when no two words of the new asking have the same bit, it shares at least as many bits as
-    words with any other; too few shared bits (`_need`), and the two cannot be the same question. Most near misses
+    words with any other, and when d of its words have a bit another of its words has too, at least as many bits as
+    words less d; too few shared bits (`_need`), and the two cannot be the same question. Most near misses
     end there: a shelf at once when all its askings together share too few, else one by one, without Python work.
     """
 
@@ -239,8 +240,8 @@ class _Index:
         self.askings: list[tuple[int, _Asking, int, int, int, int, int, str]] = []
         """In the order filed: group number, asking, the bits of all its words, how many words it has outside
         parentheses, the bits of its intents, its slot, its key."""
-        self._known: dict[int, tuple[Meaning, list[tuple[str, int, int]], int, bool, int]] = {}
-        """id(meaning) -> the meaning, its prefix, the bits of its words, whether no two of them have the same bit,
+        self._known: dict[int, tuple[Meaning, list[tuple[str, int, int]], int, int, int]] = {}
+        """id(meaning) -> the meaning, its prefix, the bits of its words, how many fewer bits than words they have,
         the bits of its intents."""
         self.compared = 0
         """How many askings were let through the filters (to the checks in Python, then `same_question`)."""
@@ -257,14 +258,14 @@ class _Index:
             outside, inside = (outside - 1, inside) if word in m.words else (outside, inside - 1)
         return prefix
 
-    def _known_of(self, m: Meaning) -> tuple[Meaning, list[tuple[str, int, int]], int, bool, int]:
-        """The meaning, its prefix, the bits of its words, whether it has as many bits as words, the bits of its
+    def _known_of(self, m: Meaning) -> tuple[Meaning, list[tuple[str, int, int]], int, int, int]:
+        """The meaning, its prefix, the bits of its words, how many fewer bits than words it has, the bits of its
         intents; worked out once for each meaning (the same wording has the same one)."""
         known = self._known.get(id(m))
         if known is None or known[0] is not m:
             every = m.words | m.optional
             bits = {self.bits[w] for w in every}
-            known = self._known[id(m)] = (m, self._prefix(m), sum(bits), len(bits) == len(every), _intents(m.intents))
+            known = self._known[id(m)] = (m, self._prefix(m), sum(bits), len(every) - len(bits), _intents(m.intents))
         return known
 
     def add(self, number: int, asking: _Asking) -> None:
@@ -291,10 +292,10 @@ class _Index:
         found: dict[int, tuple[float, _Asking, str]] = {}
         if not m.words:
             return found
-        _, prefix, every, counted, intents = self._known_of(m)  # counted: no two of its words have the same bit
+        _, prefix, every, missing, intents = self._known_of(m)  # missing: how many fewer bits than words it has
         size = len(m.words)
         exact = self.exact.get(m.key)
-        candidates = [(exact, size if counted else 0)] if exact else []
+        candidates = [(exact, max(0, size - missing))] if exact else []
         for word, outside, inside in prefix:
             shelves = self.filed.get(word)
             if not shelves:
@@ -306,7 +307,7 @@ class _Index:
                         admitted.append((other_size, shelf))
                 looked[0] = len(shelves)
             for other_size, shelf in admitted:
-                need = _need(size, other_size, containment) if counted else 0
+                need = max(0, _need(size, other_size, containment) - missing)
                 if not need or (every & shelf.bits).bit_count() >= need:
                     candidates.append((shelf, need))
         key, (note, entry) = m.key, slot
@@ -330,7 +331,7 @@ class _Index:
                     if next_to:
                         continue
                     if (need and containment and (intents | other_intents) & _COMPARE_BIT
-                            and (every & other_every).bit_count() < _need(size, other_size, False)):
+                            and (every & other_every).bit_count() < _need(size, other_size, False) - missing):
                         continue  # a comparison must share enough words for the share alone
                 self.compared += 1
                 verdict = same_question(m, other.meaning, next_to, containment)
@@ -697,25 +698,40 @@ def _neighbours(group: _Group, notes: tuple[ParsedNote, ...], positions: dict[in
 def place(title: str, context: str, body: str, config: Config) -> Placement:
     """A private topic any of whose keywords the entry mentions anywhere (so private notes never land
     on a public page); else the topic whose keywords the title mentions most; else the context's; else the body's."""
-    if private := _private_placement("\n".join((title, context, body)), config):
+    number, why = _placing(title, config, context, body)
+    return Placement(config.topics[number] if number >= 0 else config.inbox, why)
+
+
+@remembered
+def _placing(title: str, config: Config, context: str, body: str) -> tuple[int, str]:
+    """What `place` finds, as plain data: the topic's number (-1: the inbox) and why."""
+    if private := _private_topic("\n".join((title, context, body)), config):
         return private
     for where, text in (("heading", title), ("filed under", context), ("text", body)):
         scores = topic_scores(correct(text, config), config)
         if scores:
             best = max(scores.values())
-            winners = [t for t in config.topics if scores.get(t.slug, 0) == best]
+            numbers = [n for n, t in enumerate(config.topics) if scores.get(t.slug, 0) == best]
+            winners = [config.topics[n] for n in numbers]
             words = ", ".join(sorted(_matches(correct(text, config), winners[0], config)))
             tie = f" (tied with {', '.join(t.title for t in winners[1:])})" if len(winners) > 1 else ""
-            return Placement(winners[0], f"{where} mentions {words}{tie}")
-    return Placement(config.inbox, "no topic keyword found")
+            return numbers[0], f"{where} mentions {words}{tie}"
+    return -1, "no topic keyword found"
 
 
 def _private_placement(text: str, config: Config) -> Placement | None:
     """The private topic whose keywords the text mentions anywhere, even glued to a figure."""
+    private = _private_topic(text, config)
+    return Placement(config.topics[private[0]], private[1]) if private else None
+
+
+@remembered
+def _private_topic(text: str, config: Config) -> tuple[int, str] | None:
+    """What `_private_placement` finds, as plain data: the private topic's number and why."""
     found = private_mentions(correct(text, config), config) or private_mentions(text, config)
-    for topic in config.topics:
+    for number, topic in enumerate(config.topics):
         if topic.slug in found:
-            return Placement(topic, f"mentions {', '.join(sorted(found[topic.slug]))} of the private topic")
+            return number, f"mentions {', '.join(sorted(found[topic.slug]))} of the private topic"
     return None
 
 
