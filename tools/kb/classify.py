@@ -296,11 +296,14 @@ class _Index:
         size = len(m.words)
         exact = self.exact.get(m.key)
         candidates = [(exact, max(0, size - missing))] if exact else []
+        filed, known_kinds = self.filed, self._admitted
         for word, outside, inside in prefix:
-            shelves = self.filed.get(word)
+            shelves = filed.get(word)
             if not shelves:
                 continue
-            looked, admitted = self._admitted.setdefault((word, size, outside, inside, containment), ([0], []))
+            kind = (word, size, outside, inside, containment)
+            seen = known_kinds.get(kind)
+            looked, admitted = seen if seen is not None else known_kinds.setdefault(kind, ([0], []))
             if looked[0] < len(shelves):  # shelves made since this kind of asking last looked
                 for (other_outside, other_inside, other_size), shelf in shelves[looked[0]:]:
                     if _may_merge((size, outside, inside), (other_size, other_outside, other_inside), containment):
@@ -611,7 +614,9 @@ def _private_of(group: _Group, config: Config) -> Placement | None:
 
 def _own_of(group: _Group, title: str, config: Config) -> _Own | None:
     """Where the words of the question point: of all its askings, the most telling (then the first)."""
-    titles = [title, *(clean_title(a.question.title, config) for a in group.askings)] if len(group.askings) > 1 else [title]
+    if len(group.askings) == 1:
+        return _own_placement(title, config)
+    titles = [title, *(clean_title(a.question.title, config) for a in group.askings)]
     found = [f for f in map(lambda t: _own_placement(t, config), titles) if f is not None]
     return max(found, key=lambda f: (f.telling, f.points), default=None)
 
@@ -621,16 +626,15 @@ def _own_placement(title: str, config: Config) -> _Own | None:
     own = _own_words(title, config)
     if own is None:
         return None
-    numbers, best, found, telling = own
+    numbers, best, why, telling = own
     winners = tuple(config.topics[n] for n in numbers)
-    tie = f" (tied with {', '.join(t.title for t in winners[1:])})" if len(winners) > 1 else ""
-    return _Own(Placement(winners[0], f"heading mentions {', '.join(found)}{tie}"), telling, winners, best)
+    return _Own(Placement(winners[0], why), telling, winners, best)
 
 
 @remembered
-def _own_words(title: str, config: Config) -> tuple[tuple[int, ...], int, tuple[str, ...], bool] | None:
-    """What `_own_placement` finds, as plain data: the winning topics' numbers, their score, the keywords of
-    the first found (sorted), and whether the words are telling."""
+def _own_words(title: str, config: Config) -> tuple[tuple[int, ...], int, str, bool] | None:
+    """What `_own_placement` finds, as plain data: the winning topics' numbers, their score, why the first
+    (the keywords found, the ties), and whether the words are telling."""
     text = correct(title, config)
     scores = topic_scores(text, config)
     if not scores:
@@ -643,7 +647,8 @@ def _own_words(title: str, config: Config) -> tuple[tuple[int, ...], int, tuple[
     telling = len(numbers) == 1 and (
         best > WEAK or any(" " in k or f" {_fold(k)} " in f" {name} " for k in found)
         or any(t.topic == first.slug for t in mentioned(text, config.glossary)))
-    return numbers, best, tuple(sorted(found)), telling
+    tie = f" (tied with {', '.join(config.topics[n].title for n in numbers[1:])})" if len(numbers) > 1 else ""
+    return numbers, best, f"heading mentions {', '.join(sorted(found))}{tie}", telling
 
 
 def _parent(question: Question, notes: tuple[ParsedNote, ...], positions: dict[int, tuple[int, int]], group_of: dict[int, int]) -> int | None:

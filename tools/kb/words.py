@@ -224,7 +224,7 @@ def plain_text(content: tuple[Content, ...]) -> str:
         if isinstance(piece, (Paragraph, Label)):
             parts.append(piece.text.value)
         elif isinstance(piece, ItemList):
-            parts.extend(_item_text(item) for item in piece.items)
+            parts.extend([_item_text(item) for item in piece.items])
         elif isinstance(piece, Link):
             parts.append(piece.url)
     return "\n".join(parts)
@@ -233,6 +233,8 @@ def plain_text(content: tuple[Content, ...]) -> str:
 
 
 def _item_text(item: Item) -> str:
+    if not item.label and not item.children:  # most items: their text alone
+        return item.text.value
     return " ".join(filter(None, [item.label or "", item.text.value, plain_text(item.children)]))
 
 
