@@ -14,7 +14,7 @@ which the next run gets back as `carried` to work again only on what changed; th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from typing import Concatenate, ParamSpec, TypeVar
@@ -112,6 +112,29 @@ def carry(name: str, using: object, value: object) -> None:
     memory.used[name] = {_CARRIED: value}
     if memory.known.get(name, {}).get(_CARRIED, _UNKNOWN) != value:
         memory.worked[name] = {_CARRIED: value}
+
+
+def recall(name: str, key: Hashable, using: object, work: Callable[[], _Result]) -> _Result:
+    """work's result, remembered as a `remembered` function's are, in the table called name under key, which must stand
+    for everything work depends on besides using (an owner, such as the config): for results made from more than
+    one text, whose caller makes a compact key of what they are made from (a digest, say)."""
+    memory = _memory
+    if memory is None or id(using) not in memory.owners:
+        return work()
+    used = memory.used.get(name)
+    if used is None:
+        used = memory.used[name] = {}
+    value = used.get(key, _UNKNOWN)
+    if value is _UNKNOWN:
+        value = memory.known.get(name, _NONE).get(key, _UNKNOWN)
+        if value is _UNKNOWN:
+            value = work()
+            memory.worked.setdefault(name, {})[key] = value
+        used[key] = value
+    return value  # type: ignore[return-value]  # stored by this function, from work
+
+
+_NONE: dict[object, object] = {}
 
 
 def remembered(work: Callable[Concatenate[str, _With, _Work], _Result]) -> Callable[Concatenate[str, _With, _Work], _Result]:

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from ..model import Handbook, Links
 from ..model.names import GLOSSARY_PAGE, PRACTICE_DATA, PRACTICE_PAGE, QUESTIONS_FILE, SOURCES_DIR, TAGS_PAGE, note_pages
-from .answers import from_root, render_answers
 from .coverage_page import coverage_page
+from .digests import Digests
 from .glossary_page import glossary_page
 from .home_stats import splice_stats, stats, stats_markdown
-from .layout import line_locations, page_entries
+from .layout import page_entries
 from .markdown import put_back_html, safe_url, sanitize_markdown, set_aside_html
 from .nav_files import nav_files
+from .pieces import Pieces, add_notes, add_page
 from .practice_data import practice_data, practice_page
 from .questions_json import questions_json
-from .source_pages import source_page
 from .tags_page import tags_page
 from .topic_page import topic_page
 
@@ -29,23 +29,25 @@ __all__ = ["emit", "put_back_html", "safe_url", "sanitize_markdown", "set_aside_
 
 
 def emit(handbook: Handbook, links: Links) -> dict[str, str]:
-    """Every generated file of docs/, by path relative to docs/."""
+    """Every generated file of docs/, by path relative to docs/. Each entry's and each note's pieces are remembered
+    from one run to the next (pieces.py), so after an edit only what it touched is worked out again."""
+    config = handbook.config
     sources: dict[str, str] = dict(note_pages(p.note.name for p in handbook.notes))
     pages = page_entries(handbook)
-    where = line_locations(pages)
-    answers = render_answers(pages, sources, links, handbook.config)
+    digests = Digests(config.glossary, sources, links)
+    pieces = Pieces()
     files: dict[str, str] = {}
     for topic, (questions, blocks) in pages.items():
-        files[topic.path] = topic_page(topic, questions, blocks, sources, links, handbook.config.glossary, answers.html)
-    used = tuple(t for t in handbook.config.glossary if t.slug in links.uses)
+        add_page(pieces, topic, questions, blocks, sources, links, config, digests)
+        files[topic.path] = topic_page(topic, questions, blocks, links, config.glossary, pieces.sections)
+    used = tuple(t for t in config.glossary if t.slug in links.uses)
     files[GLOSSARY_PAGE] = glossary_page(used, links)  # always there: the home page links both
     files[TAGS_PAGE] = tags_page()
     files.update(nav_files(handbook, pages))
-    for parsed in handbook.notes:
-        files[sources[parsed.note.name]] = source_page(parsed, where)
-    files[f"{SOURCES_DIR}/index.md"] = coverage_page(handbook, where, sources, links)
-    rooted = from_root(pages, answers.html)
-    files[QUESTIONS_FILE] = questions_json(pages, links, answers.markdown, rooted)
+    add_notes(pieces, handbook.notes, pages, sources, config, digests)
+    files.update(pieces.listings)
+    files[f"{SOURCES_DIR}/index.md"] = coverage_page(handbook, pieces.coverage, links)
+    files[QUESTIONS_FILE] = questions_json(pieces.records)
     files[PRACTICE_PAGE] = practice_page()
-    files[PRACTICE_DATA] = practice_data(handbook, pages, links, rooted)
+    files[PRACTICE_DATA] = practice_data(pages, pieces.cards)
     return files

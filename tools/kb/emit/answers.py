@@ -16,9 +16,7 @@ from functools import cache, lru_cache, partial
 
 import markdown
 
-from ..memory import remembered
-from ..model import Config, Links
-from .layout import Pages
+from ..model import Links, MergedQuestion, Topic
 from .topic_page import answer_lines, answer_markdown
 
 EXTENSIONS = ["abbr", "admonition", "attr_list", "md_in_html", "tables", "pymdownx.details", "pymdownx.superfences",
@@ -31,55 +29,51 @@ _URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+Rendered = tuple[str, str, int]
+"""A question's answers as the notes give them (Markdown, one after another: questions.json's), as its topic page
+shows them (HTML, links relative to that page, code lines numbered from 0), and how many code lines that numbered."""
+
+
 @dataclass(frozen=True, slots=True)
-class Answers:
-    html: dict[str, str]
-    """Each answered question's answer as its topic page shows it (HTML, links relative to that page), by id."""
-    markdown: dict[str, str]
-    """Each answered question's answers as the notes give them (Markdown, one after another), by id: questions.json's."""
+class Answer:
+    markdown: str
+    """The answers as the notes give them (Markdown, one after another): questions.json's."""
+    html: str
+    """As the question's topic page shows it (HTML, links relative to that page)."""
+    rooted: str
+    """The HTML with its links made relative to the site root (for the Practice data and questions.json)."""
 
 
-def render_answers(pages: Pages, sources: dict[str, str], links: Links, config: Config) -> Answers:
-    """Each answered question's answer as its topic page shows it, links relative to that page.
+def render_answer(topic: Topic, question: MergedQuestion, sources: dict[str, str], links: Links) -> Rendered | None:
+    """A question's answer as its topic page shows it, links relative to that page, before `place_answer` numbers its
+    code lines; None when the notes do not answer it."""
+    answered = answer_lines(question)
+    if not answered:
+        return None
+    markdown = "\n\n".join("\n".join(lines).strip() for _, lines in answered)
+    html = _html("\n".join(answer_markdown(topic, question, sources, links, answered)))
+    count = max((int(m.group(3)) + 1 for m in _CODE_LINE.finditer(html)), default=0) if CODE_LINE_ANCHOR in html else 0
+    return markdown, html, count
+
+
+def place_answer(topic: Topic, rendered: Rendered, numbered: int) -> Answer:
+    """A rendered answer where it stands on its topic page, after answers that numbered `numbered` code lines.
 
     Each answer is rendered on its own, so pymdownx.highlight would number the code blocks of every
     answer from 0, and MkDocs numbers the code blocks of the rest of the page from 0 too: the code
     line ids of answers are renumbered through the page, as a0, a1... (`__codelineno-a1-3`), so no id
     is on a page twice."""
-    out: dict[str, str] = {}
-    markdown: dict[str, str] = {}
-    for topic, (questions, _) in pages.items():
-        numbered = 0  # code blocks in the answers of this page so far
-        for question in questions:
-            answered = answer_lines(question)
-            if not answered:
-                continue
-            markdown[question.id] = "\n\n".join("\n".join(lines).strip() for _, lines in answered)
-            html = _html("\n".join(answer_markdown(topic, question, sources, links, answered)), config)
-            if CODE_LINE_ANCHOR in html:
-                out[question.id] = _CODE_LINE.sub(partial(_renumber, numbered), html)
-                numbered += max((int(m.group(3)) + 1 for m in _CODE_LINE.finditer(html)), default=0)
-            else:
-                out[question.id] = html
-    return Answers(out, markdown)
-
-
-def from_root(pages: Pages, answers: dict[str, str]) -> dict[str, str]:
-    """The answers with their links made relative to the site root (for the Practice data and questions.json)."""
-    out: dict[str, str] = {}
-    for topic, (questions, _) in pages.items():
-        for question in questions:
-            if question.id in answers:
-                out[question.id] = _URL_ATTRIBUTE.sub(partial(_rebase, topic.path), answers[question.id])
-    return out
+    markdown, html, count = rendered
+    if count:
+        html = _CODE_LINE.sub(partial(_renumber, numbered), html)
+    return Answer(markdown, html, _URL_ATTRIBUTE.sub(partial(_rebase, topic.path), html))
 
 
 # --- helper functions ------------------------------------------------------------------------------
 
 
-@remembered
-def _html(text: str, config: Config) -> str:
-    """Markdown as HTML (remembered: rendering is most of what emit does, and an answer seldom changes)."""
+def _html(text: str) -> str:
+    """Markdown as HTML (rendering is most of what emit does the first time: pieces.py remembers what it rendered)."""
     renderer = _renderer()
     renderer.reset()
     html: str = renderer.convert(text)

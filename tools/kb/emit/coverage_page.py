@@ -6,14 +6,19 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 
-from ..model import Handbook, Links
+from ..model import Handbook, Links, ParsedNote
 from ..model.marks import MARKDOWN_HEADER
 from ..model.names import SOURCES_DIR
 from .layout import Locations
 from .markdown import escape, front_matter, join
 
+NoteCoverage = tuple[str, tuple[tuple[str, str, int], ...]]
+"""A note's row of the coverage table, and for each reason lines of it were left out: (reason, the note's entry in
+the list of that reason, how many lines)."""
 
-def coverage_page(handbook: Handbook, where: Locations, sources: dict[str, str], links: Links) -> str:
+
+def coverage_page(handbook: Handbook, notes: list[NoteCoverage], links: Links) -> str:
+    """notes: each note's `note_coverage`, in order."""
     out = [front_matter("Sources and coverage", "Every note, and what became of each of its lines."), MARKDOWN_HEADER, "",
            "# Sources and coverage", "",
            "Every non-blank line of every note is accounted for: it is on a page of the handbook, "
@@ -21,23 +26,16 @@ def coverage_page(handbook: Handbook, where: Locations, sources: dict[str, str],
            "| Note | Lines | On pages | Headings | Left out |", "|---|---:|---:|---:|---:|"]
     by_reason: dict[str, list[str]] = {}
     counts: Counter[str] = Counter()
-    for parsed in handbook.notes:
-        nonblank = [n for n, line in enumerate(parsed.note.lines, start=1) if line.strip()]
-        placed = sum(1 for n in nonblank if (parsed.note.name, n) in where)
-        dropped = [d for d in parsed.drops if (parsed.note.name, d.line) not in where]
-        page = posixpath.relpath(sources[parsed.note.name], SOURCES_DIR)
-        out.append(f"| [{escape(parsed.note.name)}]({page}) | {len(nonblank)} | {placed} | {len(parsed.contexts)} | {len(dropped)} |")
-        lines: dict[str, list[int]] = {}
-        for drop in parsed.drops:
-            lines.setdefault(drop.reason, []).append(drop.line)
-        for reason, numbers in lines.items():
-            by_reason.setdefault(reason, []).append(f"[{escape(parsed.note.name)}]({page}#L{numbers[0]}) {_ranges(numbers)}")
-            counts[reason] += len(numbers)
+    for row, reasons in notes:
+        out.append(row)
+        for reason, entry, count in reasons:
+            by_reason.setdefault(reason, []).append(entry)
+            counts[reason] += count
     out += ["", "## Left out", ""]
     if by_reason:
         out += ["Each note's listing shows the lines left out, and why; by reason:", ""]
-        out += [f"- **{escape(reason)}** ({counts[reason]} line{'s' * (counts[reason] != 1)}): " + "; ".join(notes)
-                for reason, notes in by_reason.items()]
+        out += [f"- **{escape(reason)}** ({counts[reason]} line{'s' * (counts[reason] != 1)}): " + "; ".join(entries)
+                for reason, entries in by_reason.items()]
     else:
         out.append("Nothing was left out.")
     problems = [p for p in handbook.problems]
@@ -55,6 +53,20 @@ def coverage_page(handbook: Handbook, where: Locations, sources: dict[str, str],
     else:
         out.append("Every term the notes use is in the glossary.")
     return join(out + [""])
+
+
+def note_coverage(parsed: ParsedNote, where: Locations, sources: dict[str, str]) -> NoteCoverage:
+    """A note's part of the coverage page."""
+    nonblank = [n for n, line in enumerate(parsed.note.lines, start=1) if line.strip()]
+    placed = sum(1 for n in nonblank if (parsed.note.name, n) in where)
+    dropped = [d for d in parsed.drops if (parsed.note.name, d.line) not in where]
+    page = posixpath.relpath(sources[parsed.note.name], SOURCES_DIR)
+    row = f"| [{escape(parsed.note.name)}]({page}) | {len(nonblank)} | {placed} | {len(parsed.contexts)} | {len(dropped)} |"
+    lines: dict[str, list[int]] = {}
+    for drop in parsed.drops:
+        lines.setdefault(drop.reason, []).append(drop.line)
+    reasons = tuple((reason, f"[{escape(parsed.note.name)}]({page}#L{numbers[0]}) {_ranges(numbers)}", len(numbers)) for reason, numbers in lines.items())
+    return row, reasons
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -9,8 +9,12 @@ from ..model import Handbook, MergedQuestion, PlacedBlock, Topic
 Pages = dict[Topic, tuple[list[MergedQuestion], list[PlacedBlock]]]
 """Each topic page with its questions (answered first) and blocks, in navigation order (the inbox last)."""
 
-Locations = dict[tuple[str, int], tuple[str, str, str]]
-"""(note, line) -> (page path, anchor, what) for every line that made it into a page."""
+Place = tuple[str, str, str]
+"""(page path, anchor, what) of where a note line went."""
+Locations = dict[tuple[str, int], Place]
+"""(note, line) -> its place, for every line of a note that made it into a page."""
+Places = list[tuple[tuple[int, ...], Place]]
+"""A note's entries in page order: (the entry's lines, where they went)."""
 
 
 def page_entries(handbook: Handbook) -> Pages:
@@ -27,17 +31,22 @@ def page_entries(handbook: Handbook) -> Pages:
     return {t: by_topic[t.slug] for t in ordered if t.slug in by_topic}
 
 
-def line_locations(pages: Pages) -> Locations:
-    """Where every note line that made it into a page went."""
-    where: Locations = {}
+def note_places(pages: Pages) -> dict[str, Places]:
+    """Each note's entries, page after page, with where they went (`note_locations` says where each line went)."""
+    places: dict[str, Places] = defaultdict(list)
     for topic, (questions, blocks) in pages.items():
+        path = topic.path
         for question in questions:
-            place = (topic.path, question.id, f"question “{question.title}”")
+            place = (path, question.id, f"question “{question.title}”")
             for asked in question.asked:
-                for line in asked.source.lines:
-                    where[(asked.source.note, line)] = place
+                places[asked.source.note].append((asked.source.lines, place))
         for block in blocks:
-            place = (topic.path, block.id, f"notes “{block.title}”" if block.title else f"{block.block.kind} notes")
-            for line in block.block.source.lines:
-                where[(block.block.source.note, line)] = place
-    return where
+            place = (path, block.id, f"notes “{block.title}”" if block.title else f"{block.block.kind} notes")
+            places[block.block.source.note].append((block.block.source.lines, place))
+    return places
+
+
+def note_locations(note: str, places: Places) -> Locations:
+    """Where each line of a note that made it into a page went, given its entries' places (`note_places`): where the
+    last entry holding it went."""
+    return {(note, line): place for lines, place in places for line in lines}

@@ -9,43 +9,43 @@ the site root. Nothing here depends on the site engine, so the page works the sa
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from ..model import Handbook, Links
+from ..model import Links, MergedQuestion, Topic
 from ..model.marks import MARKDOWN_HEADER, SCRIPT_HEADER
 from ..model.names import DECK_FILE, PRACTICE_DATA, PRACTICE_PAGE, PagePath, page_url
+from .answers import Answer
 from .layout import Pages
 from .markdown import front_matter, join
 from .topic_page import DIFFICULTY
 
 
-def practice_data(handbook: Handbook, pages: Pages, links: Links, answers: dict[str, str]) -> str:
-    """assets/javascripts/practice-data.js: `window.kbPracticeData = {...}` with a record per question."""
-    cards: list[dict[str, Any]] = []
-    sections: list[str] = []
-    for topic, (questions, _) in pages.items():
-        section = topic.section or topic.title
-        if section not in sections:
-            sections.append(section)
-        for question in questions:
-            marks = sorted({q.label for q in question.asked if q.label})
-            first = question.asked[0].source
-            cards.append({
-                "id": question.id,
-                "q": question.title,
-                "a": answers.get(question.id, ""),
-                "topic": topic.title,
-                "topicSlug": topic.slug,
-                "section": section,
-                "tags": [term.name for term in links.terms.get(question.id, ())],
-                "marks": [DIFFICULTY.get(m, m) for m in marks],
-                "url": f"{page_url(topic.path)}#{question.id}",
-                "source": f"{first.note}, line {first.first}",
-            })
-    data = {"deck": DECK_FILE, "sections": sections, "cards": cards}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+def practice_data(pages: Pages, cards: list[str]) -> str:
+    """assets/javascripts/practice-data.js: `window.kbPracticeData = {...}` with a record per question (cards: each
+    question's `card`, in page order)."""
+    sections = list(dict.fromkeys(topic.section or topic.title for topic in pages))
+    head = json.dumps({"deck": DECK_FILE, "sections": sections}, ensure_ascii=False, separators=(",", ":"))
+    text = f'{head[:-1]},"cards":[{",".join(cards)}]}}'
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("</", "<\\/")
     return f"{SCRIPT_HEADER}\nwindow.kbPracticeData = {text};\n"
+
+
+def card(topic: Topic, question: MergedQuestion, links: Links, answer: Answer | None) -> str:
+    """A question's record in the Practice data (JSON): its answer as HTML (links from the site root), topic,
+    section, tags, marks, page URL and first source."""
+    marks = sorted({q.label for q in question.asked if q.label})
+    first = question.asked[0].source
+    return json.dumps({
+        "id": question.id,
+        "q": question.title,
+        "a": answer.rooted if answer else "",
+        "topic": topic.title,
+        "topicSlug": topic.slug,
+        "section": topic.section or topic.title,
+        "tags": [term.name for term in links.terms.get(question.id, ())],
+        "marks": [DIFFICULTY.get(m, m) for m in marks],
+        "url": f"{page_url(topic.path)}#{question.id}",
+        "source": f"{first.note}, line {first.first}",
+    }, ensure_ascii=False, separators=(",", ":"))
 
 
 def practice_page() -> str:

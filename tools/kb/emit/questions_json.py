@@ -6,35 +6,39 @@ from __future__ import annotations
 import json
 from json.encoder import encode_basestring
 
-from ..model import Links
+from ..model import Links, MergedQuestion, Topic
 from ..model.marks import GENERATED_MARK
 from ..model.names import page_url
-from .layout import Pages
+from .answers import Answer
+
+RECORD_INDENT = "\n  "
+"""Where a record stands in questions.json: its line break and indent (inside the "questions" list)."""
 
 
-def questions_json(pages: Pages, links: Links, answers: dict[str, str], answers_html: dict[str, str]) -> str:
-    """answers: each answered question's answers as Markdown (answers.Answers.markdown); answers_html: as the
-    site renders them, links from the site root; both by question id. Each record has `answer_html` and
-    `tags`, its glossary terms, for the Anki deck."""
-    records = []
-    for topic, (questions, _) in pages.items():
-        url = page_url(topic.path)
-        section = topic.section or topic.title
-        for question in questions:
-            records.append({
-                "id": question.id,
-                "question": question.title,
-                "answer": answers.get(question.id, ""),
-                "answer_html": answers_html.get(question.id, ""),
-                "tags": [t.name for t in links.terms.get(question.id, ())],
-                "answered": any(q.answer for q in question.asked),
-                "marks": sorted({q.label for q in question.asked if q.label}),
-                "url": f"{url}#{question.id}",
-                "topic": topic.title,
-                "section": section,
-                "sources": [{"note": q.source.note, "lines": [q.source.first, q.source.last], "original": q.source.original.strip()} for q in question.asked],
-            })
-    return indented_json({"generator": GENERATED_MARK, "questions": records}) + "\n"
+def questions_json(records: list[str]) -> str:
+    """records: each question's `record`, in page order."""
+    questions = "[" + RECORD_INDENT + ("," + RECORD_INDENT).join(records) + "\n ]" if records else "[]"
+    return "{\n " + f"{encode_basestring('generator')}: {encode_basestring(GENERATED_MARK)},\n " + \
+        f"{encode_basestring('questions')}: {questions}\n}}\n"
+
+
+def record(topic: Topic, question: MergedQuestion, links: Links, answer: Answer | None) -> str:
+    """A question's record in questions.json: the question with its answer as Markdown and as HTML (links from the
+    site root), page URL, topic, section and sources; `tags`, its glossary terms, are for the Anki deck. As
+    indented_json writes it where it stands (RECORD_INDENT)."""
+    return indented_json({
+        "id": question.id,
+        "question": question.title,
+        "answer": answer.markdown if answer else "",
+        "answer_html": answer.rooted if answer else "",
+        "tags": [t.name for t in links.terms.get(question.id, ())],
+        "answered": any(q.answer for q in question.asked),
+        "marks": sorted({q.label for q in question.asked if q.label}),
+        "url": f"{page_url(topic.path)}#{question.id}",
+        "topic": topic.title,
+        "section": topic.section or topic.title,
+        "sources": [{"note": q.source.note, "lines": [q.source.first, q.source.last], "original": q.source.original.strip()} for q in question.asked],
+    }, RECORD_INDENT)
 
 
 def indented_json(value: object, indent: str = "\n") -> str:

@@ -25,9 +25,9 @@ _PROTECTED = re.compile(r"(`+)[^`]*?\1|!?\[(?:\\.|[^\]\n])*\]\([^)\n]*\)|<a\s[^>
 autolinks and HTML, entities, attribute lists."""
 
 
-def topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[PlacedBlock], sources: dict[str, str], links: Links,
-               glossary: tuple[Term, ...], answers: dict[str, str]) -> str:
-    """answers: each answered question's answer as HTML (answers.render_answers), by question id."""
+def topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[PlacedBlock], links: Links, glossary: tuple[Term, ...],
+               sections: dict[str, str]) -> str:
+    """sections: the section of each entry of the page (question_section, block_section), by entry id."""
     tags = ((topic.section,) if topic.section else ()) + _page_tags(questions, blocks, links)
     out = [front_matter(topic.title, topic.description, tags=tags), MARKDOWN_HEADER, "", f"# {topic.title}", ""]
     if topic.description:
@@ -43,26 +43,38 @@ def topic_page(topic: Topic, questions: list[MergedQuestion], blocks: list[Place
     out += [_paragraph(" · ".join(counts), "kb-counts"), ""]
     if questions:
         out += ["## Questions", ""]
-        for question in questions:
-            out += _question(topic, question, sources, links, answers.get(question.id, ""))
+        out += [sections[question.id] for question in questions]
     titled = [b for b in blocks if b.title]
     loose = [b for b in blocks if not b.title]
     if titled or loose:
         out += ["## Notes", ""]
-    for block in titled:
-        out += [heading(3, escape(block.title), block.id), ""]
+    out += [sections[block.id] for block in titled]
+    if loose:
+        out += ["### Loose notes { #loose-notes }", ""]
+        out += [sections[block.id] for block in loose]
+    out += _connections(topic, links)
+    return join(out)
+
+
+def question_section(topic: Topic, question: MergedQuestion, sources: dict[str, str], links: Links, answer: str) -> str:
+    """A question's section of its topic page (lines of Markdown and HTML); answer: its answer as HTML
+    (answers.render_answer), or "" when the notes do not answer it."""
+    return "\n".join(_question(topic, question, sources, links, answer))
+
+
+def block_section(topic: Topic, block: PlacedBlock, sources: dict[str, str], links: Links) -> str:
+    """A block's section of its topic page (a titled block under its heading, else among the loose notes)."""
+    if block.title:
+        out = [heading(3, escape(block.title), block.id), ""]
         out += _source_line(topic, [block.block], "From", sources)
         out += _term_chips(topic, links.terms[block.id])
         out += _linked(content(block.block.body), links.terms[block.id], topic) + [""]
-    if loose:
-        out += ["### Loose notes { #loose-notes }", ""]
-        for block in loose:
-            source = block.block.source
-            out += [anchor_html(block.id, f"Notes from {source.note}, line {source.first}"), ""]
-            out += _linked(content(block.block.body), links.terms[block.id], topic) + [""]
-            out += _source_line(topic, [block.block], "From", sources)
-    out += _connections(topic, links)
-    return join(out)
+    else:
+        source = block.block.source
+        out = [anchor_html(block.id, f"Notes from {source.note}, line {source.first}"), ""]
+        out += _linked(content(block.block.body), links.terms[block.id], topic) + [""]
+        out += _source_line(topic, [block.block], "From", sources)
+    return "\n".join(out)
 
 
 # --- helper functions ------------------------------------------------------------------------------

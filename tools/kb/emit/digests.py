@@ -1,0 +1,133 @@
+"""Digests of what an emitted piece is made from: the keys under which kb.memory remembers the piece from one run
+to the next (`recall`), so that after an edit only the pieces it touched are worked out again.
+
+A digest is of every input the piece shows, flattened to strings, numbers and flags in a list that says its own
+structure (a tag per kind of content, a count before each run of items), written with marshal (format 2: the same
+bytes for the same values, strings as UTF-8) and hashed: a few microseconds a piece, where pickling or hashing the
+model's objects costs more than working the piece out. Whatever the config decides (a glossary term's name and
+definition, say) is left out: the memory is kept per config and code (pipeline.build).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from collections.abc import Sequence
+
+from ..model import Code, Content, ItemList, Label, Link, Links, MergedQuestion, Paragraph, ParsedNote, PlacedBlock, Term, Topic
+from .layout import Places
+
+Parts = list[object]
+"""A piece's inputs flattened: strings, integers, flags, None, and tuples of them."""
+Page = tuple[str, str, str, str]
+"""A topic page's path, slug, title and section (Digests.page)."""
+
+
+def digest(parts: Parts) -> bytes:
+    return hashlib.blake2b(marshal.dumps(parts, 2), digest_size=16).digest()
+
+
+class Digests:
+    """The digests of the pieces of one run's pages (the glossary and the notes' listing pages are the run's)."""
+
+    def __init__(self, glossary: tuple[Term, ...], sources: dict[str, str], links: Links) -> None:
+        self.terms = {id(term): index for index, term in enumerate(glossary)}
+        """A glossary term's place in the glossary, by identity: what stands for the term (the config gives the rest)."""
+        self.sources = sources
+        self.links = links
+        self._paths: dict[int, str] = {}
+        """Topic paths by the topic's identity (Topic.path makes the path anew each time)."""
+
+    def page(self, topic: Topic) -> Page:
+        """What a topic page's entries show of their page: give it to the other digests of the page."""
+        return self._path(topic), topic.slug, topic.title, topic.section
+
+    def answer(self, page: Page, question: MergedQuestion) -> bytes | None:
+        """Of a question's answer rendered (answers.render_answer); None when the notes do not answer it."""
+        answered = [asked for asked in question.asked if asked.answer]
+        if not answered:
+            return None
+        parts: Parts = [page[0], self._terms(question.id), len(answered)]
+        for asked in answered:
+            source = asked.source
+            parts += [source.note, self.sources[source.note], source.first, source.last]
+            add_content(asked.answer, parts)
+        return digest(parts)
+
+    def question(self, page: Page, question: MergedQuestion, answer: bytes | None, numbered: int) -> bytes:
+        """Of a question's section of its topic page, its questions.json record and its Practice card; answer: the
+        digest of its answer (`answer`), numbered: how many code lines the answers before it on the page numbered."""
+        parts: Parts = [page, question.id, question.title, answer, numbered if answer else 0, len(question.asked)]
+        for asked in question.asked:
+            source = asked.source
+            parts += [asked.title, asked.label, asked.detail, asked.context, source.note, self.sources[source.note], source.lines[0],
+                      source.lines[-1], source.original, bool(asked.answer)]
+        parts.append(self._terms(question.id))
+        related = self.links.related.get(question.id, ())
+        parts.append(len(related))
+        for other in related:
+            parts += [self._path(other.placement.topic) if other.placement else None, other.id, other.title]
+        return digest(parts)
+
+    def block(self, page: Page, block: PlacedBlock) -> bytes:
+        """Of a block's section of its topic page."""
+        source = block.block.source
+        parts: Parts = [page[0], block.id, block.title, source.note, self.sources[source.note], source.lines[0], source.lines[-1],
+                        self._terms(block.id)]
+        add_content(block.block.body, parts)
+        return digest(parts)
+
+    def listing(self, parsed: ParsedNote, places: Places) -> bytes:
+        """Of a note's source listing and its row of the coverage page: the note, what parsing left out of it and filed
+        entries under, and where its lines went."""
+        note = parsed.note
+        parts: Parts = [note.name, self.sources[note.name], note.markdown, note.lines, tuple((d.line, d.reason, d.text) for d in parsed.drops),
+                        tuple(c.line for c in parsed.contexts), len(places)]
+        for lines, place in places:
+            parts += [lines, place]
+        return digest(parts)
+
+    def _terms(self, entry_id: str) -> tuple[object, ...]:
+        terms = self.links.terms.get(entry_id, ())
+        if not terms:
+            return ()
+        out: list[object] = []
+        for term in terms:
+            index = self.terms.get(id(term))
+            out.append(index if index is not None else _term(term))
+        return tuple(out)
+
+    def _path(self, topic: Topic) -> str:
+        path = self._paths.get(id(topic))
+        if path is None:
+            path = self._paths[id(topic)] = topic.path
+        return path
+
+
+def add_content(pieces: Sequence[Content], parts: Parts) -> None:
+    """Note content flattened onto parts: each piece a tag, then its fields (emit/markdown.content shows them all)."""
+    parts.append(len(pieces))
+    for piece in pieces:
+        if isinstance(piece, Paragraph):
+            parts += ["p", piece.text.value, piece.text.markdown]
+        elif isinstance(piece, ItemList):
+            parts += ["l", piece.ordered, piece.start, len(piece.items)]
+            for item in piece.items:
+                parts += [item.text.value, item.text.markdown, item.label]
+                if item.children:
+                    add_content(item.children, parts)
+                else:
+                    parts.append(0)
+        elif isinstance(piece, Label):
+            parts += ["h", piece.text.value, piece.text.markdown, piece.level]
+        elif isinstance(piece, Code):
+            parts += ["c", piece.text, piece.language]
+        elif isinstance(piece, Link):
+            parts += ["u", piece.url]
+        else:  # pragma: no cover - content emit does not know: its repr, which a dataclass writes from all its fields
+            parts.append(repr(piece))
+
+
+def _term(term: Term) -> tuple[object, ...]:
+    """A term that is not the glossary's (no link stage makes one): all it is."""
+    return term.name, term.slug, term.definition, term.aliases, term.topic, term.exact
