@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.memory import carried, carry, merged, remembered, remembering, tables
+from kb.memory import carried, carry, merged, recall, remembered, remembering, tables
 
 calls: list[tuple[str, object, bool]] = []
 
@@ -29,6 +29,25 @@ def test_a_memory_remembers_for_its_owners_only():
     assert calls == [("a", mine, True), ("a", mine, False), ("a", other, True), ("a", other, True)]
     assert sum(map(len, memory.worked.values())) == 2 and memory.changed
     assert memory.used == {f"{__name__}.shout": {"a": "A!", ("a", (), (("loud", False),)): "A"}}
+
+
+def test_recall_remembers_a_result_under_the_callers_key_for_the_owners_only():
+    mine, other = object(), object()
+    works: list[str] = []
+
+    def work() -> str:
+        works.append("worked")
+        return "made"
+
+    with remembering((mine,)) as first:
+        assert recall("pieces", b"key", mine, work) == recall("pieces", b"key", mine, work) == "made"
+        assert recall("pieces", b"key", other, work) == "made"  # not an owner: works every time
+    assert len(works) == 2 and first.used == first.worked == {"pieces": {b"key": "made"}}
+    with remembering((mine,), first.used) as second:
+        assert recall("pieces", b"key", mine, lambda: "worked out again") == "made"  # known from the run before
+        assert recall("pieces", b"other key", mine, lambda: "new") == "new"
+    assert second.worked == {"pieces": {b"other key": "new"}} and second.used == {"pieces": {b"key": "made", b"other key": "new"}}
+    assert recall("pieces", b"key", mine, work) == "made" and len(works) == 3  # outside a memory: works
 
 
 def test_what_a_run_used_is_known_to_the_next_and_only_that_is_kept():

@@ -6,7 +6,8 @@ A `remembered` function takes a text, then what it works with (the config, or a 
 glossary), then any flags. It remembers only inside `remembering(...)`, and only for the objects given
 there (found by identity, as hashing a config costs more than most of the work): called with anything
 else, it simply works. What it returns is shared by every caller, so it must be a value nobody changes:
-a string, a frozen dataclass, a tuple, or a dict its callers only read.
+a string, a frozen dataclass, a tuple, or a dict its callers only read. `recall` remembers the same way a
+result made from more than one text, under a key its caller makes (emit's pieces, by a digest of their inputs).
 
 A stage may also `carry` one value of its own to the next run (what it worked out, with what that depended on),
 which the next run gets back as `carried` to work again only on what changed; the same owners' rules apply.

@@ -1,0 +1,177 @@
+"""Emit remembers each entry's and each note's pieces from one run to the next (emit/pieces.py) under a digest of what
+they show (emit/digests.py): a remembered piece is taken as it was, a run with the last run's memory writes what a
+run without it writes, and after an edit only the pieces it touched are worked out again."""
+
+from __future__ import annotations
+
+import marshal
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from kb import files
+from kb.emit import emit
+from kb.emit.digests import Parts, add_content
+from kb.emit.pieces import ANSWER, BLOCK, NOTE, QUESTION
+from kb.memory import Memory, Tables, remembering
+from kb.model import Code, Content, Item, ItemList, Label, Link, Paragraph, Text
+from kb.pipeline import Build, build
+from tests.conftest import ROOT
+
+
+def _emit(result: Build, known: Tables | None = None) -> tuple[dict[str, str], Memory]:
+    """The build's files emitted again, with the memory of the text functions and pieces starting from known."""
+    config = result.handbook.config
+    with remembering((config, config.glossary), known) as memory:
+        files = emit(result.handbook, result.links)
+    return files, memory
+
+
+def _worked(memory: Memory, table: str) -> int:
+    return len(memory.worked.get(table, {}))
+
+
+def test_a_run_with_the_last_runs_pieces_writes_the_same_files_and_works_nothing_out(corpus: Build):
+    first, memory = _emit(corpus)
+    assert first == corpus.files
+    assert all(memory.used[table] for table in (QUESTION, ANSWER, BLOCK, NOTE))
+    again, second = _emit(corpus, memory.used)
+    assert again == corpus.files
+    assert not second.changed  # every piece taken from the memory
+
+
+def test_a_remembered_piece_is_taken_as_it_was(corpus: Build):
+    _, memory = _emit(corpus)
+    question = next(q for q in corpus.handbook.questions if q.placement and q.placement.topic != corpus.handbook.config.inbox)
+    known = {name: dict(table) for name, table in memory.used.items()}
+    pieces = known[QUESTION]
+    key, (section, record, card) = next((k, v) for k, v in pieces.items() if f"{{ #{question.id} }}" in v[0])  # type: ignore[index]
+    pieces[key] = (section + "\nRemembered, not worked out\n", record, card)
+    out, later = _emit(corpus, known)
+    assert "Remembered, not worked out" in out[question.placement.topic.path]
+    assert not later.changed
+
+
+@pytest.fixture(scope="module")
+def corpus_notes() -> list[tuple[str, bytes]]:
+    found, _ = files.read_notes(ROOT / "notes")
+    return found
+
+
+def test_after_an_edit_only_what_it_touched_is_worked_out_again(corpus: Build, corpus_notes: list[tuple[str, bytes]],
+                                                                config_texts: dict[str, str]):
+    name, data = corpus_notes[0]
+    edited = build([(name, data + b"\n\nWhat does a warm rebuild re-read?\n"), *corpus_notes[1:]], config_texts)
+    _, memory = _emit(corpus)
+    out, warm = _emit(edited, memory.used)
+    assert out == edited.files  # as a run without memory writes them
+    assert "What does a warm rebuild re-read?" in out["questions.json"]
+    assert _worked(warm, NOTE) == 1  # the edited note's listing and coverage
+    assert 1 <= _worked(warm, QUESTION) <= len(edited.handbook.questions) // 10  # the new question, and any whose related ones changed
+    assert _worked(warm, BLOCK) <= len(edited.handbook.blocks) // 10
+    assert not _worked(warm, ANSWER)  # no answer changed
+
+
+# --- any edit, any memory: the same files as without it ------------------------------------------------------------
+
+_UNITS = [
+    "Q: What is LoRA in a transformer?\nA: Low-rank adapters for attention.\n\n```python\nx = lora(1)\ny = 2\n```",
+    "Q: What is attention?\nA: Weighted sums over embeddings.\n\n```python\nz = 3\n```",
+    "Q: How are transformers trained?\nA: With a loss:\n\n```\nloss.backward()\nstep()\nzero()\n```",
+    "Q: What is RAG?\nA: Retrieval before generation, see https://example.com/rag",
+    "Q: What is LoRA in a transformer?\nA: Adapters, asked again.",
+    "- What is RAG?\n- How does the embedding work?\n- What is attention?",
+    "# Transformers", "## Retrieval", "What is a vector database?",
+    "Notes on LSTM and GPU memory\n- a point about attention\n  - a detail",
+]
+"""Pieces of notes: answers with code (numbered through their page), questions asked twice (merged), lists, headings."""
+_notes = st.lists(st.lists(st.integers(0, len(_UNITS) - 1), min_size=1, max_size=8), min_size=1, max_size=3)
+_edit = st.tuples(st.sampled_from(["insert", "delete", "replace"]), st.integers(0, 2), st.integers(0, 8), st.integers(0, len(_UNITS) - 1))
+
+
+def _built(notes: list[list[int]], config_texts: dict[str, str]) -> Build:
+    return build([(f"note-{n}.md", "\n\n".join(_UNITS[u] for u in units).encode()) for n, units in enumerate(notes)], config_texts)
+
+
+@settings(max_examples=min(25, settings.default.max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(before=_notes, edits=st.lists(_edit, min_size=1, max_size=3))
+@example(before=[[0, 1, 2]], edits=[("delete", 0, 0, 0)])  # the answers after it number their code lines from 0 now
+@example(before=[[9, 8], [6, 9, 9, 5]], edits=[("insert", 0, 0, 3)])  # a question the others are related to now
+def test_emit_with_another_runs_memory_writes_what_emit_without_it_writes(before: list[list[int]], edits: list[tuple[str, int, int, int]],
+                                                                         config_texts: dict[str, str]):
+    after = [list(units) for units in before]
+    for kind, note, at, unit in edits:  # as a person edits notes: a piece added, taken out or rewritten
+        units = after[note % len(after)]
+        if kind == "insert":
+            units.insert(at, unit)
+        elif units:
+            del units[at % len(units)]
+            if kind == "replace":
+                units.insert(at % (len(units) + 1), unit)
+    first, second = _built(before, config_texts), _built([units for units in after if units], config_texts)
+    _, memory = _emit(first)
+    out, _ = _emit(second, memory.used)
+    assert out == second.files
+    _, memory = _emit(second)
+    out, _ = _emit(first, memory.used)  # and back
+    assert out == first.files
+
+
+# --- the digests ---------------------------------------------------------------------------------------------------------
+
+_text = st.builds(Text, st.sampled_from(["", "a", "b", "a\x00", "1"]), st.booleans())
+_leaf = st.one_of(
+    st.builds(Paragraph, _text),
+    st.builds(Label, _text, st.integers(0, 2)),
+    st.builds(Code, st.sampled_from(["", "x", "a"]), st.sampled_from(["", "python"])),
+    st.builds(Link, st.sampled_from(["", "a", "https://a"])),
+)
+_content: st.SearchStrategy[tuple[Content, ...]] = st.recursive(
+    st.lists(_leaf, max_size=2).map(tuple),
+    lambda children: st.lists(st.one_of(_leaf, st.builds(
+        ItemList,
+        st.lists(st.builds(Item, _text, children, st.sampled_from([None, "", "a"])), max_size=2).map(tuple),
+        st.booleans(), st.integers(0, 2),
+    )), max_size=2).map(tuple),
+    max_leaves=6,
+)
+
+
+def _flat(pieces: tuple[Content, ...]) -> bytes:
+    parts: Parts = []
+    add_content(pieces, parts)
+    return marshal.dumps(parts, 2)
+
+
+@given(_content, _content)
+def test_content_digests_alike_exactly_when_it_is_alike(a: tuple[Content, ...], b: tuple[Content, ...]):
+    assert (_flat(a) == _flat(b)) == (a == b)
+
+
+@given(_content)
+def test_a_change_to_any_field_of_content_changes_its_digest(pieces: tuple[Content, ...]):
+    for index, piece in enumerate(pieces):
+        for changed in _changes(piece):
+            assert _flat(pieces[:index] + (changed,) + pieces[index + 1:]) != _flat(pieces)
+
+
+def _changes(piece: Content) -> list[Content]:
+    """The piece with each of its fields changed in turn (lists: each item's fields)."""
+    if isinstance(piece, Paragraph):
+        return [Paragraph(replace(piece.text, value=piece.text.value + "?")), Paragraph(replace(piece.text, markdown=not piece.text.markdown))]
+    if isinstance(piece, Label):
+        return [replace(piece, text=Text(piece.text.value + "?", piece.text.markdown)), replace(piece, level=piece.level + 1)]
+    if isinstance(piece, Code):
+        return [replace(piece, text=piece.text + "?"), replace(piece, language=piece.language + "?")]
+    if isinstance(piece, Link):
+        return [replace(piece, url=piece.url + "?")]
+    assert isinstance(piece, ItemList)
+    out: list[Content] = [replace(piece, ordered=not piece.ordered), replace(piece, start=piece.start + 1),
+                          replace(piece, items=(*piece.items, Item(Text(""))))]
+    for k, item in enumerate(piece.items):
+        for other in (replace(item, text=Text(item.text.value + "?", item.text.markdown)), replace(item, text=Text(item.text.value, not item.text.markdown)),
+                      replace(item, label=(item.label or "") + "?"), replace(item, children=(*item.children, Link("x")))):
+            out.append(replace(piece, items=(*piece.items[:k], other, *piece.items[k + 1:])))
+    return out
