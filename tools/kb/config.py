@@ -101,11 +101,15 @@ def _topic(data: Any, section: str, where: str, keywords_required: bool = True) 
     return Topic(slug, title, section, section_slug, tuple(k.lower() for k in keywords), description, private)
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's safe loader, in C (libyaml) where the wheel has it: the glossary is read at every run, 5x faster."""
+
+
 def _parse(name: str, texts: Mapping[str, str]) -> Any:
     if name not in texts:
         raise ConfigError(f"config/{name} is missing")
     try:
-        data = yaml.safe_load(texts[name])
+        data = yaml.load(texts[name], Loader=_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
