@@ -3,6 +3,7 @@ kb.memory) and parallel parsing."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 from pathlib import Path
@@ -207,3 +208,20 @@ def test_normalize_builds_nothing_when_nothing_changed(tmp_path: Path, notes: li
     page.unlink()
     repaired = workflow.plan(root)
     assert repaired.build is not None and list(repaired.to_write) == [page.relative_to(root / "docs").as_posix()]
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_reading_the_cache_leaves_the_cycle_collector_as_it_was(tmp_path: Path, cold: pipeline.Build, collecting: bool):
+    """The cache unpickles with Python's cycle collector paused, and gives it back as it found it, also after a miss."""
+    cache = files.NoteCache(tmp_path)
+    cache.put("handbook", cold.handbook)
+    (tmp_path / "damaged.pickle").write_bytes(b"\x80\x05not a pickle")
+    was = gc.isenabled()
+    try:
+        (gc.enable if collecting else gc.disable)()
+        assert cache.get("handbook") == cold.handbook
+        assert gc.isenabled() is collecting
+        assert cache.get("damaged") is None
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import gc
 import hashlib
 import io
 import json
@@ -446,7 +447,8 @@ class NoteCache:
         if data is None:
             return None
         try:
-            value: object = pickle.loads(data)
+            with _collector_paused():
+                value: object = pickle.loads(data)
         except Exception:  # a damaged or foreign file is a miss, whatever unpickling raised
             return None
         return value
@@ -460,6 +462,20 @@ class NoteCache:
         """Remove what this run did not use (parses of notes gone or changed, results of an older config or code)."""
         with suppress(OSError):
             remove_files_except(self.folder, {f"{key}.pickle" for key in self.used})
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while unpickling (as it was before, after): unpickling makes objects by the hundred
+    thousand, none of them garbage, and each set of them sets off a collection over all the objects made so far (the
+    remembered results at 100x unpickle in 0.26 s rather than 0.47 s; ~0.15 s of ~0.8 s of cache reads per run)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Pickler(pickle.Pickler):
