@@ -409,17 +409,7 @@ class _Wording:
 
     def candidates(self, i: int) -> set[int]:
         """Every key on another page that may have wording similar to key i."""
-        page = self.pages[i]
-        found: set[int] = set()
-        for word in self.prefixes[i]:
-            for other, held in self.holding[word].items():
-                if other != page:
-                    found.update(held)
-        for word in self.words[i]:
-            for other, held in self.filed[word].items():
-                if other != page:
-                    found.update(held)
-        return found
+        return self.near(self.words[i], self.prefixes[i], self.pages[i])
 
     def near(self, words: Iterable[str], prefix: Iterable[str], page: Slug | None) -> set[int]:
         """Every key on another page than page that may have wording similar to a key of these words and prefix (as

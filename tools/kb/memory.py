@@ -143,7 +143,9 @@ def remembered(work: Callable[Concatenate[str, _With, _Work], _Result]) -> Calla
     name = f"{work.__module__}.{work.__qualname__}"
 
     @wraps(work)
-    def recall(text: str, using: _With, /, *args: _Work.args, **kwargs: _Work.kwargs) -> _Result:
+    def remembering_work(text: str, using: _With, /, *args: _Work.args, **kwargs: _Work.kwargs) -> _Result:
+        # `recall` inlined: the hot path of every warm run (130k calls after an edit at 100x; a call through `recall`
+        # with a partial costs 0.6 µs more each)
         memory = _memory
         if memory is None or id(using) not in memory.owners:
             return work(text, using, *args, **kwargs)
@@ -151,11 +153,11 @@ def remembered(work: Callable[Concatenate[str, _With, _Work], _Result]) -> Calla
         used = memory.used.setdefault(name, {})
         value = used.get(key, _UNKNOWN)
         if value is _UNKNOWN:
-            value = memory.known.get(name, {}).get(key, _UNKNOWN)
+            value = memory.known.get(name, _NONE).get(key, _UNKNOWN)
             if value is _UNKNOWN:
                 value = work(text, using, *args, **kwargs)
                 memory.worked.setdefault(name, {})[key] = value
             used[key] = value
         return value  # type: ignore[return-value]  # stored by this function, from work
 
-    return recall
+    return remembering_work
