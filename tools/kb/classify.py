@@ -14,15 +14,17 @@ in the same run of the note. Private topics are decided first and never weakened
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from operator import and_, not_
+from typing import TypeVar
 
-from .memory import remembered
+from .memory import carried, carry, remembered
 from .model import (
     Block,
     Config,
@@ -58,12 +60,15 @@ NEIGHBOURS = 3
 RESERVED_IDS = frozenset({"questions", "notes", "loose-notes", "related-topics", "mentioned-in"})
 """Anchors of the headings every topic page has; no entry may take them."""
 
+_T = TypeVar("_T")
 _SEPARATOR = re.compile(r"\s*([=\-_*~#])\1{2,}\s*")
 _ITEM_ANSWER = re.compile(r"\s+-+\s+|\s*[-=]+>\s*|:\s+|\s+(?=https?://)")
 
 
-def classify(notes: tuple[ParsedNote, ...], config: Config) -> Handbook:
-    notes, groups = _merge(notes, config)
+def classify(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) -> Handbook:
+    """The handbook of these notes. The questions say why their askings were merged (`MergedQuestion.merged`) only
+    with whys (for `kb normalize --explain`), which merges all anew rather than only what an edit touched."""
+    notes, groups = _merge(notes, config, whys)
     ids = set(RESERVED_IDS) | {make_slug(t.title) for t in (*config.topics, config.inbox)}  # a page's own headings
     blocks: list[PlacedBlock] = []
     for parsed in notes:
@@ -121,12 +126,16 @@ class _Offer:
     """The item's index in the block's list; None when the whole block is the asking."""
 
 
-def _merge(notes: tuple[ParsedNote, ...], config: Config) -> tuple[tuple[ParsedNote, ...], list[_Group]]:
+def _merge(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) -> tuple[tuple[ParsedNote, ...], list[_Group]]:
     """The repeated questions merged, and the notes with blocks that repeat a question turned into askings of it.
 
     An asking that is the same question as askings of several questions so far joins them into one
     (so 'drift - model,feature,data' and 'concept drift vs data drift vs model drift' meet through
-    'data(feature) drift/model drift/concept drift'). Blocks only ever join questions, never start one."""
+    'data(feature) drift/model drift/concept drift'). Blocks only ever join questions, never start one.
+
+    The merge of the last run is carried to the next (kb.memory's `carry`), which merges again only what an edit
+    touched (`_merge_again`); with whys, or when that is too much, all is merged anew (`_merge_all`), which alone
+    says why each asking joined its question (`_Asking.why`: `kb normalize --explain`)."""
     askings = [
         _Asking(entry, meaning(entry.title, config), (n, i))
         for n, parsed in enumerate(notes)
@@ -134,6 +143,33 @@ def _merge(notes: tuple[ParsedNote, ...], config: Config) -> tuple[tuple[ParsedN
         if isinstance(entry, Question)
     ]
     offers = _offers(notes, config)
+    names = tuple(parsed.note.name for parsed in notes)
+    known = _Known(askings, offers, names)
+    last = carried(_CARRIED, config)
+    merged = None if whys or not _whole(last) else _merge_again(askings, offers, known, last)  # type: ignore[arg-type]  # checked
+    groups, chosen = merged or _merge_all(askings, offers, config)
+    carry(_CARRIED, config, known.to_carry(groups, chosen))
+    taken: dict[tuple[int, int], tuple[Block, list[Question], set[int]]] = {}
+    """Slot of a block -> the block, the askings it became, and the items these were (none: the whole block)."""
+    for number in sorted(chosen):
+        offer = offers[number]
+        block, questions, items = taken.setdefault(offer.slot, (offer.block, [], set()))
+        questions.append(offer.question)
+        if offer.item is not None:
+            items.add(offer.item)
+    if taken:
+        notes = tuple(_replaced(parsed, n, taken) for n, parsed in enumerate(notes))
+    for group in groups:
+        group.askings.sort(key=lambda a: (a.slot[0], a.question.source.first))
+    return notes, groups
+
+
+_Chosen = dict[int, tuple[int, _Asking]]
+"""Offer number -> the part of it (its number in `_Offer.meanings`) that repeats a question, and the asking it became."""
+
+
+def _merge_all(askings: list[_Asking], offers: list[_Offer], config: Config) -> tuple[list[_Group], _Chosen]:
+    """The askings and offers merged, all of them, in order, through an `_Index`; with why each asking joined."""
     counts: Counter[str] = Counter()
     for m in (*(a.meaning for a in askings), *(m for o in offers for _, m in o.meanings)):
         counts.update(m.words | m.optional)
@@ -173,29 +209,297 @@ def _merge(notes: tuple[ParsedNote, ...], config: Config) -> tuple[tuple[ParsedN
             index.add(len(groups), asking)
             home.append(len(groups))
             groups.append(_Group([asking]))
-    taken: dict[tuple[int, int], tuple[Block, list[Question], set[int]]] = {}
-    """Slot of a block -> the block, the askings it became, and the items these were (none: the whole block)."""
-    for offer in offers:
-        if offer.slot in taken and not taken[offer.slot][2]:
-            continue  # the whole block is an asking already
-        tried = ((part, m, index.matches(m, offer.slot, containment=False)) for part, m in offer.meanings)
-        part, m, matches = next((t for t in tried if t[2]), ("", offer.meanings[0][1], {}))
+    chosen: _Chosen = {}
+    whole: set[tuple[int, int]] = set()
+    """The slots of blocks that are an asking as a whole."""
+    for number, offer in enumerate(offers):
+        if offer.slot in whole:
+            continue
+        tried = ((k, part, m, index.matches(m, offer.slot, containment=False)) for k, (part, m) in enumerate(offer.meanings))
+        k, part, m, matches = next((t for t in tried if t[3]), (-1, "", offer.meanings[0][1], {}))
         if not matches:
             continue
         asking = _Asking(offer.question, m, offer.slot, asked=False)
         join(asking, matches)
         if part != offer.question.title:
             asking.why = f"its part “{part.strip()}”: {asking.why}"
-        block, questions, items = taken.setdefault(offer.slot, (offer.block, [], set()))
-        questions.append(offer.question)
-        if offer.item is not None:
-            items.add(offer.item)
-    if taken:
-        notes = tuple(_replaced(parsed, n, taken) for n, parsed in enumerate(notes))
-    groups = [g for g in groups if g.askings]
-    for group in groups:
-        group.askings.sort(key=lambda a: (a.slot[0], a.question.source.first))
-    return notes, groups
+        chosen[number] = (k, asking)
+        if offer.item is None:
+            whole.add(offer.slot)
+    return [g for g in groups if g.askings], chosen
+
+
+_CARRIED = f"{__name__}._merge"
+_FORMAT = "merge 1"
+REMERGE_UP_TO = 8
+"""The askings are merged again one edit's worth at a time while those to work on again are at most 1/REMERGE_UP_TO of
+them; else all are merged anew."""
+
+
+def _digest(text: str) -> int:
+    """A text's digest, as a whole number (of 64 bits): what the carried merge knows an asking's wording by."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
+_Carried = tuple[str, dict[str, tuple[tuple[int, ...], tuple[int, ...]]]]
+"""What a merge carries to the next run: its format, and for each note by name (in the notes' order), its askings
+as (entry, digest of the wording, question) and its offers as (entry, item or -1, digest of the parts, the part
+taken or -1, question or -1), one after another in two tuples of whole numbers; a question is its number in the
+merge's order."""
+_ASKING_FIELDS, _OFFER_FIELDS = 3, 5
+
+
+def _whole(value: object) -> bool:
+    """Whether value is what a merge carries (`_Carried`): it comes from the cache."""
+    if not (type(value) is tuple and len(value) == 2 and value[0] == _FORMAT and type(value[1]) is dict):
+        return False
+    for name, pair in value[1].items():
+        if not (type(name) is str and type(pair) is tuple and len(pair) == 2):
+            return False
+        askings, offers = pair
+        if not (type(askings) is tuple and type(offers) is tuple and len(askings) % _ASKING_FIELDS == 0 and len(offers) % _OFFER_FIELDS == 0
+                and all(type(x) is int for x in askings) and all(type(x) is int for x in offers)):
+            return False
+    return True
+
+
+class _Known:
+    """The askings and offers of this run as a carried merge knows them: by note, entry, and a digest of their wording."""
+
+    def __init__(self, askings: list[_Asking], offers: list[_Offer], names: tuple[str, ...]) -> None:
+        self.names = names
+        self.names_set = frozenset(names)
+        self._askings = askings
+        self.askings: list[tuple[int, ...]] = [(a.slot[1], _digest(a.question.title)) for a in askings]
+        self.offers: list[tuple[int, ...]] = [(o.slot[1], -1 if o.item is None else o.item, _digest("\0".join(part for part, _ in o.meanings))) for o in offers]
+        self.asking_notes = [a.slot[0] for a in askings]
+        self.offer_notes = [o.slot[0] for o in offers]
+
+    def to_carry(self, groups: list[_Group], chosen: _Chosen) -> _Carried:
+        number = {id(a): g for g, group in enumerate(groups) for a in group.askings}
+        by_note: dict[str, tuple[list[int], list[int]]] = {name: ([], []) for name in self.names}
+        names = self.names
+        for (entry, digest), n, asking in zip(self.askings, self.asking_notes, self._askings, strict=True):
+            by_note[names[n]][0].extend((entry, digest, number[id(asking)]))
+        for o, ((entry, item, digest), n) in enumerate(zip(self.offers, self.offer_notes, strict=True)):
+            part, question = (chosen[o][0], number[id(chosen[o][1])]) if o in chosen else (-1, -1)
+            by_note[names[n]][1].extend((entry, item, digest, part, question))
+        return _FORMAT, {name: (tuple(a), tuple(o)) for name, (a, o) in by_note.items()}
+
+
+def _merge_again(askings: list[_Asking], offers: list[_Offer], known: _Known, last: _Carried,
+                 up_to: int = REMERGE_UP_TO) -> tuple[list[_Group], _Chosen] | None:
+    """The merge `_merge_all` makes (but for the whys), made again from last's (as carried) for what changed since;
+    None when too much did (more than 1/up_to of the askings to merge again), or when an offer is taken otherwise.
+
+    Merged questions are the connected parts of a graph: askings (and offers taken) are its nodes, and two are
+    joined when they are the same question (`same_question`, with containment only between two askings). Which
+    offers are taken depends on the order: an offer is taken, as its first part with a match, when that part is
+    the same question as an asking or an offer taken before it. An asking or offer is known again by its note's
+    name, its entry and a digest of its wording; what decides whether two are the same question (their meanings,
+    and whether they are next to each other) is then the same as last time. So the nodes known again keep their
+    edges among themselves, and a question of last time none of whose askings is gone or changed is still a
+    connected part, which only a new node can join to another. The new nodes, and those of a question that lost
+    one, are merged again: their edges are looked for among all nodes (`_Postings`), and joined. An offer known
+    again keeps its part when no new node matches one of its parts before it, and its part still matches when its
+    question lost nothing (the nodes it matched were of it); else the part is looked at again, and when an
+    offer would be taken otherwise, all is merged anew."""
+    before = last[1]
+    names = known.names
+    order = {name: n for n, name in enumerate(before)}
+    again = [order[name] for name in names if name in order]
+    if any(b <= a for a, b in zip(again, again[1:], strict=False)):
+        return None  # the notes are in another order (they are read in name order)
+    touched: set[int] = set()
+    """The questions of last time that lost an asking or an offer."""
+    asking_was = [-1] * len(askings)
+    """Each asking's question last time (-1: new)."""
+    offer_was: list[tuple[int, int] | None] = [None] * len(offers)
+    """Each offer's part and question last time ((-1, -1): not taken; None: new)."""
+    start = [0, 0]
+    for n, name in enumerate(names):
+        a_end, o_end = start[0], start[1]
+        while a_end < len(askings) and known.asking_notes[a_end] == n:
+            a_end += 1
+        while o_end < len(offers) and known.offer_notes[o_end] == n:
+            o_end += 1
+        note_was = before.get(name)
+        if note_was is not None:
+            flat, offered = note_was
+            _known_again(known.askings, start[0], a_end, flat, _ASKING_FIELDS, asking_was, touched,
+                         lambda row: row[2])
+            _known_again(known.offers, start[1], o_end, offered, _OFFER_FIELDS, offer_was, touched,
+                         lambda row: (row[3], row[4]))
+        start = [a_end, o_end]
+    for name, (flat, offered) in before.items():
+        if name not in known.names_set:
+            touched.update(flat[2::_ASKING_FIELDS])
+            touched.update(q for q in offered[4::_OFFER_FIELDS] if q >= 0)
+    by_words = _Postings()
+    for number, asking in enumerate(askings):
+        by_words.add(number, asking.meaning)
+    parts = _Postings()
+    part_of: list[tuple[int, int]] = []
+    for number, offer in enumerate(offers):
+        for k, (_, m) in enumerate(offer.meanings):
+            parts.add(len(part_of), m)
+            part_of.append((number, k))
+    taken = _Postings()
+    """The offers taken so far, by number."""
+    chosen: dict[int, int] = {}
+    for number, was in enumerate(offer_was):
+        if was is not None and was[0] >= 0:
+            if was[0] >= len(offers[number].meanings):
+                return None
+            chosen[number] = was[0]
+            taken.add(number, offers[number].meanings[was[0]][1])
+    flags: dict[int, int] = {}
+    """Offer -> its first part found the same question as a new node."""
+
+    def flag(m: Meaning, slot: tuple[int, int], after: int) -> None:
+        for x in parts.near(m):
+            number, k = part_of[x]
+            if number > after and k < flags.get(number, len(offers[number].meanings)):
+                other = offers[number]
+                if same_question(m, other.meanings[k][1], _next_to(slot, other.slot), False) is not None:
+                    flags[number] = k
+
+    def matched(m: Meaning, slot: tuple[int, int], number: int) -> bool:
+        """Whether an asking, or an offer taken before this one, is the same question as m."""
+        return any(same_question(m, askings[x].meaning, _next_to(slot, askings[x].slot), False) is not None for x in by_words.near(m)) or any(
+            x < number and same_question(m, offers[x].meanings[chosen[x]][1], _next_to(slot, offers[x].slot), False) is not None
+            for x in taken.near(m) if x in chosen)
+
+    for number, asking in enumerate(askings):
+        if asking_was[number] < 0:
+            flag(asking.meaning, asking.slot, -1)
+    for number, (offer, was) in enumerate(zip(offers, offer_was, strict=True)):
+        if was is None:
+            k = next((k for k, (_, m) in enumerate(offer.meanings) if matched(m, offer.slot, number)), -1)
+            if k >= 0:
+                chosen[number] = k
+                taken.add(number, offer.meanings[k][1])
+                flag(offer.meanings[k][1], offer.slot, number)
+            continue
+        part, question = was
+        if number in flags and (part < 0 or flags[number] < part):
+            return None  # taken now, or as another part
+        if part >= 0 and question in touched and not matched(offer.meanings[part][1], offer.slot, number):
+            return None  # no longer taken
+    # the graph: askings, then the offers taken
+    taken_numbers = sorted(chosen)
+    nodes: list[tuple[Meaning, tuple[int, int], int]] = [(a.meaning, a.slot, q) for a, q in zip(askings, asking_was, strict=True)]
+    node_of: dict[int, int] = {}
+    for number in taken_numbers:
+        offer, was = offers[number], offer_was[number]
+        node_of[number] = len(nodes)
+        nodes.append((offer.meanings[chosen[number]][1], offer.slot, -1 if was is None else was[1]))
+    dirty = [x for x, (_, _, q) in enumerate(nodes) if q < 0 or q in touched]
+    if len(dirty) * up_to > len(nodes):
+        return None
+    home = list(range(len(nodes)))
+    first: dict[int, int] = {}
+    for x, (_, _, q) in enumerate(nodes):
+        if q >= 0 and q not in touched:
+            home[x] = first.setdefault(q, x)
+
+    def found(x: int) -> int:
+        while home[x] != x:
+            home[x] = home[home[x]]
+            x = home[x]
+        return x
+
+    count = len(askings)
+    for x in dirty:
+        m, slot, _ = nodes[x]
+        if not m.words:
+            continue
+        candidates = [*by_words.near(m), *(node_of[o] for o in taken.near(m) if o in node_of)]
+        for y in candidates:
+            if y == x:
+                continue
+            root, other = found(x), found(y)
+            if root == other:
+                continue
+            if same_question(m, nodes[y][0], _next_to(slot, nodes[y][1]), x < count and y < count) is not None:
+                home[max(root, other)] = min(root, other)
+    groups: dict[int, _Group] = {}
+    for x, asking in enumerate(askings):
+        asking.why = ""
+        root = found(x)
+        group = groups.get(root)
+        if group is None:
+            groups[root] = _Group([asking])
+        else:
+            group.askings.append(asking)
+    made: _Chosen = {}
+    for number in taken_numbers:
+        offer = offers[number]
+        asking = _Asking(offer.question, offer.meanings[chosen[number]][1], offer.slot, asked=False)
+        made[number] = (chosen[number], asking)
+        group = groups.get(found(node_of[number]))
+        if group is None:
+            return None  # (an offer only ever joins a question)
+        group.askings.append(asking)
+    return list(groups.values()), made
+
+
+def _known_again(rows: list[tuple[int, ...]], start: int, end: int, flat: tuple[int, ...], size: int, was: list[_T],
+                 touched: set[int], last: Callable[[tuple[int, ...]], _T]) -> None:
+    """For rows[start:end] (a note's askings or offers), what they were last time (by last) when flat (that note's,
+    as carried) has them, by all but the last fields; the questions of those flat has and rows not, in touched."""
+    fields = size - (2 if size == _OFFER_FIELDS else 1)
+    mine = rows[start:end]
+    olds = [flat[j:j + size] for j in range(0, len(flat), size)]
+    if len(olds) == len(mine) and all(old[:fields] == row for old, row in zip(olds, mine, strict=True)):
+        for j, old in enumerate(olds):
+            was[start + j] = last(old)
+        return
+    by_key = {old[:fields]: old for old in olds}
+    for j, row in enumerate(mine):
+        if row in by_key:
+            was[start + j] = last(by_key.pop(row))
+    for old in by_key.values():
+        if old[-1] >= 0:
+            touched.add(old[-1])
+
+
+def _next_to(slot: tuple[int, int], other: tuple[int, int]) -> bool:
+    return slot[0] == other[0] and -1 <= slot[1] - other[1] <= 1
+
+
+class _Postings:
+    """Numbered askings by each of their words: those that may be the same question as a meaning are found through
+    its rarest words. Two askings that are the same question share at least half the words outside parentheses of
+    either (see `_Index`), so any such asking has one of the first words of the meaning, in any order: all but
+    fewer than half of its words outside parentheses."""
+
+    def __init__(self) -> None:
+        self.by_word: dict[str, list[int]] = {}
+
+    def add(self, number: int, m: Meaning) -> None:
+        if not m.words:
+            return
+        by_word = self.by_word
+        for word in (*m.words, *m.optional):
+            found = by_word.get(word)
+            if found is None:
+                by_word[word] = [number]
+            else:
+                found.append(number)
+
+    def near(self, m: Meaning) -> Iterator[int]:
+        """The askings that have one of the first words of m (the fewest askings have first), each once."""
+        if not m.words:
+            return
+        by_word = self.by_word
+        words = sorted((*m.words, *m.optional), key=lambda w: (len(by_word.get(w, ())), w))
+        seen: set[int] = set()
+        for word in words[: len(words) - (len(m.words) + 1) // 2 + 1]:
+            for number in by_word.get(word, ()):
+                if number not in seen:
+                    seen.add(number)
+                    yield number
 
 
 def _where(entry: Entry) -> str:
