@@ -146,7 +146,7 @@ def _merge(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) ->
     names = tuple(parsed.note.name for parsed in notes)
     known = _Known(askings, offers, names)
     last = carried(_CARRIED, config)
-    merged = None if whys or not _whole(last) else _merge_again(askings, offers, known, last)  # type: ignore[arg-type]  # checked
+    merged = None if whys or not _whole(last) else _merge_again(askings, offers, known, last, REMERGE_UP_TO)  # type: ignore[arg-type]  # checked
     groups, chosen = merged or _merge_all(askings, offers, config)
     carry(_CARRIED, config, known.to_carry(groups, chosen))
     taken: dict[tuple[int, int], tuple[Block, list[Question], set[int]]] = {}
