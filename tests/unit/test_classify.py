@@ -4,7 +4,6 @@ indexed, not quadratic; a question goes where its own words point, else where it
 from __future__ import annotations
 
 import dataclasses
-
 import pickle
 import random
 from pathlib import Path

@@ -339,11 +339,8 @@ def _merge_again(askings: list[_Asking], offers: list[_Offer], known: _Known, la
     for number, asking in enumerate(askings):
         by_words.add(number, asking.meaning)
     parts = _Postings()
+    """The offers' parts, by number in part_of: made at the first new node."""
     part_of: list[tuple[int, int]] = []
-    for number, offer in enumerate(offers):
-        for k, (_, m) in enumerate(offer.meanings):
-            parts.add(len(part_of), m)
-            part_of.append((number, k))
     taken = _Postings()
     """The offers taken so far, by number."""
     chosen: dict[int, int] = {}
@@ -357,6 +354,11 @@ def _merge_again(askings: list[_Asking], offers: list[_Offer], known: _Known, la
     """Offer -> its first part found the same question as a new node."""
 
     def flag(m: Meaning, slot: tuple[int, int], after: int) -> None:
+        if not part_of:
+            for number, offer in enumerate(offers):
+                for k, (_, part) in enumerate(offer.meanings):
+                    parts.add(len(part_of), part)
+                    part_of.append((number, k))
         for x in parts.near(m):
             number, k = part_of[x]
             if number > after and k < flags.get(number, len(offers[number].meanings)):
