@@ -17,7 +17,7 @@ import dataclasses
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -118,8 +118,9 @@ class _Offer:
     """A block, or one item of a list block, whose words may repeat a question asked elsewhere."""
 
     slot: tuple[int, int]
-    block: Block
-    question: Question
+    block: Block | None
+    question: Question | None
+    """The block, and the asking it would be; None while not needed (an offer carried from the run before: `_made`)."""
     meanings: tuple[tuple[str, Meaning], ...]
     """The block's title; or the item's lead, then each of its '/' alternatives ('avoid hallucination/bad results'): with their meaning."""
     item: int | None = None
@@ -142,19 +143,20 @@ def _merge(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) ->
         for i, entry in enumerate(parsed.entries)
         if isinstance(entry, Question)
     ]
-    offers = _offers(notes, config)
-    names = tuple(parsed.note.name for parsed in notes)
-    known = _Known(askings, offers, names)
     last = carried(_CARRIED, config)
-    merged = None if whys or not _whole(last) else _merge_again(askings, offers, known, last, REMERGE_UP_TO)  # type: ignore[arg-type]  # checked
-    groups, chosen = merged or _merge_all(askings, offers, config)
+    before = last[1] if _whole(last) else {}  # type: ignore[index]  # checked
+    known = _Known(notes, askings, before, config)
+    offers = known.offers
+    merged = None if whys or not before else _merge_again(askings, known, before, lambda number: _made(offers, number, notes, config), REMERGE_UP_TO)
+    groups, chosen = merged or _merge_all(askings, offers, notes, config)
     carry(_CARRIED, config, known.to_carry(groups, chosen))
     taken: dict[tuple[int, int], tuple[Block, list[Question], set[int]]] = {}
     """Slot of a block -> the block, the askings it became, and the items these were (none: the whole block)."""
     for number in sorted(chosen):
-        offer = offers[number]
+        offer = _made(offers, number, notes, config)
+        assert offer.block is not None
         block, questions, items = taken.setdefault(offer.slot, (offer.block, [], set()))
-        questions.append(offer.question)
+        questions.append(chosen[number][1].question)
         if offer.item is not None:
             items.add(offer.item)
     if taken:
@@ -168,7 +170,7 @@ _Chosen = dict[int, tuple[int, _Asking]]
 """Offer number -> the part of it (its number in `_Offer.meanings`) that repeats a question, and the asking it became."""
 
 
-def _merge_all(askings: list[_Asking], offers: list[_Offer], config: Config) -> tuple[list[_Group], _Chosen]:
+def _merge_all(askings: list[_Asking], offers: list[_Offer], notes: tuple[ParsedNote, ...], config: Config) -> tuple[list[_Group], _Chosen]:
     """The askings and offers merged, all of them, in order, through an `_Index`; with why each asking joined."""
     counts: Counter[str] = Counter()
     for m in (*(a.meaning for a in askings), *(m for o in offers for _, m in o.meanings)):
@@ -219,6 +221,8 @@ def _merge_all(askings: list[_Asking], offers: list[_Offer], config: Config) -> 
         k, part, m, matches = next((t for t in tried if t[3]), (-1, "", offer.meanings[0][1], {}))
         if not matches:
             continue
+        offer = _made(offers, number, notes, config)
+        assert offer.question is not None
         asking = _Asking(offer.question, m, offer.slot, asked=False)
         join(asking, matches)
         if part != offer.question.title:
@@ -241,11 +245,12 @@ def _digest(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
 
-_Carried = tuple[str, dict[str, tuple[tuple[int, ...], tuple[int, ...]]]]
-"""What a merge carries to the next run: its format, and for each note by name (in the notes' order), its askings
-as (entry, digest of the wording, question) and its offers as (entry, item or -1, digest of the parts, the part
-taken or -1, question or -1), one after another in two tuples of whole numbers; a question is its number in the
-merge's order."""
+_Note = tuple[bytes, tuple[int, ...], tuple[int, ...], tuple[str, ...]]
+"""What a merge carries of a note: a digest of its lines; its askings as (entry, digest of the wording, question);
+its offers as (entry, item or -1, how many parts, the part taken or -1, question or -1), one after another in two
+tuples of whole numbers; and the offers' parts, one after another. A question is its number in the merge's order."""
+_Carried = tuple[str, dict[str, _Note]]
+"""What a merge carries to the next run: its format, and each note's (`_Note`) by name, in the notes' order."""
 _ASKING_FIELDS, _OFFER_FIELDS = 3, 5
 
 
@@ -253,41 +258,94 @@ def _whole(value: object) -> bool:
     """Whether value is what a merge carries (`_Carried`): it comes from the cache."""
     if not (type(value) is tuple and len(value) == 2 and value[0] == _FORMAT and type(value[1]) is dict):
         return False
-    for name, pair in value[1].items():
-        if not (type(name) is str and type(pair) is tuple and len(pair) == 2):
+    for name, note in value[1].items():
+        if not (type(name) is str and type(note) is tuple and len(note) == 4):
             return False
-        askings, offers = pair
-        if not (type(askings) is tuple and type(offers) is tuple and len(askings) % _ASKING_FIELDS == 0 and len(offers) % _OFFER_FIELDS == 0
-                and all(type(x) is int for x in askings) and all(type(x) is int for x in offers)):
+        digest, askings, offers, parts = note
+        if not (type(digest) is bytes and type(askings) is tuple and type(offers) is tuple and type(parts) is tuple
+                and len(askings) % _ASKING_FIELDS == 0 and len(offers) % _OFFER_FIELDS == 0
+                and all(type(x) is int for x in askings) and all(type(x) is int for x in offers) and all(type(x) is str for x in parts)
+                and sum(offers[2::_OFFER_FIELDS]) == len(parts) and all(x > 0 for x in offers[2::_OFFER_FIELDS])):
             return False
     return True
 
 
-class _Known:
-    """The askings and offers of this run as a carried merge knows them: by note, entry, and a digest of their wording."""
+def _note_digest(parsed: ParsedNote) -> bytes:
+    """A digest of what a note's askings and offers are made from (its lines; its name is known apart)."""
+    note = parsed.note
+    return hashlib.blake2b("\n".join(note.lines).encode("utf-8", "surrogatepass"), digest_size=16, person=b"md" if note.markdown else b"txt").digest()
 
-    def __init__(self, askings: list[_Asking], offers: list[_Offer], names: tuple[str, ...]) -> None:
-        self.names = names
-        self.names_set = frozenset(names)
+
+class _Known:
+    """The askings and offers of this run as a carried merge knows them: by note, entry, and their wording (a digest of
+    it for askings); the offers of the notes whose lines did not change are taken from what was carried."""
+
+    def __init__(self, notes: tuple[ParsedNote, ...], askings: list[_Asking], before: dict[str, _Note], config: Config) -> None:
+        self.names = tuple(parsed.note.name for parsed in notes)
+        self.names_set = frozenset(self.names)
+        self.digests = [_note_digest(parsed) for parsed in notes]
         self._askings = askings
-        self.askings: list[tuple[int, ...]] = [(a.slot[1], _digest(a.question.title)) for a in askings]
-        self.offers: list[tuple[int, ...]] = [(o.slot[1], -1 if o.item is None else o.item, _digest("\0".join(part for part, _ in o.meanings))) for o in offers]
+        self.same: list[_Note | None] = []
+        """Each note's, as carried, when its lines are the same (None: changed or new)."""
+        self.asking_rows: list[tuple[int, int]] = []
+        self.offers: list[_Offer] = []
+        self.offer_rows: list[tuple[int, int, tuple[str, ...]]] = []
+        by_note: list[list[_Asking]] = [[] for _ in notes]
+        for asking in askings:
+            by_note[asking.slot[0]].append(asking)
         self.asking_notes = [a.slot[0] for a in askings]
-        self.offer_notes = [o.slot[0] for o in offers]
+        self.offer_notes: list[int] = []
+        for n, parsed in enumerate(notes):
+            was = before.get(self.names[n])
+            if was is not None and (was[0] != self.digests[n] or len(was[1]) != _ASKING_FIELDS * len(by_note[n])):
+                was = None
+            self.same.append(was)
+            if was is not None:
+                self.asking_rows.extend(zip(was[1][0::_ASKING_FIELDS], was[1][1::_ASKING_FIELDS], strict=True))
+            else:
+                self.asking_rows.extend((a.slot[1], _digest(a.question.title)) for a in by_note[n])
+            offers = _carried_offers(n, was, config) if was is not None else _note_offers(n, parsed, config)
+            self.offers.extend(offers)
+            self.offer_notes.extend(n for _ in offers)
+            self.offer_rows.extend((o.slot[1], -1 if o.item is None else o.item, tuple(part for part, _ in o.meanings)) for o in offers)
 
     def to_carry(self, groups: list[_Group], chosen: _Chosen) -> _Carried:
         number = {id(a): g for g, group in enumerate(groups) for a in group.askings}
-        by_note: dict[str, tuple[list[int], list[int]]] = {name: ([], []) for name in self.names}
-        names = self.names
-        for (entry, digest), n, asking in zip(self.askings, self.asking_notes, self._askings, strict=True):
-            by_note[names[n]][0].extend((entry, digest, number[id(asking)]))
-        for o, ((entry, item, digest), n) in enumerate(zip(self.offers, self.offer_notes, strict=True)):
+        by_note: list[tuple[list[int], list[int], list[str]]] = [([], [], []) for _ in self.names]
+        for (entry, digest), n, asking in zip(self.asking_rows, self.asking_notes, self._askings, strict=True):
+            by_note[n][0].extend((entry, digest, number[id(asking)]))
+        for o, ((entry, item, parts), n) in enumerate(zip(self.offer_rows, self.offer_notes, strict=True)):
             part, question = (chosen[o][0], number[id(chosen[o][1])]) if o in chosen else (-1, -1)
-            by_note[names[n]][1].extend((entry, item, digest, part, question))
-        return _FORMAT, {name: (tuple(a), tuple(o)) for name, (a, o) in by_note.items()}
+            by_note[n][1].extend((entry, item, len(parts), part, question))
+            by_note[n][2].extend(parts)
+        return _FORMAT, {name: (digest, tuple(a), tuple(o), tuple(p)) for name, digest, (a, o, p) in zip(self.names, self.digests, by_note, strict=True)}
 
 
-def _merge_again(askings: list[_Asking], offers: list[_Offer], known: _Known, last: _Carried,
+def _carried_offers(n: int, note: _Note, config: Config) -> list[_Offer]:
+    """The offers of note number n as carried (for a note whose lines did not change): without their blocks (`_made`)."""
+    flat, texts = note[2], note[3]
+    offers = []
+    start = 0
+    for j in range(0, len(flat), _OFFER_FIELDS):
+        entry, item, count = flat[j:j + 3]
+        parts = texts[start:start + count]
+        start += count
+        offers.append(_Offer((n, entry), None, None, tuple((part, meaning(part, config)) for part in parts), None if item < 0 else item))
+    return offers
+
+
+def _made(offers: list[_Offer], number: int, notes: tuple[ParsedNote, ...], config: Config) -> _Offer:
+    """Offer number, with its block and the asking it would be (made again for an offer carried without them)."""
+    offer = offers[number]
+    if offer.block is None:
+        n, i = offer.slot
+        block = notes[n].entries[i]
+        assert isinstance(block, Block)
+        offer = offers[number] = next(o for o in _block_offers(n, i, block, notes[n].note.lines, config) if o.item == offer.item)
+    return offer
+
+
+def _merge_again(askings: list[_Asking], known: _Known, before: dict[str, _Note], made: Callable[[int], _Offer],
                  up_to: int = REMERGE_UP_TO) -> tuple[list[_Group], _Chosen] | None:
     """The merge `_merge_all` makes (but for the whys), made again from last's (as carried) for what changed since;
     None when too much did (more than 1/up_to of the askings to merge again), or when an offer is taken otherwise.
@@ -304,8 +362,7 @@ def _merge_again(askings: list[_Asking], offers: list[_Offer], known: _Known, la
     again keeps its part when no new node matches one of its parts before it, and its part still matches when its
     question lost nothing (the nodes it matched were of it); else the part is looked at again, and when an
     offer would be taken otherwise, all is merged anew."""
-    before = last[1]
-    names = known.names
+    names, offers = known.names, known.offers
     order = {name: n for n, name in enumerate(before)}
     again = [order[name] for name in names if name in order]
     if any(b <= a for a, b in zip(again, again[1:], strict=False)):
@@ -323,16 +380,17 @@ def _merge_again(askings: list[_Asking], offers: list[_Offer], known: _Known, la
             a_end += 1
         while o_end < len(offers) and known.offer_notes[o_end] == n:
             o_end += 1
-        note_was = before.get(name)
-        if note_was is not None:
-            flat, offered = note_was
-            _known_again(known.askings, start[0], a_end, flat, _ASKING_FIELDS, asking_was, touched,
-                         lambda row: row[2])
-            _known_again(known.offers, start[1], o_end, offered, _OFFER_FIELDS, offer_was, touched,
-                         lambda row: (row[3], row[4]))
+        same = known.same[n]
+        if same is not None:  # the same lines: the same askings and offers
+            asking_was[start[0]:a_end] = same[1][2::_ASKING_FIELDS]
+            offer_was[start[1]:o_end] = zip(same[2][3::_OFFER_FIELDS], same[2][4::_OFFER_FIELDS], strict=True)
+        elif name in before:
+            _, flat, offered, texts = before[name]
+            _known_again(known.asking_rows, start[0], a_end, _rows(flat, _ASKING_FIELDS, 2), asking_was, touched)
+            _known_again(known.offer_rows, start[1], o_end, _offer_rows(offered, texts), offer_was, touched)
         start = [a_end, o_end]
-    for name, (flat, offered) in before.items():
-        if name not in known.names_set:
+    for gone, (_, flat, offered, _) in before.items():
+        if gone not in known.names_set:
             touched.update(flat[2::_ASKING_FIELDS])
             touched.update(q for q in offered[4::_OFFER_FIELDS] if q >= 0)
     by_words = _Postings()
@@ -434,36 +492,47 @@ def _merge_again(askings: list[_Asking], offers: list[_Offer], known: _Known, la
             groups[root] = _Group([asking])
         else:
             group.askings.append(asking)
-    made: _Chosen = {}
+    taken_as: _Chosen = {}
     for number in taken_numbers:
-        offer = offers[number]
+        offer = made(number)
+        assert offer.question is not None
         asking = _Asking(offer.question, offer.meanings[chosen[number]][1], offer.slot, asked=False)
-        made[number] = (chosen[number], asking)
+        taken_as[number] = (chosen[number], asking)
         group = groups.get(found(node_of[number]))
         if group is None:
             return None  # (an offer only ever joins a question)
         group.askings.append(asking)
-    return list(groups.values()), made
+    return list(groups.values()), taken_as
 
 
-def _known_again(rows: list[tuple[int, ...]], start: int, end: int, flat: tuple[int, ...], size: int, was: list[_T],
-                 touched: set[int], last: Callable[[tuple[int, ...]], _T]) -> None:
-    """For rows[start:end] (a note's askings or offers), what they were last time (by last) when flat (that note's,
-    as carried) has them, by all but the last fields; the questions of those flat has and rows not, in touched."""
-    fields = size - (2 if size == _OFFER_FIELDS else 1)
-    mine = rows[start:end]
-    olds = [flat[j:j + size] for j in range(0, len(flat), size)]
-    if len(olds) == len(mine) and all(old[:fields] == row for old, row in zip(olds, mine, strict=True)):
-        for j, old in enumerate(olds):
-            was[start + j] = last(old)
-        return
-    by_key = {old[:fields]: old for old in olds}
-    for j, row in enumerate(mine):
+def _rows(flat: tuple[int, ...], size: int, key: int) -> list[tuple[tuple[int, ...], int]]:
+    """The carried askings (flat, size fields each) as (the first key fields, the question)."""
+    return [(flat[j:j + key], flat[j + size - 1]) for j in range(0, len(flat), size)]
+
+
+def _offer_rows(flat: tuple[int, ...], texts: tuple[str, ...]) -> list[tuple[tuple[int, int, tuple[str, ...]], tuple[int, int]]]:
+    """The carried offers as ((entry, item, parts), (the part taken, question))."""
+    rows = []
+    start = 0
+    for j in range(0, len(flat), _OFFER_FIELDS):
+        entry, item, count, part, question = flat[j:j + _OFFER_FIELDS]
+        rows.append(((entry, item, texts[start:start + count]), (part, question)))
+        start += count
+    return rows
+
+
+def _known_again(rows: Sequence[Hashable], start: int, end: int, olds: Sequence[tuple[Hashable, _T]], was: list[_T], touched: set[int]) -> None:
+    """For rows[start:end] (a changed note's askings or offers), what they were last time (olds: that note's, as
+    carried, with what each was), found by the row; the questions of those gone, in touched."""
+    by_key = dict(olds)
+    for j in range(start, end):
+        row = rows[j]
         if row in by_key:
-            was[start + j] = last(by_key.pop(row))
+            was[j] = by_key.pop(row)
     for old in by_key.values():
-        if old[-1] >= 0:
-            touched.add(old[-1])
+        question = old if isinstance(old, int) else old[1]  # type: ignore[index]  # an offer's (part, question)
+        if question >= 0:
+            touched.add(question)
 
 
 def _next_to(slot: tuple[int, int], other: tuple[int, int]) -> bool:
@@ -742,40 +811,43 @@ def _in_order(phrase: tuple[str, ...], words: tuple[str, ...]) -> bool:
     return all(word in rest for word in phrase)
 
 
-def _offers(notes: tuple[ParsedNote, ...], config: Config) -> list[_Offer]:
-    """Blocks next to a question that may repeat a question asked elsewhere: a titled or one-line block
-    ('data drift / model drift / concept drift'), or one line of a list of prompts ('zip - https://...').
+def _note_offers(n: int, parsed: ParsedNote, config: Config) -> list[_Offer]:
+    """The blocks of note number n next to a question that may repeat a question asked elsewhere: a titled or one-line
+    block ('data drift / model drift / concept drift'), or one line of a list of prompts ('zip - https://...').
     Blocks mentioning a private topic are left alone."""
     offers: list[_Offer] = []
-    for n, parsed in enumerate(notes):
-        entries = parsed.entries
-        for i, block in enumerate(entries):
-            if not isinstance(block, Block) or block.kind not in ("outline", "list", "prose"):
-                continue
-            if not any(0 <= j < len(entries) and isinstance(entries[j], Question) for j in (i - 1, i + 1)):
-                continue
-            if _private_placement("\n".join((block.title, block.context, plain_text(block.body))), config):
-                continue
-            lines = parsed.note.lines
-            if block.title:
-                original = block.source.original or lines[block.source.first - 1].strip()
-                question = Question(block.title, block.body, dataclasses.replace(block.source, original=original), block.context)
-                offers.append(_Offer((n, i), block, question, ((block.title, meaning(block.title, config)),)))
-                continue
-            items = _line_items(block, lines)
-            for k, (item, line) in enumerate(items):
-                text = item.text.value
-                lead, rest = (_ITEM_ANSWER.split(text, maxsplit=1) + [""])[:2]
-                if not lead.strip():
-                    continue
-                answer: tuple[Paragraph | Link, ...] = ()
-                if re.fullmatch(r"https?://\S+", rest.strip()):
-                    answer = (Link(rest.strip()),)
-                elif rest.strip():
-                    answer = (Paragraph(Text(rest.strip(), item.text.markdown)),)
-                source = Source(block.source.note, (line,), lines[line - 1].strip())
-                question = Question(lead.strip(), answer, source, block.context)
-                offers.append(_Offer((n, i), block, question, _alternatives(lead.strip(), config), k))
+    entries = parsed.entries
+    for i, block in enumerate(entries):
+        if not isinstance(block, Block) or block.kind not in ("outline", "list", "prose"):
+            continue
+        if not any(0 <= j < len(entries) and isinstance(entries[j], Question) for j in (i - 1, i + 1)):
+            continue
+        if _private_placement("\n".join((block.title, block.context, plain_text(block.body))), config):
+            continue
+        offers.extend(_block_offers(n, i, block, parsed.note.lines, config))
+    return offers
+
+
+def _block_offers(n: int, i: int, block: Block, lines: tuple[str, ...], config: Config) -> list[_Offer]:
+    """The offers of block i of note number n: the whole block when titled, else each line of a list of prompts."""
+    if block.title:
+        original = block.source.original or lines[block.source.first - 1].strip()
+        question = Question(block.title, block.body, dataclasses.replace(block.source, original=original), block.context)
+        return [_Offer((n, i), block, question, ((block.title, meaning(block.title, config)),))]
+    offers = []
+    for k, (item, line) in enumerate(_line_items(block, lines)):
+        text = item.text.value
+        lead, rest = (_ITEM_ANSWER.split(text, maxsplit=1) + [""])[:2]
+        if not lead.strip():
+            continue
+        answer: tuple[Paragraph | Link, ...] = ()
+        if re.fullmatch(r"https?://\S+", rest.strip()):
+            answer = (Link(rest.strip()),)
+        elif rest.strip():
+            answer = (Paragraph(Text(rest.strip(), item.text.markdown)),)
+        source = Source(block.source.note, (line,), lines[line - 1].strip())
+        question = Question(lead.strip(), answer, source, block.context)
+        offers.append(_Offer((n, i), block, question, _alternatives(lead.strip(), config), k))
     return offers
 
 
