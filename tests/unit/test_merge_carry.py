@@ -98,19 +98,35 @@ _START = {"a.txt": ["what is data drift?", "how to avoid data drift?", "what is 
           "c.txt": ["concept drift vs data drift vs model drift", "- data drift\n- model drift / concept drift", "zip?"]}
 
 
+_CHAIN = {"a.txt": ["kappa lambda sigma theta omega rho tau?"], "b.txt": ["kappa lambda sigma theta omega rho phi chi?"],
+          "d.txt": ["what is p-value?", "- kappa lambda sigma theta omega rho tau"],
+          "e.txt": ["what is zip?", "- kappa lambda sigma theta omega rho tau phi"]}
+"""d.txt's list item repeats a.txt's question; e.txt's repeats both, and b.txt's question, which d.txt's does not."""
+
+
+_BRIDGE = {"a.txt": ["what is data drift?"], "b.txt": ["what is model drift?"], "c.txt": ["data drift / model drift / concept drift"]}
+"""c.txt's question is the same as a.txt's, and as b.txt's, which are not the same question."""
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # (the fixture only patches)
 @given(st.dictionaries(st.sampled_from([f"n{k}.txt" for k in range(6)]), _NOTE, min_size=1, max_size=5),
-       st.lists(_EDIT, min_size=1, max_size=3), st.lists(_EDIT, max_size=3))
-@example(_START, [("set", 0, 0, "what is p-value?", [])], [])  # splits data drift from handling it
-@example(_START, [("insert", 1, 2, "drift is when the data changes", [])], [("delete", 1, 2, "", [])])  # the list and the question no longer next to each other
-@example(_START, [("remove", 2, 0, "", [])], [("add", 7, 0, "", _START["c.txt"])])  # the offer's question goes, and comes back
-@example(_START, [("add", 3, 0, "", ["what is zip?"])], [])  # joins a question and a list item
+       st.lists(_EDIT, min_size=1, max_size=3), st.lists(_EDIT, max_size=3), st.sampled_from((8, 1, 0)))
+@example(_START, [("set", 0, 0, "what is p-value?", [])], [], 8)  # splits data drift from handling it
+@example(_START, [("insert", 1, 2, "drift is when the data changes", [])], [("delete", 1, 2, "", [])], 0)  # a list no longer next to its question
+@example(_START, [("remove", 2, 0, "", [])], [("add", 7, 0, "", _START["c.txt"])], 8)  # the offer's question goes, and comes back
+@example(_START, [("add", 3, 0, "", ["what is zip?"])], [], 0)  # joins a question and a list item
+@example(_CHAIN, [("set", 0, 0, "what is zip?", [])], [], 8)  # a list item no longer taken, joined through a later one
+@example(_BRIDGE, [("remove", 2, 0, "", [])], [], 8)  # the question joining two others goes: they split
+@example({"n1.txt": _CHAIN["b.txt"], "n9.txt": _CHAIN["d.txt"]}, [("add", 5, 0, "", _CHAIN["e.txt"])], [], 8)  # a new list item taken: a later one too
+@example({"a.txt": ["lambda sigma theta?"]}, [("add", 5, 0, "", ["kappa lambda sigma theta?"])], [], 0)  # joins through all but its rarest word
 def test_the_merge_carried_through_edits_is_the_merge_made_anew(config: Config, carried_always: list[int], start: dict[str, list[str]],
                                                               first: list[tuple[str, int, int, str, list[str]]],
-                                                              then: list[tuple[str, int, int, str, list[str]]]) -> None:
+                                                              then: list[tuple[str, int, int, str, list[str]]], scans: int) -> None:
     edited = _edited(start, first)
     versions = (_parsed(start, config), _parsed(edited, config), _parsed(_edited(edited, then), config))
-    carried = _runs(config, *versions)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(classify_module._Postings, "SCANS", scans)  # the askings looked through, or found by their words
+        carried = _runs(config, *versions)
     assert carried[1:] == [_shape(_merge(parsed, config)) for parsed in versions[1:]]  # (no memory: merged anew)
 
 
@@ -130,6 +146,14 @@ def test_an_edit_merges_again_only_what_it_touched(config: Config, carried_alway
     assert carried_always == [2]  # the list item 'relu', not taken, is now (it repeats a new question): merged anew
     assert carried[1] == _shape(_merge(taken_otherwise, config))
     assert [len(group) for group in carried[1][1]] == [len(group) for group in carried[0][1]] + [2]  # type: ignore[index]
+    carried_always[0] = 0
+    carried = _runs(config, _parsed(_CHAIN, config), _parsed({**_CHAIN, "a.txt": ["what is zip?"]}, config))
+    assert carried_always == [2]  # d.txt's list item no longer repeats a question: merged anew
+    assert [len(group) for group in carried[0][1]] == [4, 1, 1] and [len(group) for group in carried[1][1]] == [2, 2, 1]  # type: ignore[index]
+    carried_always[0] = 0
+    carried = _runs(config, _parsed(_BRIDGE, config), _parsed({**_BRIDGE, "c.txt": ["what is zip?"]}, config))
+    assert carried_always == [1]  # the question joining the two others changed: they split, merged again
+    assert [len(group) for group in carried[0][1]] == [3] and [len(group) for group in carried[1][1]] == [1, 1, 1]  # type: ignore[index]
 
 
 def test_the_merge_carried_whole_or_damaged(config: Config) -> None:
@@ -137,8 +161,10 @@ def test_the_merge_carried_whole_or_damaged(config: Config) -> None:
     parsed = _parsed(_START, config)
     full = _shape(_merge(parsed, config))
     digest = classify_module._note_digest(parsed[0])
+    looking_whole = (("merge 1", {"a.txt": (digest, (1, 2, 0), (), ())}),  # a note's askings miscounted
+                     ("merge 1", {"a.txt": (b"", (0, 2, 5), (1, 0, 2, 0, 0), ("a",))}))  # a note changed
     for damaged in (("merge 0", {}), ("merge 1", {"a.txt": ((1, 2),)}), ("merge 1", {"a.txt": (b"", (1, 2, "x"), (), ())}), None, 3,
-                    ("merge 1", {"a.txt": (digest, (1, 2, 0), (), ())}), ("merge 1", {"a.txt": (b"", (0, 2, 5), (1, 0, 2, 0, 0), ("a",))})):  # (the last two look whole: a note's askings miscounted, a note changed)
+                    *looking_whole):
         with remembering((config, config.glossary), {classify_module._CARRIED: {None: damaged}}):
             assert _shape(_merge(parsed, config)) == full
     known: Tables = {}

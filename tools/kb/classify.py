@@ -540,17 +540,28 @@ def _next_to(slot: tuple[int, int], other: tuple[int, int]) -> bool:
 
 
 class _Postings:
-    """Numbered askings by each of their words: those that may be the same question as a meaning are found through
+    """Numbered askings, found again by their words: those that may be the same question as a meaning are found through
     its rarest words. Two askings that are the same question share at least half the words outside parentheses of
     either (see `_Index`), so any such asking has one of the first words of the meaning, in any order: all but
-    fewer than half of its words outside parentheses."""
+    fewer than half of its words outside parentheses. The first few look through all askings for those sharing a word
+    (most edits look for a few); the index of words is made for more."""
+
+    SCANS = 8
 
     def __init__(self) -> None:
-        self.by_word: dict[str, list[int]] = {}
+        self.items: list[tuple[int, Meaning]] = []
+        self.by_word: dict[str, list[int]] | None = None
+        self.scans = 0
 
     def add(self, number: int, m: Meaning) -> None:
         if not m.words:
             return
+        self.items.append((number, m))
+        if self.by_word is not None:
+            self._file(number, m)
+
+    def _file(self, number: int, m: Meaning) -> None:
+        assert self.by_word is not None
         by_word = self.by_word
         for word in (*m.words, *m.optional):
             found = by_word.get(word)
@@ -560,9 +571,21 @@ class _Postings:
                 found.append(number)
 
     def near(self, m: Meaning) -> Iterator[int]:
-        """The askings that have one of the first words of m (the fewest askings have first), each once."""
+        """The askings that have one of the first words of m (the fewest askings have first), each once; or, while
+        the index of words is not made, those having any word of m."""
         if not m.words:
             return
+        if self.by_word is None:
+            self.scans += 1
+            if self.scans <= self.SCANS:
+                every = m.words | m.optional
+                for number, other in self.items:
+                    if not (every.isdisjoint(other.words) and every.isdisjoint(other.optional)):
+                        yield number
+                return
+            self.by_word = {}
+            for number, other in self.items:
+                self._file(number, other)
         by_word = self.by_word
         words = sorted((*m.words, *m.optional), key=lambda w: (len(by_word.get(w, ())), w))
         seen: set[int] = set()
