@@ -162,7 +162,8 @@ def test_the_merge_carried_whole_or_damaged(config: Config) -> None:
     full = _shape(_merge(parsed, config))
     digest = classify_module._note_digest(parsed[0])
     looking_whole = (("merge 1", {"a.txt": (digest, (1, 2, 0), (), ())}),  # a note's askings miscounted
-                     ("merge 1", {"a.txt": (b"", (0, 2, 5), (1, 0, 2, 0, 0), ("a",))}))  # a note changed
+                     ("merge 1", {"a.txt": (b"", (0, 2, 5), (1, 0, 2, 0, 0), ("a",))}),  # a note changed
+                     ("merge 1", {"a.txt": (digest, (0, 1, 0, 1, 1, 0, 2, 2, 1), (0, -1, 1, 0, 1), ("zip",))}))  # an offer of a question
     for damaged in (("merge 0", {}), ("merge 1", {"a.txt": ((1, 2),)}), ("merge 1", {"a.txt": (b"", (1, 2, "x"), (), ())}), None, 3,
                     *looking_whole):
         with remembering((config, config.glossary), {classify_module._CARRIED: {None: damaged}}):

@@ -297,8 +297,9 @@ class _Known:
         self.offer_notes: list[int] = []
         for n, parsed in enumerate(notes):
             was = before.get(self.names[n])
-            if was is not None and (was[0] != self.digests[n] or len(was[1]) != _ASKING_FIELDS * len(by_note[n])):
-                was = None
+            if was is not None and (was[0] != self.digests[n] or len(was[1]) != _ASKING_FIELDS * len(by_note[n])
+                                    or not all(j < len(parsed.entries) and isinstance(parsed.entries[j], Block) for j in was[2][0::_OFFER_FIELDS])):
+                was = None  # changed (or carried damaged)
             self.same.append(was)
             if was is not None:
                 self.asking_rows.extend(zip(was[1][0::_ASKING_FIELDS], was[1][1::_ASKING_FIELDS], strict=True))
