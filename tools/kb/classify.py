@@ -14,15 +14,17 @@ in the same run of the note. Private topics are decided first and never weakened
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from operator import and_, not_
+from typing import TypeVar
 
-from .memory import remembered
+from .memory import carried, carry, remembered
 from .model import (
     Block,
     Config,
@@ -58,12 +60,15 @@ NEIGHBOURS = 3
 RESERVED_IDS = frozenset({"questions", "notes", "loose-notes", "related-topics", "mentioned-in"})
 """Anchors of the headings every topic page has; no entry may take them."""
 
+_T = TypeVar("_T")
 _SEPARATOR = re.compile(r"\s*([=\-_*~#])\1{2,}\s*")
 _ITEM_ANSWER = re.compile(r"\s+-+\s+|\s*[-=]+>\s*|:\s+|\s+(?=https?://)")
 
 
-def classify(notes: tuple[ParsedNote, ...], config: Config) -> Handbook:
-    notes, groups = _merge(notes, config)
+def classify(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) -> Handbook:
+    """The handbook of these notes. The questions say why their askings were merged (`MergedQuestion.merged`) only
+    with whys (for `kb normalize --explain`), which merges all anew rather than only what an edit touched."""
+    notes, groups = _merge(notes, config, whys)
     ids = set(RESERVED_IDS) | {make_slug(t.title) for t in (*config.topics, config.inbox)}  # a page's own headings
     blocks: list[PlacedBlock] = []
     for parsed in notes:
@@ -113,27 +118,60 @@ class _Offer:
     """A block, or one item of a list block, whose words may repeat a question asked elsewhere."""
 
     slot: tuple[int, int]
-    block: Block
-    question: Question
+    block: Block | None
+    question: Question | None
+    """The block, and the asking it would be; None while not needed (an offer carried from the run before: `_made`)."""
     meanings: tuple[tuple[str, Meaning], ...]
     """The block's title; or the item's lead, then each of its '/' alternatives ('avoid hallucination/bad results'): with their meaning."""
     item: int | None = None
     """The item's index in the block's list; None when the whole block is the asking."""
 
 
-def _merge(notes: tuple[ParsedNote, ...], config: Config) -> tuple[tuple[ParsedNote, ...], list[_Group]]:
+def _merge(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) -> tuple[tuple[ParsedNote, ...], list[_Group]]:
     """The repeated questions merged, and the notes with blocks that repeat a question turned into askings of it.
 
     An asking that is the same question as askings of several questions so far joins them into one
     (so 'drift - model,feature,data' and 'concept drift vs data drift vs model drift' meet through
-    'data(feature) drift/model drift/concept drift'). Blocks only ever join questions, never start one."""
+    'data(feature) drift/model drift/concept drift'). Blocks only ever join questions, never start one.
+
+    The merge of the last run is carried to the next (kb.memory's `carry`), which merges again only what an edit
+    touched (`_merge_again`); with whys, or when that is too much, all is merged anew (`_merge_all`), which alone
+    says why each asking joined its question (`_Asking.why`: `kb normalize --explain`)."""
     askings = [
         _Asking(entry, meaning(entry.title, config), (n, i))
         for n, parsed in enumerate(notes)
         for i, entry in enumerate(parsed.entries)
         if isinstance(entry, Question)
     ]
-    offers = _offers(notes, config)
+    last = carried(_CARRIED, config)
+    before = last[1] if _whole(last) else {}  # type: ignore[index]  # checked
+    known = _Known(notes, askings, before, config)
+    offers = known.offers
+    merged = None if whys or not before else _merge_again(askings, known, before, lambda number: _made(offers, number, notes, config), REMERGE_UP_TO)
+    groups, chosen = merged or _merge_all(askings, offers, notes, config)
+    carry(_CARRIED, config, known.to_carry(groups, chosen))
+    taken: dict[tuple[int, int], tuple[Block, list[Question], set[int]]] = {}
+    """Slot of a block -> the block, the askings it became, and the items these were (none: the whole block)."""
+    for number in sorted(chosen):
+        offer = _made(offers, number, notes, config)
+        assert offer.block is not None
+        block, questions, items = taken.setdefault(offer.slot, (offer.block, [], set()))
+        questions.append(chosen[number][1].question)
+        if offer.item is not None:
+            items.add(offer.item)
+    if taken:
+        notes = tuple(_replaced(parsed, n, taken) for n, parsed in enumerate(notes))
+    for group in groups:
+        group.askings.sort(key=lambda a: (a.slot[0], a.question.source.first))
+    return notes, groups
+
+
+_Chosen = dict[int, tuple[int, _Asking]]
+"""Offer number -> the part of it (its number in `_Offer.meanings`) that repeats a question, and the asking it became."""
+
+
+def _merge_all(askings: list[_Asking], offers: list[_Offer], notes: tuple[ParsedNote, ...], config: Config) -> tuple[list[_Group], _Chosen]:
+    """The askings and offers merged, all of them, in order, through an `_Index`; with why each asking joined."""
     counts: Counter[str] = Counter()
     for m in (*(a.meaning for a in askings), *(m for o in offers for _, m in o.meanings)):
         counts.update(m.words | m.optional)
@@ -173,29 +211,390 @@ def _merge(notes: tuple[ParsedNote, ...], config: Config) -> tuple[tuple[ParsedN
             index.add(len(groups), asking)
             home.append(len(groups))
             groups.append(_Group([asking]))
-    taken: dict[tuple[int, int], tuple[Block, list[Question], set[int]]] = {}
-    """Slot of a block -> the block, the askings it became, and the items these were (none: the whole block)."""
-    for offer in offers:
-        if offer.slot in taken and not taken[offer.slot][2]:
-            continue  # the whole block is an asking already
-        tried = ((part, m, index.matches(m, offer.slot, containment=False)) for part, m in offer.meanings)
-        part, m, matches = next((t for t in tried if t[2]), ("", offer.meanings[0][1], {}))
+    chosen: _Chosen = {}
+    whole: set[tuple[int, int]] = set()
+    """The slots of blocks that are an asking as a whole."""
+    for number, offer in enumerate(offers):
+        if offer.slot in whole:
+            continue
+        tried = ((k, part, m, index.matches(m, offer.slot, containment=False)) for k, (part, m) in enumerate(offer.meanings))
+        k, part, m, matches = next((t for t in tried if t[3]), (-1, "", offer.meanings[0][1], {}))
         if not matches:
             continue
+        offer = _made(offers, number, notes, config)
+        assert offer.question is not None
         asking = _Asking(offer.question, m, offer.slot, asked=False)
         join(asking, matches)
         if part != offer.question.title:
             asking.why = f"its part “{part.strip()}”: {asking.why}"
-        block, questions, items = taken.setdefault(offer.slot, (offer.block, [], set()))
-        questions.append(offer.question)
-        if offer.item is not None:
-            items.add(offer.item)
-    if taken:
-        notes = tuple(_replaced(parsed, n, taken) for n, parsed in enumerate(notes))
-    groups = [g for g in groups if g.askings]
-    for group in groups:
-        group.askings.sort(key=lambda a: (a.slot[0], a.question.source.first))
-    return notes, groups
+        chosen[number] = (k, asking)
+        if offer.item is None:
+            whole.add(offer.slot)
+    return [g for g in groups if g.askings], chosen
+
+
+_CARRIED = f"{__name__}._merge"
+_FORMAT = "merge 1"
+REMERGE_UP_TO = 8
+"""The askings are merged again one edit's worth at a time while those to work on again are at most 1/REMERGE_UP_TO of
+them; else all are merged anew."""
+
+
+def _digest(text: str) -> int:
+    """A text's digest, as a whole number (of 64 bits): what the carried merge knows an asking's wording by."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
+_Note = tuple[bytes, tuple[int, ...], tuple[int, ...], tuple[str, ...]]
+"""What a merge carries of a note: a digest of its lines; its askings as (entry, digest of the wording, question);
+its offers as (entry, item or -1, how many parts, the part taken or -1, question or -1), one after another in two
+tuples of whole numbers; and the offers' parts, one after another. A question is its number in the merge's order."""
+_Carried = tuple[str, dict[str, _Note]]
+"""What a merge carries to the next run: its format, and each note's (`_Note`) by name, in the notes' order."""
+_ASKING_FIELDS, _OFFER_FIELDS = 3, 5
+
+
+def _whole(value: object) -> bool:
+    """Whether value is what a merge carries (`_Carried`): it comes from the cache."""
+    if not (type(value) is tuple and len(value) == 2 and value[0] == _FORMAT and type(value[1]) is dict):
+        return False
+    for name, note in value[1].items():
+        if not (type(name) is str and type(note) is tuple and len(note) == 4):
+            return False
+        digest, askings, offers, parts = note
+        if not (type(digest) is bytes and type(askings) is tuple and type(offers) is tuple and type(parts) is tuple
+                and len(askings) % _ASKING_FIELDS == 0 and len(offers) % _OFFER_FIELDS == 0
+                and all(type(x) is int for x in askings) and all(type(x) is int for x in offers) and all(type(x) is str for x in parts)
+                and sum(offers[2::_OFFER_FIELDS]) == len(parts) and all(x > 0 for x in offers[2::_OFFER_FIELDS])):
+            return False
+    return True
+
+
+def _note_digest(parsed: ParsedNote) -> bytes:
+    """A digest of what a note's askings and offers are made from (its lines; its name is known apart)."""
+    note = parsed.note
+    return hashlib.blake2b("\n".join(note.lines).encode("utf-8", "surrogatepass"), digest_size=16, person=b"md" if note.markdown else b"txt").digest()
+
+
+class _Known:
+    """The askings and offers of this run as a carried merge knows them: by note, entry, and their wording (a digest of
+    it for askings); the offers of the notes whose lines did not change are taken from what was carried."""
+
+    def __init__(self, notes: tuple[ParsedNote, ...], askings: list[_Asking], before: dict[str, _Note], config: Config) -> None:
+        self.names = tuple(parsed.note.name for parsed in notes)
+        self.names_set = frozenset(self.names)
+        self.digests = [_note_digest(parsed) for parsed in notes]
+        self._askings = askings
+        self.same: list[_Note | None] = []
+        """Each note's, as carried, when its lines are the same (None: changed or new)."""
+        self.asking_rows: list[tuple[int, int]] = []
+        self.offers: list[_Offer] = []
+        self.offer_rows: list[tuple[int, int, tuple[str, ...]]] = []
+        by_note: list[list[_Asking]] = [[] for _ in notes]
+        for asking in askings:
+            by_note[asking.slot[0]].append(asking)
+        self.asking_notes = [a.slot[0] for a in askings]
+        self.offer_notes: list[int] = []
+        for n, parsed in enumerate(notes):
+            was = before.get(self.names[n])
+            if was is not None and (was[0] != self.digests[n] or len(was[1]) != _ASKING_FIELDS * len(by_note[n])
+                                    or not all(j < len(parsed.entries) and isinstance(parsed.entries[j], Block) for j in was[2][0::_OFFER_FIELDS])):
+                was = None  # changed (or carried damaged)
+            self.same.append(was)
+            if was is not None:
+                self.asking_rows.extend(zip(was[1][0::_ASKING_FIELDS], was[1][1::_ASKING_FIELDS], strict=True))
+            else:
+                self.asking_rows.extend((a.slot[1], _digest(a.question.title)) for a in by_note[n])
+            offers = _carried_offers(n, was, config) if was is not None else _note_offers(n, parsed, config)
+            self.offers.extend(offers)
+            self.offer_notes.extend(n for _ in offers)
+            self.offer_rows.extend((o.slot[1], -1 if o.item is None else o.item, tuple(part for part, _ in o.meanings)) for o in offers)
+
+    def to_carry(self, groups: list[_Group], chosen: _Chosen) -> _Carried:
+        number = {id(a): g for g, group in enumerate(groups) for a in group.askings}
+        by_note: list[tuple[list[int], list[int], list[str]]] = [([], [], []) for _ in self.names]
+        for (entry, digest), n, asking in zip(self.asking_rows, self.asking_notes, self._askings, strict=True):
+            by_note[n][0].extend((entry, digest, number[id(asking)]))
+        for o, ((entry, item, parts), n) in enumerate(zip(self.offer_rows, self.offer_notes, strict=True)):
+            part, question = (chosen[o][0], number[id(chosen[o][1])]) if o in chosen else (-1, -1)
+            by_note[n][1].extend((entry, item, len(parts), part, question))
+            by_note[n][2].extend(parts)
+        return _FORMAT, {name: (digest, tuple(a), tuple(o), tuple(p)) for name, digest, (a, o, p) in zip(self.names, self.digests, by_note, strict=True)}
+
+
+def _carried_offers(n: int, note: _Note, config: Config) -> list[_Offer]:
+    """The offers of note number n as carried (for a note whose lines did not change): without their blocks (`_made`)."""
+    flat, texts = note[2], note[3]
+    offers = []
+    start = 0
+    for j in range(0, len(flat), _OFFER_FIELDS):
+        entry, item, count = flat[j:j + 3]
+        parts = texts[start:start + count]
+        start += count
+        offers.append(_Offer((n, entry), None, None, tuple((part, meaning(part, config)) for part in parts), None if item < 0 else item))
+    return offers
+
+
+def _made(offers: list[_Offer], number: int, notes: tuple[ParsedNote, ...], config: Config) -> _Offer:
+    """Offer number, with its block and the asking it would be (made again for an offer carried without them)."""
+    offer = offers[number]
+    if offer.block is None:
+        n, i = offer.slot
+        block = notes[n].entries[i]
+        assert isinstance(block, Block)
+        offer = offers[number] = next(o for o in _block_offers(n, i, block, notes[n].note.lines, config) if o.item == offer.item)
+    return offer
+
+
+def _merge_again(askings: list[_Asking], known: _Known, before: dict[str, _Note], made: Callable[[int], _Offer],
+                 up_to: int = REMERGE_UP_TO) -> tuple[list[_Group], _Chosen] | None:
+    """The merge `_merge_all` makes (but for the whys), made again from last's (as carried) for what changed since;
+    None when too much did (more than 1/up_to of the askings to merge again), or when an offer is taken otherwise.
+
+    Merged questions are the connected parts of a graph: askings (and offers taken) are its nodes, and two are
+    joined when they are the same question (`same_question`, with containment only between two askings). Which
+    offers are taken depends on the order: an offer is taken, as its first part with a match, when that part is
+    the same question as an asking or an offer taken before it. An asking or offer is known again by its note's
+    name, its entry and a digest of its wording; what decides whether two are the same question (their meanings,
+    and whether they are next to each other) is then the same as last time. So the nodes known again keep their
+    edges among themselves, and a question of last time none of whose askings is gone or changed is still a
+    connected part, which only a new node can join to another. The new nodes, and those of a question that lost
+    one, are merged again: their edges are looked for among all nodes (`_Postings`), and joined. An offer known
+    again keeps its part when no new node matches one of its parts before it, and its part still matches when its
+    question lost nothing (the nodes it matched were of it); else the part is looked at again, and when an
+    offer would be taken otherwise, all is merged anew."""
+    names, offers = known.names, known.offers
+    order = {name: n for n, name in enumerate(before)}
+    again = [order[name] for name in names if name in order]
+    if any(b <= a for a, b in zip(again, again[1:], strict=False)):
+        return None  # the notes are in another order (they are read in name order)
+    touched: set[int] = set()
+    """The questions of last time that lost an asking or an offer."""
+    asking_was = [-1] * len(askings)
+    """Each asking's question last time (-1: new)."""
+    offer_was: list[tuple[int, int] | None] = [None] * len(offers)
+    """Each offer's part and question last time ((-1, -1): not taken; None: new)."""
+    start = [0, 0]
+    for n, name in enumerate(names):
+        a_end, o_end = start[0], start[1]
+        while a_end < len(askings) and known.asking_notes[a_end] == n:
+            a_end += 1
+        while o_end < len(offers) and known.offer_notes[o_end] == n:
+            o_end += 1
+        same = known.same[n]
+        if same is not None:  # the same lines: the same askings and offers
+            asking_was[start[0]:a_end] = same[1][2::_ASKING_FIELDS]
+            offer_was[start[1]:o_end] = zip(same[2][3::_OFFER_FIELDS], same[2][4::_OFFER_FIELDS], strict=True)
+        elif name in before:
+            _, flat, offered, texts = before[name]
+            _known_again(known.asking_rows, start[0], a_end, _rows(flat, _ASKING_FIELDS, 2), asking_was, touched)
+            _known_again(known.offer_rows, start[1], o_end, _offer_rows(offered, texts), offer_was, touched)
+        start = [a_end, o_end]
+    for gone, (_, flat, offered, _) in before.items():
+        if gone not in known.names_set:
+            touched.update(flat[2::_ASKING_FIELDS])
+            touched.update(q for q in offered[4::_OFFER_FIELDS] if q >= 0)
+    by_words = _Postings()
+    for number, asking in enumerate(askings):
+        by_words.add(number, asking.meaning)
+    parts = _Postings()
+    """The offers' parts, by number in part_of: made at the first new node."""
+    part_of: list[tuple[int, int]] = []
+    taken = _Postings()
+    """The offers taken so far, by number."""
+    chosen: dict[int, int] = {}
+    for number, was in enumerate(offer_was):
+        if was is not None and was[0] >= 0:
+            if was[0] >= len(offers[number].meanings):
+                return None
+            chosen[number] = was[0]
+            taken.add(number, offers[number].meanings[was[0]][1])
+    flags: dict[int, int] = {}
+    """Offer -> its first part found the same question as a new node."""
+
+    def flag(m: Meaning, slot: tuple[int, int], after: int) -> None:
+        if not part_of:
+            for number, offer in enumerate(offers):
+                for k, (_, part) in enumerate(offer.meanings):
+                    parts.add(len(part_of), part)
+                    part_of.append((number, k))
+        for x in parts.near(m):
+            number, k = part_of[x]
+            if number > after and k < flags.get(number, len(offers[number].meanings)):
+                other = offers[number]
+                if same_question(m, other.meanings[k][1], _next_to(slot, other.slot), False) is not None:
+                    flags[number] = k
+
+    def matched(m: Meaning, slot: tuple[int, int], number: int) -> bool:
+        """Whether an asking, or an offer taken before this one, is the same question as m."""
+        return any(same_question(m, askings[x].meaning, _next_to(slot, askings[x].slot), False) is not None for x in by_words.near(m)) or any(
+            x < number and same_question(m, offers[x].meanings[chosen[x]][1], _next_to(slot, offers[x].slot), False) is not None
+            for x in taken.near(m) if x in chosen)
+
+    for number, asking in enumerate(askings):
+        if asking_was[number] < 0:
+            flag(asking.meaning, asking.slot, -1)
+    for number, (offer, was) in enumerate(zip(offers, offer_was, strict=True)):
+        if was is None:
+            k = next((k for k, (_, m) in enumerate(offer.meanings) if matched(m, offer.slot, number)), -1)
+            if k >= 0:
+                chosen[number] = k
+                taken.add(number, offer.meanings[k][1])
+                flag(offer.meanings[k][1], offer.slot, number)
+            continue
+        part, question = was
+        if number in flags and (part < 0 or flags[number] < part):
+            return None  # taken now, or as another part
+        if part >= 0 and question in touched and not matched(offer.meanings[part][1], offer.slot, number):
+            return None  # no longer taken
+    # the graph: askings, then the offers taken
+    taken_numbers = sorted(chosen)
+    nodes: list[tuple[Meaning, tuple[int, int], int]] = [(a.meaning, a.slot, q) for a, q in zip(askings, asking_was, strict=True)]
+    node_of: dict[int, int] = {}
+    for number in taken_numbers:
+        offer, was = offers[number], offer_was[number]
+        node_of[number] = len(nodes)
+        nodes.append((offer.meanings[chosen[number]][1], offer.slot, -1 if was is None else was[1]))
+    dirty = [x for x, (_, _, q) in enumerate(nodes) if q < 0 or q in touched]
+    if len(dirty) * up_to > len(nodes):
+        return None
+    home = list(range(len(nodes)))
+    first: dict[int, int] = {}
+    for x, (_, _, q) in enumerate(nodes):
+        if q >= 0 and q not in touched:
+            home[x] = first.setdefault(q, x)
+
+    def found(x: int) -> int:
+        while home[x] != x:
+            home[x] = home[home[x]]
+            x = home[x]
+        return x
+
+    count = len(askings)
+    for x in dirty:
+        m, slot, _ = nodes[x]
+        if not m.words:
+            continue
+        candidates = [*by_words.near(m), *(node_of[o] for o in taken.near(m) if o in node_of)]
+        for y in candidates:
+            if y == x:
+                continue
+            root, other = found(x), found(y)
+            if root == other:
+                continue
+            if same_question(m, nodes[y][0], _next_to(slot, nodes[y][1]), x < count and y < count) is not None:
+                home[max(root, other)] = min(root, other)
+    groups: dict[int, _Group] = {}
+    for x, asking in enumerate(askings):
+        asking.why = ""
+        root = found(x)
+        group = groups.get(root)
+        if group is None:
+            groups[root] = _Group([asking])
+        else:
+            group.askings.append(asking)
+    taken_as: _Chosen = {}
+    for number in taken_numbers:
+        offer = made(number)
+        assert offer.question is not None
+        asking = _Asking(offer.question, offer.meanings[chosen[number]][1], offer.slot, asked=False)
+        taken_as[number] = (chosen[number], asking)
+        group = groups.get(found(node_of[number]))
+        if group is None:
+            return None  # (an offer only ever joins a question)
+        group.askings.append(asking)
+    return list(groups.values()), taken_as
+
+
+def _rows(flat: tuple[int, ...], size: int, key: int) -> list[tuple[tuple[int, ...], int]]:
+    """The carried askings (flat, size fields each) as (the first key fields, the question)."""
+    return [(flat[j:j + key], flat[j + size - 1]) for j in range(0, len(flat), size)]
+
+
+def _offer_rows(flat: tuple[int, ...], texts: tuple[str, ...]) -> list[tuple[tuple[int, int, tuple[str, ...]], tuple[int, int]]]:
+    """The carried offers as ((entry, item, parts), (the part taken, question))."""
+    rows = []
+    start = 0
+    for j in range(0, len(flat), _OFFER_FIELDS):
+        entry, item, count, part, question = flat[j:j + _OFFER_FIELDS]
+        rows.append(((entry, item, texts[start:start + count]), (part, question)))
+        start += count
+    return rows
+
+
+def _known_again(rows: Sequence[Hashable], start: int, end: int, olds: Sequence[tuple[Hashable, _T]], was: list[_T], touched: set[int]) -> None:
+    """For rows[start:end] (a changed note's askings or offers), what they were last time (olds: that note's, as
+    carried, with what each was), found by the row; the questions of those gone, in touched."""
+    by_key = dict(olds)
+    for j in range(start, end):
+        row = rows[j]
+        if row in by_key:
+            was[j] = by_key.pop(row)
+    for old in by_key.values():
+        question = old if isinstance(old, int) else old[1]  # type: ignore[index]  # an offer's (part, question)
+        if question >= 0:
+            touched.add(question)
+
+
+def _next_to(slot: tuple[int, int], other: tuple[int, int]) -> bool:
+    return slot[0] == other[0] and -1 <= slot[1] - other[1] <= 1
+
+
+class _Postings:
+    """Numbered askings, found again by their words: those that may be the same question as a meaning are found through
+    its rarest words. Two askings that are the same question share at least half the words outside parentheses of
+    either (see `_Index`), so any such asking has one of the first words of the meaning, in any order: all but
+    fewer than half of its words outside parentheses. The first few look through all askings for those sharing a word
+    (most edits look for a few); the index of words is made for more."""
+
+    SCANS = 8
+
+    def __init__(self) -> None:
+        self.items: list[tuple[int, Meaning]] = []
+        self.by_word: dict[str, list[int]] | None = None
+        self.scans = 0
+
+    def add(self, number: int, m: Meaning) -> None:
+        if not m.words:
+            return
+        self.items.append((number, m))
+        if self.by_word is not None:
+            self._file(number, m)
+
+    def _file(self, number: int, m: Meaning) -> None:
+        assert self.by_word is not None
+        by_word = self.by_word
+        for word in (*m.words, *m.optional):
+            found = by_word.get(word)
+            if found is None:
+                by_word[word] = [number]
+            else:
+                found.append(number)
+
+    def near(self, m: Meaning) -> Iterator[int]:
+        """The askings that have one of the first words of m (the fewest askings have first), each once; or, while
+        the index of words is not made, those having any word of m."""
+        if not m.words:
+            return
+        if self.by_word is None:
+            self.scans += 1
+            if self.scans <= self.SCANS:
+                every = m.words | m.optional
+                for number, other in self.items:
+                    if not (every.isdisjoint(other.words) and every.isdisjoint(other.optional)):
+                        yield number
+                return
+            self.by_word = {}
+            for number, other in self.items:
+                self._file(number, other)
+        by_word = self.by_word
+        words = sorted((*m.words, *m.optional), key=lambda w: (len(by_word.get(w, ())), w))
+        seen: set[int] = set()
+        for word in words[: len(words) - (len(m.words) + 1) // 2 + 1]:
+            for number in by_word.get(word, ()):
+                if number not in seen:
+                    seen.add(number)
+                    yield number
 
 
 def _where(entry: Entry) -> str:
@@ -436,40 +835,43 @@ def _in_order(phrase: tuple[str, ...], words: tuple[str, ...]) -> bool:
     return all(word in rest for word in phrase)
 
 
-def _offers(notes: tuple[ParsedNote, ...], config: Config) -> list[_Offer]:
-    """Blocks next to a question that may repeat a question asked elsewhere: a titled or one-line block
-    ('data drift / model drift / concept drift'), or one line of a list of prompts ('zip - https://...').
+def _note_offers(n: int, parsed: ParsedNote, config: Config) -> list[_Offer]:
+    """The blocks of note number n next to a question that may repeat a question asked elsewhere: a titled or one-line
+    block ('data drift / model drift / concept drift'), or one line of a list of prompts ('zip - https://...').
     Blocks mentioning a private topic are left alone."""
     offers: list[_Offer] = []
-    for n, parsed in enumerate(notes):
-        entries = parsed.entries
-        for i, block in enumerate(entries):
-            if not isinstance(block, Block) or block.kind not in ("outline", "list", "prose"):
-                continue
-            if not any(0 <= j < len(entries) and isinstance(entries[j], Question) for j in (i - 1, i + 1)):
-                continue
-            if _private_placement("\n".join((block.title, block.context, plain_text(block.body))), config):
-                continue
-            lines = parsed.note.lines
-            if block.title:
-                original = block.source.original or lines[block.source.first - 1].strip()
-                question = Question(block.title, block.body, dataclasses.replace(block.source, original=original), block.context)
-                offers.append(_Offer((n, i), block, question, ((block.title, meaning(block.title, config)),)))
-                continue
-            items = _line_items(block, lines)
-            for k, (item, line) in enumerate(items):
-                text = item.text.value
-                lead, rest = (_ITEM_ANSWER.split(text, maxsplit=1) + [""])[:2]
-                if not lead.strip():
-                    continue
-                answer: tuple[Paragraph | Link, ...] = ()
-                if re.fullmatch(r"https?://\S+", rest.strip()):
-                    answer = (Link(rest.strip()),)
-                elif rest.strip():
-                    answer = (Paragraph(Text(rest.strip(), item.text.markdown)),)
-                source = Source(block.source.note, (line,), lines[line - 1].strip())
-                question = Question(lead.strip(), answer, source, block.context)
-                offers.append(_Offer((n, i), block, question, _alternatives(lead.strip(), config), k))
+    entries = parsed.entries
+    for i, block in enumerate(entries):
+        if not isinstance(block, Block) or block.kind not in ("outline", "list", "prose"):
+            continue
+        if not any(0 <= j < len(entries) and isinstance(entries[j], Question) for j in (i - 1, i + 1)):
+            continue
+        if _private_placement("\n".join((block.title, block.context, plain_text(block.body))), config):
+            continue
+        offers.extend(_block_offers(n, i, block, parsed.note.lines, config))
+    return offers
+
+
+def _block_offers(n: int, i: int, block: Block, lines: tuple[str, ...], config: Config) -> list[_Offer]:
+    """The offers of block i of note number n: the whole block when titled, else each line of a list of prompts."""
+    if block.title:
+        original = block.source.original or lines[block.source.first - 1].strip()
+        question = Question(block.title, block.body, dataclasses.replace(block.source, original=original), block.context)
+        return [_Offer((n, i), block, question, ((block.title, meaning(block.title, config)),))]
+    offers = []
+    for k, (item, line) in enumerate(_line_items(block, lines)):
+        text = item.text.value
+        lead, rest = (_ITEM_ANSWER.split(text, maxsplit=1) + [""])[:2]
+        if not lead.strip():
+            continue
+        answer: tuple[Paragraph | Link, ...] = ()
+        if re.fullmatch(r"https?://\S+", rest.strip()):
+            answer = (Link(rest.strip()),)
+        elif rest.strip():
+            answer = (Paragraph(Text(rest.strip(), item.text.markdown)),)
+        source = Source(block.source.note, (line,), lines[line - 1].strip())
+        question = Question(lead.strip(), answer, source, block.context)
+        offers.append(_Offer((n, i), block, question, _alternatives(lead.strip(), config), k))
     return offers
 
 
