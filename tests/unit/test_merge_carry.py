@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kb import classify as classify_module
-from kb.classify import _merge, classify
+from kb.classify import classify
+from kb.classify import merge as merge_module
+from kb.classify.merge import _merge
 from kb.memory import Tables, remembering
 from kb.model import Config, ParsedNote
 from kb.parse import parse_note
@@ -62,7 +63,7 @@ def _edited(notes: dict[str, list[str]], edits: list[tuple[str, int, int, str, l
     return notes
 
 
-def _shape(merged: tuple[tuple[ParsedNote, ...], list[classify_module._Group]]) -> object:
+def _shape(merged: tuple[tuple[ParsedNote, ...], list[merge_module._Group]]) -> object:
     notes, groups = merged
     return notes, [[(a.question, a.meaning, a.slot, a.asked) for a in group.askings] for group in groups]
 
@@ -81,15 +82,15 @@ def _runs(config: Config, *versions: tuple[ParsedNote, ...]) -> list[object]:
 @pytest.fixture
 def carried_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Merging again never falls back to merging anew for touching too much; counts the merges made anew."""
-    monkeypatch.setattr(classify_module, "REMERGE_UP_TO", 0)
+    monkeypatch.setattr(merge_module, "REMERGE_UP_TO", 0)
     anew = [0]
-    merge_all = classify_module._merge_all
+    merge_all = merge_module._merge_all
 
     def counted(*args: object) -> object:
         anew[0] += 1
         return merge_all(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(classify_module, "_merge_all", counted)
+    monkeypatch.setattr(merge_module, "_merge_all", counted)
     return anew
 
 
@@ -125,7 +126,7 @@ def test_the_merge_carried_through_edits_is_the_merge_made_anew(config: Config, 
     edited = _edited(start, first)
     versions = (_parsed(start, config), _parsed(edited, config), _parsed(_edited(edited, then), config))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(classify_module._Postings, "SCANS", scans)  # the askings looked through, or found by their words
+        patch.setattr(merge_module._Postings, "SCANS", scans)  # the askings looked through, or found by their words
         carried = _runs(config, *versions)
     assert carried[1:] == [_shape(_merge(parsed, config)) for parsed in versions[1:]]  # (no memory: merged anew)
 
@@ -160,13 +161,13 @@ def test_the_merge_carried_whole_or_damaged(config: Config) -> None:
     """A merge carried damaged, or of another format, is not used: all is merged anew, as it is when asked for whys."""
     parsed = _parsed(_START, config)
     full = _shape(_merge(parsed, config))
-    digest = classify_module._note_digest(parsed[0])
+    digest = merge_module._note_digest(parsed[0])
     looking_whole = (("merge 1", {"a.txt": (digest, (1, 2, 0), (), ())}),  # a note's askings miscounted
                      ("merge 1", {"a.txt": (b"", (0, 2, 5), (1, 0, 2, 0, 0), ("a",))}),  # a note changed
                      ("merge 1", {"a.txt": (digest, (0, 1, 0, 1, 1, 0, 2, 2, 1), (0, -1, 1, 0, 1), ("zip",))}))  # an offer of a question
     for damaged in (("merge 0", {}), ("merge 1", {"a.txt": ((1, 2),)}), ("merge 1", {"a.txt": (b"", (1, 2, "x"), (), ())}), None, 3,
                     *looking_whole):
-        with remembering((config, config.glossary), {classify_module._CARRIED: {None: damaged}}):
+        with remembering((config, config.glossary), {merge_module._CARRIED: {None: damaged}}):
             assert _shape(_merge(parsed, config)) == full
     known: Tables = {}
     with remembering((config, config.glossary), known) as memory:
