@@ -438,9 +438,16 @@ def _missing(handbook: Handbook) -> tuple[str, ...]:
         singular = word[:-1] if word.endswith("s") and word[:-1] in words else word
         if singular.lower() in ignore or word.lower() in ignore:
             continue
-        if not any(term_pattern(t).fullmatch(word) for t in glossary):
+        if not _is_term(word, glossary):
             missing.add(singular)
     return tuple(sorted(missing, key=str.lower))
+
+
+@remembered
+def _is_term(word: str, glossary: tuple[Term, ...]) -> bool:
+    """Whether a word of the notes is (a spelling of) a glossary term, remembered: asked of every such word of the
+    notes in every run, each time through every term's pattern."""
+    return any(term_pattern(t).fullmatch(word) for t in glossary)
 
 
 @remembered
