@@ -20,7 +20,7 @@ from .answers import Rendered, place_answer, render_answer
 from .coverage_page import NoteCoverage, note_coverage
 from .digests import Digests, digest, entry_digest
 from .layout import Pages, Places, note_locations, note_places
-from .practice_data import card
+from .practice_data import CARD_SEPARATOR, card
 from .questions_json import RECORD_SEPARATOR, record
 from .source_pages import source_page
 from .topic_page import block_section, question_section, topic_page
@@ -36,8 +36,6 @@ may change while its answer stays), its (section, record, card), and a block's s
 letter for its kind."""
 NOTE = f"{__name__}.note"
 """The memory table of the notes' pieces: (source listing, part of the coverage page)."""
-CARD_SEPARATOR = ","
-"""What the Practice data writes between two cards (practice_data)."""
 
 Page = tuple[bytes, str, str, str, bytes]
 """What is remembered of a topic page: its digest, its text, its records, its cards and its pieces packed."""
