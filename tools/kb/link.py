@@ -86,9 +86,15 @@ def _entries(handbook: Handbook) -> dict[str, tuple[str, Topic, str]]:
     found: dict[str, tuple[str, Topic, str]] = {}
     for question in handbook.questions:
         assert question.placement
-        parts = [question.title, *(q.detail for q in question.asked if q.detail), *(q.context for q in question.asked if q.context)]
-        parts += [q.source.original for q in question.asked]  # every asking's own wording is on the page ("Asked in ... as")
-        parts += [plain_text(q.answer) for q in question.asked]
+        asked = question.asked
+        if len(asked) == 1:  # most questions (the same text as below, made without its generators)
+            one = asked[0]
+            parts = [question.title, *((one.detail,) if one.detail else ()), *((one.context,) if one.context else ()), one.source.original,
+                     plain_text(one.answer)]
+        else:
+            parts = [question.title, *(q.detail for q in asked if q.detail), *(q.context for q in asked if q.context)]
+            parts += [q.source.original for q in asked]  # every asking's own wording is on the page ("Asked in ... as")
+            parts += [plain_text(q.answer) for q in asked]
         found[question.id] = (question.title, question.placement.topic, "\n".join(parts))
     for block in handbook.blocks:
         found[block.id] = (block.title or _first_line(block), block.placement.topic, block.title + "\n" + plain_text(block.block.body))
