@@ -1,6 +1,7 @@
-"""Emit remembers each entry's and each note's pieces from one run to the next (emit/pieces.py) under a digest of what
-they show (emit/digests.py): a remembered piece is taken as it was, a run with the last run's memory writes what a
-run without it writes, and after an edit only the pieces it touched are worked out again."""
+"""Emit remembers each topic page whole and each note's pieces from one run to the next (emit/pieces.py) under a digest
+of what they show (emit/digests.py), a page with its entries' pieces packed beside it: a remembered page or piece is taken
+as it was, a run with the last run's memory writes what a run without it writes, and after an edit only the pages it
+touched are put together again, from pieces of which only those it touched are worked out again."""
 
 from __future__ import annotations
 
