@@ -72,11 +72,12 @@ def test_a_changed_page_is_put_together_from_the_pieces_remembered(corpus: Build
     name = f"{PAGE}:{question.placement.topic.path}"
     key, text, records, cards, packed = known[name][None]  # type: ignore[misc]
     pieces = _unpack(packed)
-    found, (section, record, card) = next((k, v) for k, v in pieces.items() if k[:1] == b"q" and f"{{ #{question.id} }}" in v[0])  # type: ignore[index]
-    pieces[found] = (section + "\nRemembered, not worked out\n", record, card)
-    known[name][None] = (b"another page", text, records, cards, zlib.compress(marshal.dumps(pieces)))
+    found, (section, *where) = next((k, v) for k, v in pieces.items() if k[:1] == b"q" and f"{{ #{question.id} }}" in v[0])  # type: ignore[index, misc]
+    pieces[found] = (section + "\nRemembered, not worked out\n", *where)
+    known[name][None] = (b"another page", text, records.replace('"id"', '"ID"'), cards.replace('"id"', '"ID"'), zlib.compress(marshal.dumps(pieces)))
     out, later = _emit(corpus, known)
     assert "Remembered, not worked out" in out[question.placement.topic.path]
+    assert f'"ID": "{question.id}"' in out["questions.json"] and f'"ID":"{question.id}"' in out["assets/javascripts/practice-data.js"]  # cut from the last run's
     assert set(later.worked) == {name}  # the page put together again, from pieces all known
     assert _unpack(_pages(later)[name][4]) == pieces
 

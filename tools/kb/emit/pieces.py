@@ -32,8 +32,8 @@ Practice cards (joined as those files join them) and its entries' pieces, compre
 taken whole; a changed one is put together again from its pieces, of which only those of the entries an edit touched,
 or whose place, links or neighbours' numbering it changed, are worked out again. The pieces of a page: a question's
 answer rendered (answers.Rendered: kept apart, as what numbers an answer's code lines or a question's related questions
-may change while its answer stays), its (section, record, card), and a block's section, each under its digest with a
-letter for its kind."""
+may change while its answer stays), its section with where its record and card stand in the page's records and cards,
+and a block's section, each under its digest with a letter for its kind."""
 NOTE = f"{__name__}.note"
 """The memory table of the notes' pieces: (source listing, part of the coverage page)."""
 
@@ -80,11 +80,21 @@ def add_page(pieces: Pieces, topic: Topic, questions: list[MergedQuestion], bloc
         sections: dict[str, str] = {}
         records: list[str] = []
         cards: list[str] = []
+        last_records, last_cards = (last[2], last[3]) if last is not None else ("", "")
+        at_record = at_card = 0  # where this page's next record and card start in its records and cards
         count = 0  # code lines the answers of this page numbered so far
         for question, answer, parts in zip(questions, answers, made_from, strict=True):
             rendered = piece(b"a", digest(answer), partial(render_answer, topic, question, sources, links)) if answer else None
-            section, question_record, question_card = piece(
-                b"q", entry_digest(parts, count if answer else 0), partial(_question_pieces, topic, question, sources, links, rendered, count))
+            question_key = b"q" + entry_digest(parts, count if answer else 0)
+            found = known.get(question_key)
+            if type(found) is tuple and len(found) == 5:  # its section, and where its record and card stand in the last run's
+                section, record_from, record_to, card_from, card_to = found
+                question_record, question_card = last_records[record_from:record_to], last_cards[card_from:card_to]
+            else:
+                section, question_record, question_card = _question_pieces(topic, question, sources, links, rendered, count)
+            made[question_key] = (section, at_record, at_record + len(question_record), at_card, at_card + len(question_card))
+            at_record += len(question_record) + len(RECORD_SEPARATOR)
+            at_card += len(question_card) + len(CARD_SEPARATOR)
             sections[question.id] = section
             records.append(question_record)
             cards.append(question_card)
