@@ -77,7 +77,8 @@ def test_a_changed_page_is_put_together_from_the_pieces_remembered(corpus: Build
     known[name][None] = (b"another page", text, records.replace('"id"', '"ID"'), cards.replace('"id"', '"ID"'), zlib.compress(marshal.dumps(pieces)))
     out, later = _emit(corpus, known)
     assert "Remembered, not worked out" in out[question.placement.topic.path]
-    assert f'"ID": "{question.id}"' in out["questions.json"] and f'"ID":"{question.id}"' in out["assets/javascripts/practice-data.js"]  # cut from the last run's
+    # the record and the card cut from the last run's
+    assert f'"ID": "{question.id}"' in out["questions.json"] and f'"ID":"{question.id}"' in out["assets/javascripts/practice-data.js"]
     assert set(later.worked) == {name}  # the page put together again, from pieces all known
     assert _unpack(_pages(later)[name][4]) == pieces
 
