@@ -26,7 +26,7 @@ import shutil
 import signal
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,8 +186,7 @@ def plan(docs_dir: Path, wanted: dict[str, str], may_replace: frozenset[str] = f
     would replace a hand-written one (or something that is not a file).
     """
     differing = _differing(docs_dir, wanted, lambda data, text: data.decode("utf-8", errors="replace") == text, may_replace)
-    to_delete = [relative for relative in _generated_files(docs_dir) if relative not in wanted]
-    return {relative: wanted[relative] for relative in differing}, sorted(to_delete)
+    return {relative: wanted[relative] for relative in differing}, _generated_files(docs_dir, besides=wanted)
 
 
 def digest(text: str) -> str:
@@ -199,7 +198,7 @@ def stale(docs_dir: Path, digests: dict[str, str], may_replace: frozenset[str] =
     """The files of docs/ that `plan` would write or delete for files with these digests (`digest`), without
     the files' texts; raises HandWrittenFileError as `plan` does."""
     differing = _differing(docs_dir, digests, lambda data, wanted: hashlib.sha256(data).hexdigest() == wanted, may_replace)
-    return sorted([*differing, *(relative for relative in _generated_files(docs_dir) if relative not in digests)])
+    return sorted([*differing, *_generated_files(docs_dir, besides=digests)])
 
 
 def _differing(docs_dir: Path, wanted: dict[str, _Wanted], same: Callable[[bytes, _Wanted], bool], may_replace: frozenset[str]) -> list[str]:
@@ -229,13 +228,14 @@ def _differing(docs_dir: Path, wanted: dict[str, _Wanted], same: Callable[[bytes
     return differing
 
 
-def _generated_files(docs_dir: Path) -> list[str]:
-    """The files under docs_dir that kb wrote, as paths relative to it."""
+def _generated_files(docs_dir: Path, besides: Container[str]) -> list[str]:
+    """The files under docs_dir that kb wrote, besides those named in besides (whose files `_differing` read already),
+    as paths relative to it, sorted."""
     found = []
     for folder, _, names in os.walk(_fs(docs_dir)):
         for raw in names:
             relative = os.path.relpath(folder + b"/" + raw, _fs(docs_dir)).decode("utf-8", "surrogateescape")
-            if not relative.endswith(_GENERATED_SUFFIXES):
+            if relative in besides or not relative.endswith(_GENERATED_SUFFIXES):
                 continue
             try:
                 head = _read_regular(folder + b"/" + raw, _HEAD_BYTES).decode("utf-8", errors="replace")
@@ -243,7 +243,7 @@ def _generated_files(docs_dir: Path) -> list[str]:
                 continue
             if is_generated(relative, head):
                 found.append(relative)
-    return found
+    return sorted(found)
 
 
 def _read_existing(path: Path) -> bytes | None:
@@ -435,10 +435,16 @@ class NoteCache:
 
     A file per key in the cache folder, written atomically. A file that cannot be read or unpickled is a miss,
     never an error; the cache is only ever a shortcut. `prune` removes the files this run did not use.
+
+    freeze: what is read lives as long as the run, so Python's cycle collector is told to look at it no more, until
+    `thaw` (gc.freeze: it was made with the collector paused, and would else be looked over once more, its million
+    objects at 100x costing ~0.1 s); the owner thaws the cache when the run is done.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, freeze: bool = False) -> None:
         self.folder = folder
+        self.freeze = freeze
+        self.frozen = False
         self.used: set[str] = set()
 
     def get(self, key: str) -> object | None:
@@ -449,6 +455,9 @@ class NoteCache:
         try:
             with _collector_paused():
                 value: object = pickle.loads(data)
+                if self.freeze:
+                    gc.freeze()
+                    self.frozen = True
         except Exception:  # a damaged or foreign file is a miss, whatever unpickling raised
             return None
         return value
@@ -457,6 +466,12 @@ class NoteCache:
         self.used.add(key)
         with suppress(OSError):  # a read-only or full disk costs the next run time, nothing else
             write_bytes(self.folder / f"{key}.pickle", _dumps(value))
+
+    def thaw(self) -> None:
+        """Give what was read back to the cycle collector (`freeze`), with anything else frozen since."""
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
 
     def prune(self) -> None:
         """Remove what this run did not use (parses of notes gone or changed, results of an older config or code)."""

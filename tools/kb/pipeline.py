@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -30,7 +28,6 @@ from .emit import emit, stats
 from .link import link
 from .memory import merged, remembering, tables
 from .model import Config, Handbook, Links, Note, ParsedNote, Problem, Stats
-from .parse import parse_note
 from .read import MAX_BYTES, page_name_problems, read_note
 
 PARALLEL_FROM = 1_000_000
@@ -151,8 +148,19 @@ def _cached(value: object, name: str) -> tuple[Note, tuple[Problem, ...], Parsed
 
 def _parse_all(notes: Sequence[Note], config: Config, workers: int) -> list[ParsedNote]:
     """The notes parsed, in order: in worker processes when there are enough of them, else here."""
+    if not notes:
+        return []
+    # imported here, as only a run that parses needs the parser, and only one that parses much the process pool (~0.1 s
+    # to import, of a run after an edit)
+    from .parse import parse_note
+
     size = sum(len(line) for note in notes for line in note.lines)
-    if workers < 2 or len(notes) < 2 or size < PARALLEL_FROM or multiprocessing.current_process().daemon:  # a daemon may start no process
+    if workers < 2 or len(notes) < 2 or size < PARALLEL_FROM:
+        return [parse_note(note, config) for note in notes]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if multiprocessing.current_process().daemon:  # a daemon may start no process
         return [parse_note(note, config) for note in notes]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)  # fork: workers start with kb loaded

@@ -72,20 +72,23 @@ def generate(root: Path, max_bytes: int | None = None, public: bool = False) -> 
     that changed; parsing many notes is shared among the machine's cores. What the run made (its files'
     digests, summary and problems) is kept there too, under a key of all it was made from, for `check` and
     for the next `plan`."""
-    return _generate(root, _read_inputs(root), max_bytes, public)
+    result, problems, _ = _generate(root, _read_inputs(root), max_bytes, public)
+    return result, problems
 
 
-def _generate(root: Path, inputs: _Inputs, max_bytes: int | None, public: bool) -> tuple[Build, tuple[Problem, ...]]:
-    cache = files.NoteCache(root / files.CACHE_DIR)
+def _generate(root: Path, inputs: _Inputs, max_bytes: int | None, public: bool) -> tuple[Build, tuple[Problem, ...], _Made]:
+    cache = files.NoteCache(root / files.CACHE_DIR, freeze=True)
     try:
         result = build(inputs.notes, inputs.config_texts, max_bytes, public=public, cache=cache, code_version=files.code_version(),
                        workers=_cores())
     except ConfigError as error:
         raise WorkflowError(str(error)) from None
+    finally:
+        cache.thaw()
     made = _Made({path: files.digest(text) for path, text in result.files.items()}, result.summary, result.problems)
     cache.put(_outcome_key(inputs, max_bytes, public), made)
     cache.prune()
-    return result, (*inputs.skipped, *result.problems)
+    return result, (*inputs.skipped, *result.problems), made
 
 
 def _read_inputs(root: Path) -> _Inputs:
@@ -111,7 +114,7 @@ def check(root: Path) -> tuple[tuple[Problem, ...], list[str]]:
     if made is None:
         full = plan(root)
         return full.problems, full.stale
-    return (*inputs.skipped, *made.problems), _stale(root / "docs", made)
+    return (*inputs.skipped, *made.problems), _stale(root / "docs", made)[0]
 
 
 def _outcome_key(inputs: _Inputs, max_bytes: int | None, public: bool) -> str:
@@ -141,35 +144,35 @@ def plan(root: Path, max_bytes: int | None = None, public_docs: Path | None = No
         docs = public_docs
     inputs = _read_inputs(root)
     made = None if full else _made(root, _outcome_key(inputs, max_bytes, public_docs is not None))
-    if made is not None and not _stale(docs, made):
+    if made is not None and not _stale(docs, made)[0]:
         return Plan(None, made.summary, docs, {}, [], (*inputs.skipped, *made.problems))
-    result, problems = _generate(root, inputs, max_bytes, public=public_docs is not None)
-    to_write, to_delete = _plan_docs(docs, result.files, result.stats)
+    result, problems, made = _generate(root, inputs, max_bytes, public=public_docs is not None)
+    to_write, to_delete = _plan_docs(docs, result.files, made)
     return Plan(result, result.summary, docs, to_write, to_delete, problems)
 
 
-def _stale(docs: Path, made: _Made) -> list[str]:
-    """The files of docs that do not hold what the run made (and the home page's stats)."""
+def _stale(docs: Path, made: _Made) -> tuple[list[str], str | None]:
+    """The files of docs that do not hold what the run made (and the home page's stats), and the home page's text when it
+    has a stats region.
+
+    The files are compared by their digests with those the run made, which costs less than comparing their texts
+    (decoding 60 MB at 100x); a new run's texts are digested anyway, for the next run (`_Made`)."""
     try:
         wanted = dict(made.digests)
         home = _home_page(docs, made.summary.stats)
         if home is not None:
             wanted[HOME_PAGE] = files.digest(home)
-        return files.stale(docs, wanted, may_replace=frozenset({HOME_PAGE}))
+        return files.stale(docs, wanted, may_replace=frozenset({HOME_PAGE})), home
     except (files.HandWrittenFileError, files.InputError) as error:
         raise WorkflowError(str(error)) from None
 
 
-def _plan_docs(docs: Path, generated: dict[str, str], stats: Stats) -> tuple[dict[str, str], list[str]]:
-    """The files to write and delete in docs so that it holds the generated files (and the home page's stats)."""
-    try:
-        wanted = dict(generated)
-        home = _home_page(docs, stats)
-        if home is not None:
-            wanted[HOME_PAGE] = home
-        return files.plan(docs, wanted, may_replace=frozenset({HOME_PAGE}))
-    except (files.HandWrittenFileError, files.InputError) as error:
-        raise WorkflowError(str(error)) from None
+def _plan_docs(docs: Path, generated: dict[str, str], made: _Made) -> tuple[dict[str, str], list[str]]:
+    """The files to write and delete in docs so that it holds the generated files, which the run made (and the home
+    page's stats)."""
+    stale, home = _stale(docs, made)
+    wanted = generated if home is None else {**generated, HOME_PAGE: home}
+    return {path: wanted[path] for path in stale if path in wanted}, [path for path in stale if path not in wanted]
 
 
 def _home_page(docs: Path, stats: Stats) -> str | None:
