@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kb import files, pipeline, workflow
+from kb.config import ConfigError
+from kb.model.marks import STATS_END, STATS_START
 from kb.pipeline import build
 from tests.conftest import ROOT
 
@@ -225,3 +231,83 @@ def test_reading_the_cache_leaves_the_cycle_collector_as_it_was(tmp_path: Path, 
         assert gc.isenabled() is collecting
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_freezing_cache_freezes_only_what_it_read_and_thaws_it(tmp_path: Path, cold: pipeline.Build):
+    """With freeze, what the cache reads is kept from the cycle collector (gc.freeze) until thaw; a damaged file is
+    still a miss and freezes nothing; objects something else froze are neither added to nor thawed."""
+    files.NoteCache(tmp_path).put("handbook", cold.handbook)
+    (tmp_path / "damaged.pickle").write_bytes(b"\x80\x05not a pickle")
+    assert gc.get_freeze_count() == 0
+    cache = files.NoteCache(tmp_path, freeze=True)
+    try:
+        assert cache.get("damaged") is None and gc.get_freeze_count() == 0
+        assert cache.get("handbook") == cold.handbook and gc.get_freeze_count() > 0
+    finally:
+        cache.thaw()
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # someone else's
+    try:
+        theirs = gc.get_freeze_count()
+        other = files.NoteCache(tmp_path, freeze=True)
+        assert other.get("handbook") == cold.handbook and gc.get_freeze_count() == theirs
+        other.thaw()
+        assert gc.get_freeze_count() == theirs
+    finally:
+        gc.unfreeze()
+
+
+def test_a_run_thaws_what_it_froze_also_when_it_fails(tmp_path: Path, notes: list[tuple[str, bytes]], monkeypatch: pytest.MonkeyPatch):
+    root = _project(tmp_path / "project", notes)
+    workflow.apply(workflow.plan(root))
+    frozen: list[int] = []
+    real_build = workflow.build
+
+    def recording_build(*args: Any, **kwargs: Any) -> pipeline.Build:
+        result = real_build(*args, **kwargs)
+        frozen.append(gc.get_freeze_count())
+        if len(frozen) == 2:
+            raise ConfigError("config/topics.yml: a failure after the cache was read")
+        return result
+
+    monkeypatch.setattr(workflow, "build", recording_build)
+    for text in (b"\n\nWhat does a warm rebuild re-read?\n", b"\n\nWhat does a warm rebuild re-read again?\n"):
+        (root / "notes" / notes[0][0]).write_bytes(notes[0][1] + text)
+        if len(frozen) == 0:
+            assert workflow.plan(root).build is not None
+        else:
+            with pytest.raises(workflow.WorkflowError, match="a failure after the cache was read"):
+                workflow.plan(root)
+        assert gc.get_freeze_count() == 0
+    assert len(frozen) == 2 and all(count > 0 for count in frozen)  # the cached parses and results were frozen for the run
+
+
+def test_normalize_rewrites_exactly_the_files_that_differ_and_deletes_generated_ones_not_made(tmp_path: Path, notes: list[tuple[str, bytes]]):
+    """docs/ is compared with what a run made by digests: a generated page edited by hand (its mark kept) is written
+    again, a generated page no run makes is deleted, the home page's stats region is brought up to date, and nothing else
+    is touched; the next plan has nothing to do and docs/ is as the first run left it."""
+    root = _project(tmp_path / "project", notes)
+    docs = root / "docs"
+    (docs / "index.md").write_text(f"# Handbook\n\n{STATS_START}\nold stats\n{STATS_END}\n", encoding="utf-8")
+    workflow.apply(workflow.plan(root))
+    made = {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+    page = next(p for p in sorted(docs.rglob("*.md")) if "sources" in p.parts)
+    page.write_bytes(page.read_bytes() + b"\nedited by hand\n")
+    stray = docs / "sources" / "gone.md"
+    stray.write_bytes(page.read_bytes())  # a page an earlier run made for a note now gone: it has the mark
+    (docs / "index.md").write_text(f"# Handbook\n\n{STATS_START}\nold stats\n{STATS_END}\n", encoding="utf-8")
+    plan = workflow.plan(root, full=True)  # built again (as --explain does): the same files
+    assert plan.build is not None
+    assert sorted(plan.to_write) == sorted([page.relative_to(docs).as_posix(), "index.md"]) and plan.to_delete == ["sources/gone.md"]
+    workflow.apply(plan)
+    assert {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()} == made
+    again = workflow.plan(root)
+    assert again.build is None and not again.stale
+
+
+def test_the_cli_imports_no_parser_nor_process_pool_until_a_note_needs_parsing():
+    """A run that finds every note's parse in the cache needs neither (~0.1 s of imports at every run)."""
+    code = "import sys, kb.cli; print(sorted(m for m in ('kb.parse', 'markdown_it', 'multiprocessing', 'concurrent.futures') if m in sys.modules))"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                           env={**os.environ, "PYTHONPATH": str(ROOT / "tools")})
+    assert found.stdout.strip() == "[]"

@@ -438,7 +438,8 @@ class NoteCache:
 
     freeze: what is read lives as long as the run, so Python's cycle collector is told to look at it no more, until
     `thaw` (gc.freeze: it was made with the collector paused, and would else be looked over once more, its million
-    objects at 100x costing ~0.1 s); the owner thaws the cache when the run is done.
+    objects at 100x costing ~0.1 s); the owner thaws the cache when the run is done. Nothing is frozen when something
+    else froze objects before (gc.get_freeze_count()), as thawing would thaw those too.
     """
 
     def __init__(self, folder: Path, freeze: bool = False) -> None:
@@ -455,7 +456,7 @@ class NoteCache:
         try:
             with _collector_paused():
                 value: object = pickle.loads(data)
-                if self.freeze:
+                if self.freeze and (self.frozen or not gc.get_freeze_count()):
                     gc.freeze()
                     self.frozen = True
         except Exception:  # a damaged or foreign file is a miss, whatever unpickling raised
