@@ -63,6 +63,8 @@ class _Inputs:
     notes: list[tuple[str, bytes]]
     skipped: tuple[Problem, ...]
     config_texts: dict[str, str]
+    code: str
+    """`files.code_version`, read once with the notes and config."""
 
 
 def generate(root: Path, max_bytes: int | None = None, public: bool = False) -> tuple[Build, tuple[Problem, ...]]:
@@ -76,17 +78,17 @@ def generate(root: Path, max_bytes: int | None = None, public: bool = False) -> 
     return result, problems
 
 
-def _generate(root: Path, inputs: _Inputs, max_bytes: int | None, public: bool) -> tuple[Build, tuple[Problem, ...], _Made]:
+def _generate(root: Path, inputs: _Inputs, max_bytes: int | None, public: bool, outcome_key: str | None = None) -> tuple[Build, tuple[Problem, ...], _Made]:
     cache = files.NoteCache(root / files.CACHE_DIR, freeze=True)
     try:
-        result = build(inputs.notes, inputs.config_texts, max_bytes, public=public, cache=cache, code_version=files.code_version(),
+        result = build(inputs.notes, inputs.config_texts, max_bytes, public=public, cache=cache, code_version=inputs.code,
                        workers=_cores())
     except ConfigError as error:
         raise WorkflowError(str(error)) from None
     finally:
         cache.thaw()
     made = _Made({path: files.digest(text) for path, text in result.files.items()}, result.summary, result.problems)
-    cache.put(_outcome_key(inputs, max_bytes, public), made)
+    cache.put(outcome_key or _outcome_key(inputs, max_bytes, public), made)
     cache.prune()
     return result, (*inputs.skipped, *result.problems), made
 
@@ -94,7 +96,7 @@ def _generate(root: Path, inputs: _Inputs, max_bytes: int | None, public: bool) 
 def _read_inputs(root: Path) -> _Inputs:
     try:
         notes, skipped = files.read_notes(root / "notes")
-        return _Inputs(notes, tuple(skipped), files.read_config(root / "config"))
+        return _Inputs(notes, tuple(skipped), files.read_config(root / "config"), files.code_version())
     except files.InputError as error:
         raise WorkflowError(str(error)) from None
 
@@ -118,7 +120,7 @@ def check(root: Path) -> tuple[tuple[Problem, ...], list[str]]:
 
 
 def _outcome_key(inputs: _Inputs, max_bytes: int | None, public: bool) -> str:
-    digest = hashlib.sha256(repr((OUTCOME_FORMAT, files.code_version(), sorted(inputs.config_texts.items()), max_bytes, public)).encode())
+    digest = hashlib.sha256(repr((OUTCOME_FORMAT, inputs.code, sorted(inputs.config_texts.items()), max_bytes, public)).encode())
     for name, data in inputs.notes:
         digest.update(b"\0%d\0%s\0%d\0" % (len(name), name.encode("utf-8", "surrogateescape"), len(data)))
         digest.update(data)
@@ -143,10 +145,11 @@ def plan(root: Path, max_bytes: int | None = None, public_docs: Path | None = No
             raise WorkflowError(str(error)) from None
         docs = public_docs
     inputs = _read_inputs(root)
-    made = None if full else _made(root, _outcome_key(inputs, max_bytes, public_docs is not None))
+    outcome_key = _outcome_key(inputs, max_bytes, public_docs is not None)
+    made = None if full else _made(root, outcome_key)
     if made is not None and not _stale(docs, made)[0]:
         return Plan(None, made.summary, docs, {}, [], (*inputs.skipped, *made.problems))
-    result, problems, made = _generate(root, inputs, max_bytes, public=public_docs is not None)
+    result, problems, made = _generate(root, inputs, max_bytes, public_docs is not None, outcome_key)
     to_write, to_delete = _plan_docs(docs, result.files, made)
     return Plan(result, result.summary, docs, to_write, to_delete, problems)
 
