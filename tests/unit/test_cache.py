@@ -233,53 +233,55 @@ def test_reading_the_cache_leaves_the_cycle_collector_as_it_was(tmp_path: Path, 
         (gc.enable if was else gc.disable)()
 
 
-def test_a_freezing_cache_freezes_only_what_it_read_and_thaws_it(tmp_path: Path, cold: pipeline.Build):
-    """With freeze, what the cache reads is kept from the cycle collector (gc.freeze) until thaw; a damaged file is
-    still a miss and freezes nothing; objects something else froze are neither added to nor thawed."""
-    files.NoteCache(tmp_path).put("handbook", cold.handbook)
-    (tmp_path / "damaged.pickle").write_bytes(b"\x80\x05not a pickle")
-    assert gc.get_freeze_count() == 0
-    cache = files.NoteCache(tmp_path, freeze=True)
+@pytest.mark.parametrize("collecting", [True, False])
+def test_a_paused_collector_promotes_what_was_made_unless_something_else_froze_objects(collecting: bool):
+    """collector_paused(promote=True): the cycle collector is off inside and as it was after; what was made inside goes
+    to the oldest generation (no collection looks it over again but a full one), and nothing stays frozen; when
+    something else froze objects, their freeze is left as it was and nothing is promoted."""
+    was = gc.isenabled()
     try:
-        assert cache.get("damaged") is None and gc.get_freeze_count() == 0
-        assert cache.get("handbook") == cold.handbook and gc.get_freeze_count() > 0
+        (gc.enable if collecting else gc.disable)()
+        with files.collector_paused(promote=True):
+            assert not gc.isenabled()
+            made = [[n] for n in range(1000)]
+        assert gc.isenabled() is collecting and gc.get_freeze_count() == 0
+        oldest = {id(o) for o in gc.get_objects(generation=2)}
+        assert all(id(item) in oldest for item in made) and id(made) in oldest
+        gc.disable()  # no collection moves objects between generations while we look
+        gc.freeze()  # someone else's
+        try:
+            theirs = gc.get_freeze_count()
+            with files.collector_paused(promote=True):
+                later = [[n] for n in range(1000)]
+            assert gc.get_freeze_count() == theirs
+            assert id(later) in {id(o) for o in gc.get_objects(generation=0)}  # not promoted
+        finally:
+            gc.unfreeze()
     finally:
-        cache.thaw()
-    assert gc.get_freeze_count() == 0
-    gc.freeze()  # someone else's
-    try:
-        theirs = gc.get_freeze_count()
-        other = files.NoteCache(tmp_path, freeze=True)
-        assert other.get("handbook") == cold.handbook and gc.get_freeze_count() == theirs
-        other.thaw()
-        assert gc.get_freeze_count() == theirs
-    finally:
-        gc.unfreeze()
+        (gc.enable if was else gc.disable)()
 
 
-def test_a_run_thaws_what_it_froze_also_when_it_fails(tmp_path: Path, notes: list[tuple[str, bytes]], monkeypatch: pytest.MonkeyPatch):
+def test_a_run_builds_with_the_collector_paused_and_gives_it_back_also_when_it_fails(tmp_path: Path, notes: list[tuple[str, bytes]],
+                                                                                    monkeypatch: pytest.MonkeyPatch):
     root = _project(tmp_path / "project", notes)
-    workflow.apply(workflow.plan(root))
-    frozen: list[int] = []
+    seen: list[bool] = []
     real_build = workflow.build
 
     def recording_build(*args: Any, **kwargs: Any) -> pipeline.Build:
         result = real_build(*args, **kwargs)
-        frozen.append(gc.get_freeze_count())
-        if len(frozen) == 2:
-            raise ConfigError("config/topics.yml: a failure after the cache was read")
+        seen.append(gc.isenabled())
+        if len(seen) == 2:
+            raise ConfigError("config/topics.yml: a failure after the build")
         return result
 
     monkeypatch.setattr(workflow, "build", recording_build)
-    for text in (b"\n\nWhat does a warm rebuild re-read?\n", b"\n\nWhat does a warm rebuild re-read again?\n"):
-        (root / "notes" / notes[0][0]).write_bytes(notes[0][1] + text)
-        if len(frozen) == 0:
-            assert workflow.plan(root).build is not None
-        else:
-            with pytest.raises(workflow.WorkflowError, match="a failure after the cache was read"):
-                workflow.plan(root)
-        assert gc.get_freeze_count() == 0
-    assert len(frozen) == 2 and all(count > 0 for count in frozen)  # the cached parses and results were frozen for the run
+    assert gc.isenabled()
+    assert workflow.plan(root).build is not None
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with pytest.raises(workflow.WorkflowError, match="a failure after the build"):
+        workflow.plan(root, full=True)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert seen == [False, False]
 
 
 def test_normalize_rewrites_exactly_the_files_that_differ_and_deletes_generated_ones_not_made(tmp_path: Path, notes: list[tuple[str, bytes]]):

@@ -421,17 +421,10 @@ class NoteCache:
 
     A file per key in the cache folder, written atomically. A file that cannot be read or unpickled is a miss,
     never an error; the cache is only ever a shortcut. `prune` removes the files this run did not use.
-
-    freeze: what is read lives as long as the run, so Python's cycle collector is told to look at it no more, until
-    `thaw` (gc.freeze: it was made with the collector paused, and would else be looked over once more, its million
-    objects at 100x costing ~0.1 s); the owner thaws the cache when the run is done. Nothing is frozen when something
-    else froze objects before (gc.get_freeze_count()), as thawing would thaw those too.
     """
 
-    def __init__(self, folder: Path, freeze: bool = False) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.freeze = freeze
-        self.frozen = False
         self.used: set[str] = set()
 
     def get(self, key: str) -> object | None:
@@ -440,11 +433,8 @@ class NoteCache:
         if data is None:
             return None
         try:
-            with _collector_paused():
+            with collector_paused():
                 value: object = pickle.loads(data)
-                if self.freeze and (self.frozen or not gc.get_freeze_count()):
-                    gc.freeze()
-                    self.frozen = True
         except Exception:  # a damaged or foreign file is a miss, whatever unpickling raised
             return None
         return value
@@ -454,12 +444,6 @@ class NoteCache:
         with suppress(OSError):  # a read-only or full disk costs the next run time, nothing else
             write_bytes(self.folder / f"{key}.pickle", _dumps(value))
 
-    def thaw(self) -> None:
-        """Give what was read back to the cycle collector (`freeze`), with anything else frozen since."""
-        if self.frozen:
-            gc.unfreeze()
-            self.frozen = False
-
     def prune(self) -> None:
         """Remove what this run did not use (parses of notes gone or changed, results of an older config or code)."""
         with suppress(OSError):
@@ -467,15 +451,24 @@ class NoteCache:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while unpickling (as it was before, after): unpickling makes objects by the hundred
-    thousand, none of them garbage, which set off collections over all the objects made so far even with the CLI's
-    higher thresholds (cli.GC_THRESHOLD): the cache at 100x reads in ~0.39 s of CPU rather than ~0.47 s."""
+def collector_paused(promote: bool = False) -> Iterator[None]:
+    """Python's cycle collector off inside (as it was before, after). For work that makes objects by the hundred thousand
+    that live on, and little garbage in cycles: unpickling the cache (~0.39 s of CPU rather than ~0.47 s at 100x), and a
+    whole build (pipeline.build), whose objects the collector would else look over, all for nothing, even with the CLI's
+    higher thresholds (cli.GC_THRESHOLD): ~25% of a cold run's CPU at 100x, with the same peak memory.
+
+    With promote, what is alive on leaving goes to the collector's oldest generation unscanned (gc.freeze then
+    gc.unfreeze), where a full collection looks at it, rather than to the youngest, which the next allocation would have
+    the collector look over once, all of it (~0.2 s after a build at 100x). Not done when something else froze objects
+    (gc.get_freeze_count()): unfreezing would thaw those too."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if promote and not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 
