@@ -9,12 +9,12 @@ import os
 import pickle
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from kb import files, pipeline, workflow
+from kb import collector, files, pipeline, workflow
 from kb.config import ConfigError
 from kb.model.marks import STATS_END, STATS_START
 from kb.pipeline import build
@@ -235,13 +235,13 @@ def test_reading_the_cache_leaves_the_cycle_collector_as_it_was(tmp_path: Path, 
 
 @pytest.mark.parametrize("collecting", [True, False])
 def test_a_paused_collector_promotes_what_was_made_unless_something_else_froze_objects(collecting: bool):
-    """collector_paused(promote=True): the cycle collector is off inside and as it was after; what was made inside goes
+    """collector.paused(promote=True): the cycle collector is off inside and as it was after; what was made inside goes
     to the oldest generation (no collection looks it over again but a full one), and nothing stays frozen; when
     something else froze objects, their freeze is left as it was and nothing is promoted."""
     was = gc.isenabled()
     try:
         (gc.enable if collecting else gc.disable)()
-        with files.collector_paused(promote=True):
+        with collector.paused(promote=True):
             assert not gc.isenabled()
             made = [[n] for n in range(1000)]
         assert gc.isenabled() is collecting and gc.get_freeze_count() == 0
@@ -251,7 +251,7 @@ def test_a_paused_collector_promotes_what_was_made_unless_something_else_froze_o
         gc.freeze()  # someone else's
         try:
             theirs = gc.get_freeze_count()
-            with files.collector_paused(promote=True):
+            with collector.paused(promote=True):
                 later = [[n] for n in range(1000)]
             assert gc.get_freeze_count() == theirs
             assert id(later) in {id(o) for o in gc.get_objects(generation=0)}  # not promoted
@@ -261,27 +261,29 @@ def test_a_paused_collector_promotes_what_was_made_unless_something_else_froze_o
         (gc.enable if was else gc.disable)()
 
 
-def test_a_run_builds_with_the_collector_paused_and_gives_it_back_also_when_it_fails(tmp_path: Path, notes: list[tuple[str, bytes]],
-                                                                                    monkeypatch: pytest.MonkeyPatch):
-    root = _project(tmp_path / "project", notes)
-    seen: list[bool] = []
-    real_build = workflow.build
+def test_only_parsing_runs_with_the_collector_on_and_a_failed_build_gives_it_back(tmp_path: Path, notes: list[tuple[str, bytes]],
+                                                                                  config_texts: dict[str, str], monkeypatch: pytest.MonkeyPatch):
+    """Parsing makes garbage in cycles, so it runs with the cycle collector on; the other stages run with it paused."""
+    seen: dict[str, bool] = {}
 
-    def recording_build(*args: Any, **kwargs: Any) -> pipeline.Build:
-        result = real_build(*args, **kwargs)
-        seen.append(gc.isenabled())
-        if len(seen) == 2:
-            raise ConfigError("config/topics.yml: a failure after the build")
-        return result
+    def recording(name: str, stage: Callable[[pipeline.Run], pipeline.Run]) -> Callable[[pipeline.Run], pipeline.Run]:
+        def run(state: pipeline.Run) -> pipeline.Run:
+            seen[name] = gc.isenabled()
+            if name == "emit" and len(seen) == len(pipeline.STAGES) and failing:
+                raise ConfigError("a failure in the last stage")
+            return stage(state)
+        return run
 
-    monkeypatch.setattr(workflow, "build", recording_build)
+    monkeypatch.setattr(pipeline, "STAGES", tuple((name, recording(name, stage)) for name, stage in pipeline.STAGES))
+    failing = False
     assert gc.isenabled()
-    assert workflow.plan(root).build is not None
+    build(notes, config_texts, cache=files.NoteCache(tmp_path), code_version="v1")
+    assert seen == {"read": False, "parse": True, "classify": False, "public": False, "link": False, "emit": False}
     assert gc.isenabled() and gc.get_freeze_count() == 0
-    with pytest.raises(workflow.WorkflowError, match="a failure after the build"):
-        workflow.plan(root, full=True)
+    failing = True
+    with pytest.raises(ConfigError, match="a failure in the last stage"):
+        build(notes, config_texts, cache=files.NoteCache(tmp_path), code_version="v1")
     assert gc.isenabled() and gc.get_freeze_count() == 0
-    assert seen == [False, False]
 
 
 def test_normalize_rewrites_exactly_the_files_that_differ_and_deletes_generated_ones_not_made(tmp_path: Path, notes: list[tuple[str, bytes]]):

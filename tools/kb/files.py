@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import gc
 import hashlib
 import io
 import json
@@ -32,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypedDict
 
+from .collector import paused
 from .model import Problem
 from .model.marks import NAV_FILES, is_generated
 
@@ -433,7 +433,7 @@ class NoteCache:
         if data is None:
             return None
         try:
-            with collector_paused():
+            with paused():
                 value: object = pickle.loads(data)
         except Exception:  # a damaged or foreign file is a miss, whatever unpickling raised
             return None
@@ -448,30 +448,6 @@ class NoteCache:
         """Remove what this run did not use (parses of notes gone or changed, results of an older config or code)."""
         with suppress(OSError):
             remove_files_except(self.folder, {f"{key}.pickle" for key in self.used})
-
-
-@contextmanager
-def collector_paused(promote: bool = False) -> Iterator[None]:
-    """Python's cycle collector off inside (as it was before, after). For work that makes objects by the hundred thousand
-    that live on, and little garbage in cycles: unpickling the cache (~0.39 s of CPU rather than ~0.47 s at 100x), and a
-    whole build (pipeline.build), whose objects the collector would else look over, all for nothing, even with the CLI's
-    higher thresholds (cli.GC_THRESHOLD): at 100x, 0.22-0.25 s of CPU in collections of a run after an edit, 0.28 s of a
-    cold one (then ~0.01 s), with the same peak memory.
-
-    With promote, what is alive on leaving goes to the collector's oldest generation unscanned (gc.freeze then
-    gc.unfreeze), which only a full collection looks at, rather than to the youngest, all of which the collector would
-    look over at the next allocation. Not done when something else froze objects (gc.get_freeze_count()): unfreezing
-    would thaw those too."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if promote and not gc.get_freeze_count():
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 class _Pickler(pickle.Pickler):

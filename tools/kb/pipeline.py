@@ -15,7 +15,7 @@ import dataclasses
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
@@ -23,6 +23,7 @@ from typing import Protocol
 
 from . import privacy
 from .classify import classify
+from .collector import paused
 from .config import load_config
 from .emit import emit, stats
 from .link import link
@@ -199,6 +200,9 @@ STAGES: tuple[tuple[str, Callable[[Run], Run]], ...] = (
     ("emit", _emit),
 )
 """The stages in order; each fills in its part of the run."""
+COLLECTING = frozenset({"parse"})
+"""The stages that run with Python's cycle collector on: parsing makes garbage in cycles; the others make objects by the
+million that live on, and little garbage in cycles, so they run with it paused (kb.collector)."""
 REMEMBER_FROM = "classify"
 """The stage from which what the text functions work out is kept for the next run (kb.memory); the parse's
 work is kept with each note's parse."""
@@ -221,10 +225,12 @@ def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_byte
     more = tables(cache.get(more_key)) if cache is not None else {}
     with ExitStack() as stack:
         for name, stage in STAGES:
-            if name == REMEMBER_FROM:
-                known = merged(tables(cache.get(key)), more) if cache is not None else {}
-                memory = stack.enter_context(remembering((config, config.glossary), known))
-            run = stage(run)
+            collector: AbstractContextManager[None] = nullcontext() if name in COLLECTING else paused(promote=True)
+            with collector:
+                if name == REMEMBER_FROM:
+                    known = merged(tables(cache.get(key)), more) if cache is not None else {}
+                    memory = stack.enter_context(remembering((config, config.glossary), known))
+                run = stage(run)
     full, beside = memory.to_keep(more)
     if cache is not None and full is not None:
         cache.put(key, full)

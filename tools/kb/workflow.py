@@ -81,9 +81,8 @@ def generate(root: Path, max_bytes: int | None = None, public: bool = False) -> 
 def _generate(root: Path, inputs: _Inputs, max_bytes: int | None, public: bool, outcome_key: str | None = None) -> tuple[Build, tuple[Problem, ...], _Made]:
     cache = files.NoteCache(root / files.CACHE_DIR)
     try:
-        with files.collector_paused(promote=True):  # a build makes millions of objects that live on, and no garbage in cycles to speak of
-            result = build(inputs.notes, inputs.config_texts, max_bytes, public=public, cache=cache, code_version=inputs.code,
-                           workers=_cores())
+        result = build(inputs.notes, inputs.config_texts, max_bytes, public=public, cache=cache, code_version=inputs.code,
+                       workers=_cores())
     except ConfigError as error:
         raise WorkflowError(str(error)) from None
     made = _Made({path: files.digest(text) for path, text in result.files.items()}, result.summary, result.problems)
