@@ -1,10 +1,13 @@
-"""Emit remembers each entry's and each note's pieces from one run to the next (emit/pieces.py) under a digest of what
-they show (emit/digests.py): a remembered piece is taken as it was, a run with the last run's memory writes what a
-run without it writes, and after an edit only the pieces it touched are worked out again."""
+"""Emit remembers each topic page whole and each note's pieces from one run to the next (emit/pieces.py) under a digest
+of what they show (emit/digests.py), a page with its entries' pieces packed beside it: a remembered page or piece is taken
+as it was, a run with the last run's memory writes what a run without it writes, and after an edit only the pages it
+touched are put together again, from pieces of which only those it touched are worked out again."""
 
 from __future__ import annotations
 
 import marshal
+import zlib
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -14,9 +17,10 @@ from hypothesis import strategies as st
 from kb import files
 from kb.emit import emit
 from kb.emit.digests import Parts, add_content
-from kb.emit.pieces import ANSWER, BLOCK, NOTE, QUESTION
+from kb.emit.layout import page_entries
+from kb.emit.pieces import NOTE, PAGE, Page, _unpack
 from kb.memory import Memory, Tables, remembering
-from kb.model import Code, Content, Item, ItemList, Label, Link, Paragraph, Text
+from kb.model import Code, Content, Item, ItemList, Label, Link, Links, Paragraph, Slug, Text
 from kb.pipeline import Build, build
 from tests.conftest import ROOT
 
@@ -29,29 +33,101 @@ def _emit(result: Build, known: Tables | None = None) -> tuple[dict[str, str], M
     return files, memory
 
 
-def _worked(memory: Memory, table: str) -> int:
-    return len(memory.worked.get(table, {}))
+def _pages(memory: Memory | Tables) -> dict[str, Page]:
+    """The topic pages remembered, by name (PAGE and the page's path)."""
+    tables = memory.used if isinstance(memory, Memory) else memory
+    return {name: table[None] for name, table in tables.items() if name.startswith(PAGE + ":")}  # type: ignore[misc]
 
 
 def test_a_run_with_the_last_runs_pieces_writes_the_same_files_and_works_nothing_out(corpus: Build):
     first, memory = _emit(corpus)
     assert first == corpus.files
-    assert all(memory.used[table] for table in (QUESTION, ANSWER, BLOCK, NOTE))
+    pages = _pages(memory)
+    assert {name.removeprefix(PAGE + ":") for name in pages} == {topic.path for topic in page_entries(corpus.handbook)}
+    assert all(_unpack(page[4]) for page in pages.values()) and memory.used[NOTE]
     again, second = _emit(corpus, memory.used)
     assert again == corpus.files
-    assert not second.changed  # every piece taken from the memory
+    assert not second.changed  # every page and note taken from the memory
 
 
-def test_a_remembered_piece_is_taken_as_it_was(corpus: Build):
+def _known(memory: Memory) -> Tables:
+    return {name: dict(table) for name, table in memory.used.items()}
+
+
+def test_an_unchanged_page_is_taken_whole_as_it_was(corpus: Build):
     _, memory = _emit(corpus)
+    known = _known(memory)
+    name, (key, text, records, cards, packed) = next(iter(_pages(known).items()))
+    known[name][None] = (key, text + "Remembered, not put together\n", records.replace('"id"', '"ID"'), cards.replace('"id"', '"ID"'), packed)
+    out, later = _emit(corpus, known)
+    assert out[name.removeprefix(PAGE + ":")].endswith("Remembered, not put together\n")
+    assert '"ID"' in out["questions.json"] and '"ID"' in out["assets/javascripts/practice-data.js"]
+    assert not later.changed
+
+
+def test_a_changed_page_is_put_together_from_the_pieces_remembered(corpus: Build):
+    _, memory = _emit(corpus)
+    known = _known(memory)
     question = next(q for q in corpus.handbook.questions if q.placement and q.placement.topic != corpus.handbook.config.inbox)
-    known = {name: dict(table) for name, table in memory.used.items()}
-    pieces = known[QUESTION]
-    key, (section, record, card) = next((k, v) for k, v in pieces.items() if f"{{ #{question.id} }}" in v[0])  # type: ignore[index]
-    pieces[key] = (section + "\nRemembered, not worked out\n", record, card)
+    name = f"{PAGE}:{question.placement.topic.path}"
+    key, text, records, cards, packed = known[name][None]  # type: ignore[misc]
+    pieces = _unpack(packed)
+    found, (section, *where) = next((k, v) for k, v in pieces.items() if k[:1] == b"q" and f"{{ #{question.id} }}" in v[0])  # type: ignore[index, misc]
+    pieces[found] = (section + "\nRemembered, not worked out\n", *where)
+    known[name][None] = (b"another page", text, records.replace('"id"', '"ID"'), cards.replace('"id"', '"ID"'), zlib.compress(marshal.dumps(pieces)))
     out, later = _emit(corpus, known)
     assert "Remembered, not worked out" in out[question.placement.topic.path]
-    assert not later.changed
+    assert f'"ID": "{question.id}"' in out["questions.json"] and f'"ID":"{question.id}"' in out["assets/javascripts/practice-data.js"]  # cut from the last run's
+    assert set(later.worked) == {name}  # the page put together again, from pieces all known
+    assert _unpack(_pages(later)[name][4]) == pieces
+
+
+@pytest.mark.parametrize("damage", [
+    lambda page: None, lambda page: "text", lambda page: (*page[:4],), lambda page: (page[0], page[1], page[2], page[3], "packed"),
+    lambda page: (b"another page", *page[1:4], b"not zlib"), lambda page: (b"another page", *page[1:4], zlib.compress(b"not marshal")),
+    lambda page: (b"another page", *page[1:4], zlib.compress(marshal.dumps([1, 2]))),
+])
+def test_a_damaged_page_in_the_memory_is_made_again(corpus: Build, damage: Callable[[Page], object]):
+    _, memory = _emit(corpus)
+    known = _known(memory)
+    for table in known.values():
+        if None in table:
+            table[None] = damage(table[None])  # type: ignore[arg-type]
+    out, later = _emit(corpus, known)
+    assert out == corpus.files
+    assert all(_unpack(page[4]) for page in _pages(later).values())
+
+
+def _changed_links(links: Links, slug: Slug, question: str, change: str) -> Links:
+    """links with one thing a topic page (slug) or one of its questions shows changed."""
+    if change == "mentioned_in":
+        return replace(links, mentioned_in={**links.mentioned_in, slug: links.mentioned_in[slug][1:]})
+    if change == "mentioned_in title":
+        (page, entry, title), *rest = links.mentioned_in[slug]
+        return replace(links, mentioned_in={**links.mentioned_in, slug: ((page, entry, title + " again"), *rest)})
+    if change == "related_topics":
+        return replace(links, related_topics={**links.related_topics, slug: links.related_topics[slug][::-1]})
+    if change == "related":
+        return replace(links, related={**links.related, question: links.related[question][1:]})
+    assert change == "terms"
+    return replace(links, terms={**links.terms, question: links.terms[question][1:]})
+
+
+@pytest.mark.parametrize("change", ["mentioned_in", "mentioned_in title", "related_topics", "related", "terms"])
+def test_a_page_whose_links_changed_is_made_again(corpus: Build, change: str):
+    _, memory = _emit(corpus)
+    links = corpus.links
+    slug = next(s for s in links.mentioned_in if len(links.related_topics.get(s, ())) > 1)
+    question = next(q.id for q in corpus.handbook.questions if q.placement and q.placement.topic.slug == slug and links.related.get(q.id)
+                    and links.terms.get(q.id))
+    changed = _changed_links(links, slug, question, change)
+    config = corpus.handbook.config
+    with remembering((config, config.glossary)):
+        expected = emit(corpus.handbook, changed)
+    assert expected != corpus.files
+    with remembering((config, config.glossary), memory.used) as later:
+        assert emit(corpus.handbook, changed) == expected
+    assert later.changed
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +144,14 @@ def test_after_an_edit_only_what_it_touched_is_worked_out_again(corpus: Build, c
     out, warm = _emit(edited, memory.used)
     assert out == edited.files  # as a run without memory writes them
     assert "What does a warm rebuild re-read?" in out["questions.json"]
-    assert _worked(warm, NOTE) == 1  # the edited note's listing and coverage
-    assert 1 <= _worked(warm, QUESTION) <= len(edited.handbook.questions) // 10  # the new question, and any whose related ones changed
-    assert _worked(warm, BLOCK) <= len(edited.handbook.blocks) // 10
-    assert not _worked(warm, ANSWER)  # no answer changed
+    assert len(warm.worked[NOTE]) == 1  # the edited note's listing and coverage
+    changed = [page for page in warm.worked if page.startswith(PAGE)]
+    assert 1 <= len(changed) <= len(_pages(warm)) // 2  # the new question's page, and any whose entries' links changed
+    before, after = _pages(memory), _pages(warm)
+    new = [piece for page in changed for piece in _unpack(after[page][4]).keys() - _unpack(before[page][4]).keys()]
+    assert 1 <= sum(piece[:1] == b"q" for piece in new) <= len(edited.handbook.questions) // 10  # the new question, and any whose related ones changed
+    assert sum(piece[:1] == b"b" for piece in new) <= len(edited.handbook.blocks) // 10
+    assert not [piece for piece in new if piece[:1] == b"a"]  # no answer changed
 
 
 # --- any edit, any memory: the same files as without it ------------------------------------------------------------
@@ -85,8 +165,10 @@ _UNITS = [
     "- What is RAG?\n- How does the embedding work?\n- What is attention?",
     "# Transformers", "## Retrieval", "What is a vector database?",
     "Notes on LSTM and GPU memory\n- a point about attention\n  - a detail",
+    "Q: What is attention?\nA: Weighted sums of embeddings, said otherwise.\n\n```python\nz = 4\n```",
 ]
-"""Pieces of notes: answers with code (numbered through their page), questions asked twice (merged), lists, headings."""
+"""Pieces of notes: answers with code (numbered through their page), questions asked twice (merged), lists, headings, and
+an answer said otherwise on as many lines (its question's own lines the same)."""
 _notes = st.lists(st.lists(st.integers(0, len(_UNITS) - 1), min_size=1, max_size=8), min_size=1, max_size=3)
 _edit = st.tuples(st.sampled_from(["insert", "delete", "replace"]), st.integers(0, 2), st.integers(0, 8), st.integers(0, len(_UNITS) - 1))
 
@@ -99,6 +181,7 @@ def _built(notes: list[list[int]], config_texts: dict[str, str]) -> Build:
 @given(before=_notes, edits=st.lists(_edit, min_size=1, max_size=3))
 @example(before=[[0, 1, 2]], edits=[("delete", 0, 0, 0)])  # the answers after it number their code lines from 0 now
 @example(before=[[9, 8], [6, 9, 9, 5]], edits=[("insert", 0, 0, 3)])  # a question the others are related to now
+@example(before=[[1, 2]], edits=[("replace", 0, 0, 10)])  # an answer rewritten on the same lines
 def test_emit_with_another_runs_memory_writes_what_emit_without_it_writes(before: list[list[int]], edits: list[tuple[str, int, int, int]],
                                                                          config_texts: dict[str, str]):
     after = [list(units) for units in before]

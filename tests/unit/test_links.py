@@ -53,6 +53,23 @@ def test_related_questions_are_on_other_pages(corpus: Build):
         assert f'#{other.id}"' in see_also
 
 
+def test_missing_terms_with_another_runs_memory_are_those_worked_out_afresh(corpus: Build, config_texts: dict[str, str]):
+    """Whether a word of the notes is a glossary term is remembered (link._is_term), by the word."""
+    from kb.link import _is_term, link
+    from kb.memory import remembering
+
+    other = build([("other.md", b"Notes on LoRA, LSTMs, LLMs and FooBar with PyTorch\n")], config_texts)
+    with remembering((other.handbook.config, other.handbook.config.glossary)) as first:
+        link(other.handbook)
+    name = f"{_is_term.__module__}.{_is_term.__qualname__}"
+    assert first.used[name]
+    config = corpus.handbook.config
+    with remembering((config, config.glossary), first.used) as second:
+        assert link(corpus.handbook).missing == corpus.links.missing
+    taken = first.used[name].keys() & second.used[name].keys()
+    assert taken and not taken & second.worked.get(name, {}).keys()  # the words both runs have: taken as they were
+
+
 def test_missing_terms_are_reported(corpus: Build, config: Config):
     missing = corpus.links.missing
     assert missing and all(not any(term_pattern(t).fullmatch(word) for t in config.glossary) for word in missing)

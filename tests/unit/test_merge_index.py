@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from kb.classify import _Asking, _Index, _may_merge, same_question
+from kb.classify.merge import _Asking, _Index, _may_merge, same_question
 from kb.model import Question, Source
 from kb.words import Meaning, meaning
 

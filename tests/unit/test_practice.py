@@ -63,6 +63,15 @@ def test_practice_data_never_carries_markup_from_the_notes(config_texts: dict[st
     assert "</script" not in text.lower()
 
 
+def test_practice_data_is_safe_in_a_script_and_reads_back_as_the_cards(config_texts: dict[str, str]):
+    note = "Q: What ends a line\u2028of JavaScript?\nA: The separators \u2028 and \u2029, and `</script>` a script.\n\nQ: And this?\nA: Nothing.\n"
+    result = build([("script.txt", note.encode())], config_texts)
+    text = result.files[PRACTICE_DATA]
+    assert "</" not in text and "\u2028" not in text and "\u2029" not in text
+    cards = json.loads(re.search(r"window\.kbPracticeData = (.*);\n$", text, re.DOTALL).group(1))["cards"]  # JSON escapes, as JavaScript reads them
+    assert len(cards) == 2 and all("</p>" in card["a"] for card in cards) and "&lt;/script&gt;" in cards[0]["a"]
+
+
 def _notes(apkg: Path) -> dict[str, tuple[str, str]]:
     """GUID -> (fields, tags) of every note in an .apkg."""
     with zipfile.ZipFile(apkg) as z:

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         if args.command == "coverage":
-            result, problems = workflow.generate(root, args.max_bytes)
+            result, problems = workflow.generate(root, args.max_bytes, whys=args.explain)
             _print_problems(problems)
             _print_coverage(result)
             if args.explain:

@@ -86,9 +86,15 @@ def _entries(handbook: Handbook) -> dict[str, tuple[str, Topic, str]]:
     found: dict[str, tuple[str, Topic, str]] = {}
     for question in handbook.questions:
         assert question.placement
-        parts = [question.title, *(q.detail for q in question.asked if q.detail), *(q.context for q in question.asked if q.context)]
-        parts += [q.source.original for q in question.asked]  # every asking's own wording is on the page ("Asked in ... as")
-        parts += [plain_text(q.answer) for q in question.asked]
+        asked = question.asked
+        if len(asked) == 1:  # most questions (the same text as below, made without its generators)
+            one = asked[0]
+            parts = [question.title, *((one.detail,) if one.detail else ()), *((one.context,) if one.context else ()), one.source.original,
+                     plain_text(one.answer)]
+        else:
+            parts = [question.title, *(q.detail for q in asked if q.detail), *(q.context for q in asked if q.context)]
+            parts += [q.source.original for q in asked]  # every asking's own wording is on the page ("Asked in ... as")
+            parts += [plain_text(q.answer) for q in asked]
         found[question.id] = (question.title, question.placement.topic, "\n".join(parts))
     for block in handbook.blocks:
         found[block.id] = (block.title or _first_line(block), block.placement.topic, block.title + "\n" + plain_text(block.block.body))
@@ -438,9 +444,16 @@ def _missing(handbook: Handbook) -> tuple[str, ...]:
         singular = word[:-1] if word.endswith("s") and word[:-1] in words else word
         if singular.lower() in ignore or word.lower() in ignore:
             continue
-        if not any(term_pattern(t).fullmatch(word) for t in glossary):
+        if not _is_term(word, glossary):
             missing.add(singular)
     return tuple(sorted(missing, key=str.lower))
+
+
+@remembered
+def _is_term(word: str, glossary: tuple[Term, ...]) -> bool:
+    """Whether a word of the notes is (a spelling of) a glossary term, remembered: asked of every such word of the
+    notes in every run, each time through every term's pattern."""
+    return any(term_pattern(t).fullmatch(word) for t in glossary)
 
 
 @remembered

@@ -91,6 +91,8 @@ class Run:
     salt: bytes = b""
     """What besides a note's name and bytes its cache key depends on: the code, the config, the size limit."""
     workers: int = 1
+    whys: bool = False
+    """Whether the handbook says why askings were merged (`kb normalize --explain`): the merge is then made anew."""
     notes: tuple[Note, ...] = ()
     ready: tuple[tuple[str, tuple[Problem, ...], ParsedNote | None], ...] = ()
     """Per note: its cache key, the problems reading it found, and its parse when the cache had it."""
@@ -171,7 +173,7 @@ def _parse_all(notes: Sequence[Note], config: Config, workers: int) -> list[Pars
 
 
 def _classify(run: Run) -> Run:
-    handbook = classify(run.parsed, run.config)
+    handbook = classify(run.parsed, run.config, whys=run.whys)
     handbook = dataclasses.replace(handbook, problems=run.problems + handbook.problems)
     return dataclasses.replace(run, handbook=handbook)
 
@@ -209,7 +211,7 @@ work is kept with each note's parse."""
 
 
 def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_bytes: int | None = None, public: bool = False,
-          cache: ParseCache | None = None, code_version: str = "", workers: int = 1) -> Build:
+          cache: ParseCache | None = None, code_version: str = "", workers: int = 1, whys: bool = False) -> Build:
     """The generated docs/ files for these notes; with public, without the private topics.
 
     max_bytes overrides, for this run, the note size limit of the config (max_note_bytes in cleanup.yml).
@@ -219,7 +221,7 @@ def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_byte
     config = load_config(config_texts)
     limit = max_bytes or config.max_note_bytes or MAX_BYTES
     salt = hashlib.sha256(repr((code_version, sorted(config_texts.items()), limit)).encode("utf-8", "surrogateescape")).digest()
-    run = Run(tuple(notes), config, limit, public, cache, salt, workers)
+    run = Run(tuple(notes), config, limit, public, cache, salt, workers, whys)
     key = hashlib.sha256(b"\0".join((MEMORY_FORMAT, salt, b"public" if public else b"all"))).hexdigest()
     more_key = hashlib.sha256(key.encode() + b"\0more").hexdigest()
     more = tables(cache.get(more_key)) if cache is not None else {}

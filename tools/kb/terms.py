@@ -14,7 +14,8 @@ from .words import Substrings, by_identity
 
 def mentioned(text: str, glossary: tuple[Term, ...]) -> tuple[Term, ...]:
     """The terms the text mentions, in the order of their first mention."""
-    return tuple(glossary[index] for index in _mentions(text, glossary))
+    indexes = _mentions(text, glossary)
+    return tuple(map(glossary.__getitem__, indexes)) if indexes else ()
 
 
 @remembered

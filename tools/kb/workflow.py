@@ -67,22 +67,24 @@ class _Inputs:
     """`files.code_version`, read once with the notes and config."""
 
 
-def generate(root: Path, max_bytes: int | None = None, public: bool = False) -> tuple[Build, tuple[Problem, ...]]:
+def generate(root: Path, max_bytes: int | None = None, public: bool = False, whys: bool = False) -> tuple[Build, tuple[Problem, ...]]:
     """The handbook built from root's notes/ and config/, and every problem found on the way.
 
     Each note's parse is kept in root/.cache/kb (files.CACHE_DIR), so the next run parses only the notes
     that changed; parsing many notes is shared among the machine's cores. What the run made (its files'
     digests, summary and problems) is kept there too, under a key of all it was made from, for `check` and
-    for the next `plan`."""
-    result, problems, _ = _generate(root, _read_inputs(root), max_bytes, public)
+    for the next `plan`. With whys, the handbook also says why askings were merged (`--explain`), from a merge made
+    anew rather than carried from the last run."""
+    result, problems, _ = _generate(root, _read_inputs(root), max_bytes, public, whys)
     return result, problems
 
 
-def _generate(root: Path, inputs: _Inputs, max_bytes: int | None, public: bool, outcome_key: str | None = None) -> tuple[Build, tuple[Problem, ...], _Made]:
+def _generate(root: Path, inputs: _Inputs, max_bytes: int | None, public: bool, whys: bool = False,
+              outcome_key: str | None = None) -> tuple[Build, tuple[Problem, ...], _Made]:
     cache = files.NoteCache(root / files.CACHE_DIR)
     try:
         result = build(inputs.notes, inputs.config_texts, max_bytes, public=public, cache=cache, code_version=inputs.code,
-                       workers=_cores())
+                       workers=_cores(), whys=whys)
     except ConfigError as error:
         raise WorkflowError(str(error)) from None
     made = _Made({path: files.digest(text) for path, text in result.files.items()}, result.summary, result.problems)
@@ -134,7 +136,8 @@ def plan(root: Path, max_bytes: int | None = None, public_docs: Path | None = No
     """What `kb normalize` would change in root/docs (or, with public_docs, in a public copy made there).
 
     When the notes, config and code are those of the last run and docs/ holds what it made, nothing is built
-    (the plan has no build) unless full asks for it."""
+    (the plan has no build) unless full asks for it; a full plan's build also says why askings were merged
+    (`--explain`), from a merge made anew rather than carried from the last run."""
     docs = root / "docs"
     if public_docs is not None:
         try:
@@ -147,7 +150,7 @@ def plan(root: Path, max_bytes: int | None = None, public_docs: Path | None = No
     made = None if full else _made(root, outcome_key)
     if made is not None and not _stale(docs, made)[0]:
         return Plan(None, made.summary, docs, {}, [], (*inputs.skipped, *made.problems))
-    result, problems, made = _generate(root, inputs, max_bytes, public_docs is not None, outcome_key)
+    result, problems, made = _generate(root, inputs, max_bytes, public_docs is not None, whys=full, outcome_key=outcome_key)
     to_write, to_delete = _plan_docs(docs, result.files, made)
     return Plan(result, result.summary, docs, to_write, to_delete, problems)
 

@@ -23,7 +23,6 @@ from .pieces import Pieces, add_notes, add_page
 from .practice_data import practice_data, practice_page
 from .questions_json import questions_json
 from .tags_page import tags_page
-from .topic_page import topic_page
 
 __all__ = ["emit", "put_back_html", "safe_url", "sanitize_markdown", "set_aside_html", "splice_stats", "stats", "stats_markdown"]
 
@@ -38,8 +37,7 @@ def emit(handbook: Handbook, links: Links) -> dict[str, str]:
     pieces = Pieces()
     files: dict[str, str] = {}
     for topic, (questions, blocks) in pages.items():
-        add_page(pieces, topic, questions, blocks, sources, links, config, digests)
-        files[topic.path] = topic_page(topic, questions, blocks, links, config.glossary, pieces.sections)
+        files[topic.path] = add_page(pieces, topic, questions, blocks, sources, links, config, digests)
     used = tuple(t for t in config.glossary if t.slug in links.uses)
     files[GLOSSARY_PAGE] = glossary_page(used, links)  # always there: the home page links both
     files[TAGS_PAGE] = tags_page()

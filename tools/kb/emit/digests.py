@@ -18,13 +18,19 @@ from ..model import Code, Content, ItemList, Label, Link, Links, MergedQuestion,
 from .layout import Places
 
 Parts = list[object]
-"""A piece's inputs flattened: strings, integers, flags, None, and tuples of them."""
+"""A piece's inputs flattened: strings, integers, flags, None, bytes, and tuples and lists of them."""
 Page = tuple[str, str, str, str]
 """A topic page's path, slug, title and section (Digests.page)."""
 
 
 def digest(parts: Parts) -> bytes:
     return hashlib.blake2b(marshal.dumps(parts, 2), digest_size=16).digest()
+
+
+def entry_digest(parts: Parts, count: int) -> bytes:
+    """The digest of an entry's piece made from parts (Digests.question, .block), after answers before it on its page
+    numbered count code lines (0 for a block, or a question the notes do not answer)."""
+    return digest([parts, count])
 
 
 class Digests:
@@ -42,8 +48,8 @@ class Digests:
         """What a topic page's entries show of their page: give it to the other digests of the page."""
         return self._path(topic), topic.slug, topic.title, topic.section
 
-    def answer(self, page: Page, question: MergedQuestion) -> bytes | None:
-        """Of a question's answer rendered (answers.render_answer); None when the notes do not answer it."""
+    def answer(self, page: Page, question: MergedQuestion) -> Parts | None:
+        """What a question's answer rendered (answers.render_answer) is made from; None when the notes do not answer it."""
         answered = [asked for asked in question.asked if asked.answer]
         if not answered:
             return None
@@ -52,12 +58,13 @@ class Digests:
             source = asked.source
             parts += [source.note, self.sources[source.note], source.first, source.last]
             add_content(asked.answer, parts)
-        return digest(parts)
+        return parts
 
-    def question(self, page: Page, question: MergedQuestion, answer: bytes | None, numbered: int) -> bytes:
-        """Of a question's section of its topic page, its questions.json record and its Practice card; answer: the
-        digest of its answer (`answer`), numbered: how many code lines the answers before it on the page numbered."""
-        parts: Parts = [page, question.id, question.title, answer, numbered if answer else 0, len(question.asked)]
+    def question(self, page: Page, question: MergedQuestion, answer: Parts | None) -> Parts:
+        """What a question's section of its topic page, its questions.json record and its Practice card are made from,
+        but for how many code lines the answers before it on the page numbered (`entry_digest`); answer: what its answer is
+        made from (`answer`)."""
+        parts: Parts = [page, question.id, question.title, answer, len(question.asked)]
         for asked in question.asked:
             source = asked.source
             parts += [asked.title, asked.label, asked.detail, asked.context, source.note, self.sources[source.note], source.lines[0],
@@ -67,14 +74,33 @@ class Digests:
         parts.append(len(related))
         for other in related:
             parts += [self._path(other.placement.topic) if other.placement else None, other.id, other.title]
-        return digest(parts)
+        return parts
 
-    def block(self, page: Page, block: PlacedBlock) -> bytes:
-        """Of a block's section of its topic page."""
+    def block(self, page: Page, block: PlacedBlock) -> Parts:
+        """What a block's section of its topic page is made from."""
         source = block.block.source
         parts: Parts = [page[0], block.id, block.title, source.note, self.sources[source.note], source.lines[0], source.lines[-1],
                         self._terms(block.id)]
         add_content(block.block.body, parts)
+        return parts
+
+    def whole_page(self, page: Page, topic: Topic, questions: Sequence[MergedQuestion], question_parts: Sequence[Parts],
+                   blocks: Sequence[PlacedBlock], block_parts: Sequence[Parts]) -> bytes:
+        """Of a whole topic page, given what its questions (`question`: their answers' decide how many code lines each
+        numbered) and its blocks (`block`) are made from: that, and what the page shows besides its entries' sections
+        (its description, counts, tags, related topics and mentions elsewhere). One digest for the page (the entries'
+        own, `entry_digest`, only for a page that changed)."""
+        parts: Parts = [page, topic.description, len(questions), *question_parts, *(q.answered for q in questions), len(blocks)]
+        for block, made_from in zip(blocks, block_parts, strict=True):
+            parts += [made_from, bool(block.title)]
+        related = self.links.related_topics.get(topic.slug, ())
+        parts.append(len(related))
+        for other in related:
+            parts += [self._path(other), other.title]
+        mentions = self.links.mentioned_in.get(topic.slug, ())
+        parts.append(len(mentions))
+        for other, entry_id, title in mentions:
+            parts += [self._path(other), other.title, entry_id, title]
         return digest(parts)
 
     def listing(self, parsed: ParsedNote, places: Places) -> bytes:

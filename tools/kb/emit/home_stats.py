@@ -8,14 +8,14 @@ import re
 
 from ..model import Handbook, Stats
 from ..model.marks import STATS_END, STATS_START
-from .layout import page_entries
 
 _REGION = re.compile(re.escape(STATS_START) + ".*?" + re.escape(STATS_END), re.DOTALL)
 
 
 def stats(handbook: Handbook) -> Stats:
-    pages = page_entries(handbook)
-    lines = sum(1 for p in handbook.notes for line in p.note.lines if line.strip())
+    on_page = {q.placement.topic.slug for q in handbook.questions if q.placement} | {b.placement.topic.slug for b in handbook.blocks}
+    pages = [t for t in (*handbook.config.topics, handbook.config.inbox) if t.slug in on_page]  # as layout.page_entries orders them
+    lines = sum(sum(map(bool, map(str.strip, p.note.lines))) for p in handbook.notes)
     return Stats(
         topics=sum(1 for t in pages if t != handbook.config.inbox),
         questions=len(handbook.questions),

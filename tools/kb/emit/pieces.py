@@ -1,44 +1,55 @@
-"""Each entry's and each note's pieces of the outputs: a question's section of its topic page, its questions.json
+"""Each topic page's and each note's pieces of the outputs: a question's section of its topic page, its questions.json
 record and its Practice card; a block's section; a note's source listing and its part of the coverage page. They are
-remembered from one run to the next (kb.memory) under a digest of everything they show (digests.py), so after an
-edit only the entries and notes it touched, or whose place, links or neighbours' numbering it changed, are worked
-out again; the pages are put together from the pieces."""
+remembered from one run to the next (kb.memory) under a digest of everything they show (digests.py): a topic page whole
+(its text, records and cards), with its entries' pieces packed beside it for when it changes, so after an edit only the
+pages it touched are put together again, from the pieces of the entries it left as they were and those of the entries it
+touched, or whose place, links or neighbours' numbering it changed, worked out again."""
 
 from __future__ import annotations
 
+import marshal
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TypeVar
 
-from ..memory import recall
+from ..memory import carried, carry, recall
 from ..model import Config, Links, MergedQuestion, ParsedNote, PlacedBlock, Topic
 from .answers import Rendered, place_answer, render_answer
 from .coverage_page import NoteCoverage, note_coverage
-from .digests import Digests
+from .digests import Digests, digest, entry_digest
 from .layout import Pages, Places, note_locations, note_places
-from .practice_data import card
-from .questions_json import record
+from .practice_data import CARD_SEPARATOR, card
+from .questions_json import RECORD_SEPARATOR, record
 from .source_pages import source_page
-from .topic_page import block_section, question_section
+from .topic_page import block_section, question_section, topic_page
 
-QUESTION = f"{__name__}.question"
-"""The memory table of the questions' pieces: (section, record, card)."""
-ANSWER = f"{__name__}.answer"
-"""The memory table of the answers rendered (answers.Rendered), which the pieces of a question are made from: kept
-apart, as what numbers an answer's code lines or a question's related questions may change while its answer stays."""
-BLOCK = f"{__name__}.block"
-"""The memory table of the blocks' sections."""
+PAGE = f"{__name__}.page"
+"""The prefix of the memory of each topic page, carried from one run to the next under this prefix and the page's path
+(kb.memory's `carry`): the page's digest (Digests.whole_page), its text, its questions' questions.json records and
+Practice cards (joined as those files join them) and its entries' pieces, compressed (`_pack`). An unchanged page is
+taken whole; a changed one is put together again from its pieces, of which only those of the entries an edit touched,
+or whose place, links or neighbours' numbering it changed, are worked out again. The pieces of a page: a question's
+answer rendered (answers.Rendered: kept apart, as what numbers an answer's code lines or a question's related questions
+may change while its answer stays), its section with where its record and card stand in the page's records and cards,
+and a block's section, each under its digest with a letter for its kind."""
 NOTE = f"{__name__}.note"
 """The memory table of the notes' pieces: (source listing, part of the coverage page)."""
+
+Page = tuple[bytes, str, str, str, bytes]
+"""What is remembered of a topic page: its digest, its text, its records, its cards and its pieces packed."""
+_Pieces = dict[bytes, object]
+"""A page's pieces by their kind ("a" answer, "q" question, "b" block) and digest."""
 
 
 @dataclass
 class Pieces:
-    sections: dict[str, str] = field(default_factory=dict)
-    """Each entry's section of its topic page, by entry id."""
     records: list[str] = field(default_factory=list)
-    """Each question's questions.json record, in page order."""
+    """Each topic page's questions' questions.json records in page order, joined as questions.json joins them (pages
+    without questions left out): questions_json joins these as it joins records."""
     cards: list[str] = field(default_factory=list)
-    """Each question's Practice card, in page order."""
+    """Each topic page's questions' Practice cards, as `records` are."""
     listings: dict[str, str] = field(default_factory=dict)
     """Each note's source listing, by its path in docs/."""
     coverage: list[NoteCoverage] = field(default_factory=list)
@@ -46,22 +57,84 @@ class Pieces:
 
 
 def add_page(pieces: Pieces, topic: Topic, questions: list[MergedQuestion], blocks: list[PlacedBlock], sources: dict[str, str],
-             links: Links, config: Config, digests: Digests) -> None:
-    """Adds the pieces of a topic page's entries."""
+             links: Links, config: Config, digests: Digests) -> str:
+    """A topic page's text; adds its questions' records and cards. Taken as the last run left it when its digest is the
+    same, else put together from its pieces."""
     page = digests.page(topic)
-    numbered = 0  # code lines the answers of this page numbered so far
-    for question in questions:
-        answer_key = digests.answer(page, question)
-        rendered = recall(ANSWER, answer_key, config, partial(render_answer, topic, question, sources, links)) if answer_key else None
-        section, question_record, question_card = recall(
-            QUESTION, digests.question(page, question, answer_key, numbered), config,
-            partial(_question_pieces, topic, question, sources, links, rendered, numbered))
-        pieces.sections[question.id] = section
-        pieces.records.append(question_record)
-        pieces.cards.append(question_card)
-        numbered += rendered[2] if rendered else 0
-    for block in blocks:
-        pieces.sections[block.id] = recall(BLOCK, digests.block(page, block), config, partial(block_section, topic, block, sources, links))
+    answers = [digests.answer(page, question) for question in questions]
+    made_from = [digests.question(page, question, answer) for question, answer in zip(questions, answers, strict=True)]
+    blocks_from = [digests.block(page, block) for block in blocks]
+    key = digests.whole_page(page, topic, questions, made_from, blocks, blocks_from)
+    name = f"{PAGE}:{page[0]}"
+    last = _page(carried(name, config))
+    if last is None or last[0] != key:
+        known = _unpack(last[4]) if last is not None else {}
+        made: _Pieces = {}
+
+        def piece(kind: bytes, piece_key: bytes, work: Callable[[], _Value]) -> _Value:
+            found = known.get(kind + piece_key, _UNKNOWN)
+            value = work() if found is _UNKNOWN else found
+            made[kind + piece_key] = value
+            return value  # type: ignore[return-value]  # stored by this function, from work (or a run before)
+
+        sections: dict[str, str] = {}
+        records: list[str] = []
+        cards: list[str] = []
+        last_records, last_cards = (last[2], last[3]) if last is not None else ("", "")
+        at_record = at_card = 0  # where this page's next record and card start in its records and cards
+        count = 0  # code lines the answers of this page numbered so far
+        for question, answer, parts in zip(questions, answers, made_from, strict=True):
+            rendered = piece(b"a", digest(answer), partial(render_answer, topic, question, sources, links)) if answer else None
+            question_key = b"q" + entry_digest(parts, count if answer else 0)
+            found = known.get(question_key)
+            if type(found) is tuple and len(found) == 5:  # its section, and where its record and card stand in the last run's
+                section, record_from, record_to, card_from, card_to = found
+                question_record, question_card = last_records[record_from:record_to], last_cards[card_from:card_to]
+            else:
+                section, question_record, question_card = _question_pieces(topic, question, sources, links, rendered, count)
+            made[question_key] = (section, at_record, at_record + len(question_record), at_card, at_card + len(question_card))
+            at_record += len(question_record) + len(RECORD_SEPARATOR)
+            at_card += len(question_card) + len(CARD_SEPARATOR)
+            sections[question.id] = section
+            records.append(question_record)
+            cards.append(question_card)
+            count += rendered[2] if rendered else 0
+        for block, parts in zip(blocks, blocks_from, strict=True):
+            sections[block.id] = piece(b"b", entry_digest(parts, 0), partial(block_section, topic, block, sources, links))
+        text = topic_page(topic, questions, blocks, links, config.glossary, sections)
+        last = (key, text, RECORD_SEPARATOR.join(records), CARD_SEPARATOR.join(cards), _pack(made))
+    carry(name, config, last)
+    if questions:
+        pieces.records.append(last[2])
+        pieces.cards.append(last[3])
+    return last[1]
+
+
+_Value = TypeVar("_Value")
+_UNKNOWN = object()
+
+
+def _page(value: object) -> Page | None:
+    """value when it is what `add_page` remembers of a page (it comes from the cache), else None."""
+    if type(value) is tuple and len(value) == 5 and [type(part) for part in value] == [bytes, str, str, str, bytes]:
+        return value  # checked just above
+    return None
+
+
+def _pack(made: _Pieces) -> bytes:
+    """A page's pieces as a few bytes: only a changed page needs them, and they are mostly alike (zlib's fastest level
+    takes a page's in milliseconds, to a tenth of their size or less)."""
+    return zlib.compress(marshal.dumps(made), 1)
+
+
+def _unpack(packed: bytes) -> _Pieces:
+    """The pieces `_pack` packed; none when they are damaged (a damaged piece itself is never found: its kind and
+    digest would have to survive)."""
+    try:
+        value = marshal.loads(zlib.decompress(packed))
+    except (zlib.error, ValueError, EOFError, TypeError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _question_pieces(topic: Topic, question: MergedQuestion, sources: dict[str, str], links: Links, rendered: Rendered | None,

@@ -18,23 +18,36 @@ from .layout import Pages
 from .markdown import front_matter, join
 from .topic_page import DIFFICULTY
 
+CARD_SEPARATOR = ","
+"""What the Practice data writes between two cards."""
+
 
 def practice_data(pages: Pages, cards: list[str]) -> str:
     """assets/javascripts/practice-data.js: `window.kbPracticeData = {...}` with a record per question (cards: each
-    question's `card`, in page order)."""
+    question's `card`, in page order, or runs of them joined by CARD_SEPARATOR)."""
     sections = list(dict.fromkeys(topic.section or topic.title for topic in pages))
     head = json.dumps({"deck": DECK_FILE, "sections": sections}, ensure_ascii=False, separators=(",", ":"))
-    text = f'{head[:-1]},"cards":[{",".join(cards)}]}}'
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("</", "<\\/")
-    return f"{SCRIPT_HEADER}\nwindow.kbPracticeData = {text};\n"
+    parts = [f"{SCRIPT_HEADER}\nwindow.kbPracticeData = ", script_safe(head[:-1]), ',"cards":[']
+    for one in cards:
+        parts += (one, CARD_SEPARATOR)
+    if cards:
+        parts.pop()
+    parts.append("]};\n")
+    return "".join(parts)  # joined once: the data is 8 MB at 100 copies of the notes
+
+
+def script_safe(text: str) -> str:
+    """JSON as it may stand in a script: no line or paragraph separators (which end a line of JavaScript before ES2019) and
+    no "</" (which would end a script element), each written as a JSON escape."""
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("</", "<\\/")
 
 
 def card(topic: Topic, question: MergedQuestion, links: Links, answer: Answer | None) -> str:
-    """A question's record in the Practice data (JSON): its answer as HTML (links from the site root), topic,
-    section, tags, marks, page URL and first source."""
+    """A question's record in the Practice data (JSON, `script_safe`): its answer as HTML (links from the site root),
+    topic, section, tags, marks, page URL and first source."""
     marks = sorted({q.label for q in question.asked if q.label})
     first = question.asked[0].source
-    return json.dumps({
+    return script_safe(json.dumps({
         "id": question.id,
         "q": question.title,
         "a": answer.rooted if answer else "",
@@ -45,7 +58,7 @@ def card(topic: Topic, question: MergedQuestion, links: Links, answer: Answer | 
         "marks": [DIFFICULTY.get(m, m) for m in marks],
         "url": f"{page_url(topic.path)}#{question.id}",
         "source": f"{first.note}, line {first.first}",
-    }, ensure_ascii=False, separators=(",", ":"))
+    }, ensure_ascii=False, separators=(",", ":")))
 
 
 def practice_page() -> str:
