@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import pickle
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from kb import files, pipeline, workflow
+from kb import collector, files, pipeline, workflow
+from kb.config import ConfigError
+from kb.model.marks import STATS_END, STATS_START
 from kb.pipeline import build
 from tests.conftest import ROOT
 
@@ -225,3 +231,87 @@ def test_reading_the_cache_leaves_the_cycle_collector_as_it_was(tmp_path: Path, 
         assert gc.isenabled() is collecting
     finally:
         (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_a_paused_collector_promotes_what_was_made_unless_something_else_froze_objects(collecting: bool):
+    """collector.paused(promote=True): the cycle collector is off inside and as it was after; what was made inside goes
+    to the oldest generation (no collection looks it over again but a full one), and nothing stays frozen; when
+    something else froze objects, their freeze is left as it was and nothing is promoted."""
+    was = gc.isenabled()
+    try:
+        (gc.enable if collecting else gc.disable)()
+        with collector.paused(promote=True):
+            assert not gc.isenabled()
+            made = [[n] for n in range(1000)]
+        assert gc.isenabled() is collecting and gc.get_freeze_count() == 0
+        oldest = {id(o) for o in gc.get_objects(generation=2)}
+        assert all(id(item) in oldest for item in made) and id(made) in oldest
+        gc.disable()  # no collection moves objects between generations while we look
+        gc.freeze()  # someone else's
+        try:
+            theirs = gc.get_freeze_count()
+            with collector.paused(promote=True):
+                later = [[n] for n in range(1000)]
+            assert gc.get_freeze_count() == theirs
+            assert id(later) in {id(o) for o in gc.get_objects(generation=0)}  # not promoted
+        finally:
+            gc.unfreeze()
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_only_parsing_runs_with_the_collector_on_and_a_failed_build_gives_it_back(tmp_path: Path, notes: list[tuple[str, bytes]],
+                                                                                  config_texts: dict[str, str], monkeypatch: pytest.MonkeyPatch):
+    """Parsing makes garbage in cycles, so it runs with the cycle collector on; the other stages run with it paused."""
+    seen: dict[str, bool] = {}
+
+    def recording(name: str, stage: Callable[[pipeline.Run], pipeline.Run]) -> Callable[[pipeline.Run], pipeline.Run]:
+        def run(state: pipeline.Run) -> pipeline.Run:
+            seen[name] = gc.isenabled()
+            if name == "emit" and len(seen) == len(pipeline.STAGES) and failing:
+                raise ConfigError("a failure in the last stage")
+            return stage(state)
+        return run
+
+    monkeypatch.setattr(pipeline, "STAGES", tuple((name, recording(name, stage)) for name, stage in pipeline.STAGES))
+    failing = False
+    assert gc.isenabled()
+    build(notes, config_texts, cache=files.NoteCache(tmp_path), code_version="v1")
+    assert seen == {"read": False, "parse": True, "classify": False, "public": False, "link": False, "emit": False}
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    failing = True
+    with pytest.raises(ConfigError, match="a failure in the last stage"):
+        build(notes, config_texts, cache=files.NoteCache(tmp_path), code_version="v1")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_normalize_rewrites_exactly_the_files_that_differ_and_deletes_generated_ones_not_made(tmp_path: Path, notes: list[tuple[str, bytes]]):
+    """docs/ is compared with what a run made by digests: a generated page edited by hand (its mark kept) is written
+    again, a generated page no run makes is deleted, the home page's stats region is brought up to date, and nothing else
+    is touched; the next plan has nothing to do and docs/ is as the first run left it."""
+    root = _project(tmp_path / "project", notes)
+    docs = root / "docs"
+    (docs / "index.md").write_text(f"# Handbook\n\n{STATS_START}\nold stats\n{STATS_END}\n", encoding="utf-8")
+    workflow.apply(workflow.plan(root))
+    made = {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+    page = next(p for p in sorted(docs.rglob("*.md")) if "sources" in p.parts)
+    page.write_bytes(page.read_bytes() + b"\nedited by hand\n")
+    stray = docs / "sources" / "gone.md"
+    stray.write_bytes(page.read_bytes())  # a page an earlier run made for a note now gone: it has the mark
+    (docs / "index.md").write_text(f"# Handbook\n\n{STATS_START}\nold stats\n{STATS_END}\n", encoding="utf-8")
+    plan = workflow.plan(root, full=True)  # built again (as --explain does): the same files
+    assert plan.build is not None
+    assert sorted(plan.to_write) == sorted([page.relative_to(docs).as_posix(), "index.md"]) and plan.to_delete == ["sources/gone.md"]
+    workflow.apply(plan)
+    assert {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()} == made
+    again = workflow.plan(root)
+    assert again.build is None and not again.stale
+
+
+def test_the_cli_imports_no_parser_nor_process_pool_until_a_note_needs_parsing():
+    """A run that finds every note's parse in the cache needs neither (~0.1 s of imports at every run)."""
+    code = "import sys, kb.cli; print(sorted(m for m in ('kb.parse', 'markdown_it', 'multiprocessing', 'concurrent.futures') if m in sys.modules))"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                           env={**os.environ, "PYTHONPATH": str(ROOT / "tools")})
+    assert found.stdout.strip() == "[]"

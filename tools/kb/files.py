@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import gc
 import hashlib
 import io
 import json
@@ -26,12 +25,13 @@ import shutil
 import signal
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypedDict
 
+from .collector import paused
 from .model import Problem
 from .model.marks import NAV_FILES, is_generated
 
@@ -44,7 +44,6 @@ JOURNAL = ".kb-journal"
 _GENERATED_SUFFIXES = (".md", ".json", ".js", *NAV_FILES)
 _TEMPORARY = (b".kb-", b".tmp")
 _HEAD_BYTES = 8192
-_Wanted = TypeVar("_Wanted")
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
 
 
@@ -178,43 +177,29 @@ def _fs(path: Path | str) -> bytes:
 # --- planning -----------------------------------------------------------------------------------
 
 
-def plan(docs_dir: Path, wanted: dict[str, str], may_replace: frozenset[str] = frozenset()) -> tuple[dict[str, str], list[str]]:
-    """What must change in docs/: {path: new text} to write and [path] to delete.
-
-    Files kb did not write are replaced only when named in may_replace (the home page, whose marked region
-    kb keeps up to date). Raises HandWrittenFileError, before anything is written, if a generated file
-    would replace a hand-written one (or something that is not a file).
-    """
-    differing = _differing(docs_dir, wanted, lambda data, text: data.decode("utf-8", errors="replace") == text, may_replace)
-    to_delete = [relative for relative in _generated_files(docs_dir) if relative not in wanted]
-    return {relative: wanted[relative] for relative in differing}, sorted(to_delete)
-
-
 def digest(text: str) -> str:
     """What `stale` compares a file's bytes with: the SHA-256 of the text in UTF-8."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def stale(docs_dir: Path, digests: dict[str, str], may_replace: frozenset[str] = frozenset()) -> list[str]:
-    """The files of docs/ that `plan` would write or delete for files with these digests (`digest`), without
-    the files' texts; raises HandWrittenFileError as `plan` does."""
-    differing = _differing(docs_dir, digests, lambda data, wanted: hashlib.sha256(data).hexdigest() == wanted, may_replace)
-    return sorted([*differing, *(relative for relative in _generated_files(docs_dir) if relative not in digests)])
+    """What must change in docs/ for it to hold the files with these digests (`digest`, by path relative to docs/): the
+    paths of those whose file is missing or differs, to write, and of the generated files not among them, to delete.
 
-
-def _differing(docs_dir: Path, wanted: dict[str, _Wanted], same: Callable[[bytes, _Wanted], bool], may_replace: frozenset[str]) -> list[str]:
-    """The wanted files (by path relative to docs_dir) whose file is missing or not the same; raises
-    HandWrittenFileError if one would replace a hand-written file (or something that is not a file)."""
+    Files kb did not write are replaced only when named in may_replace (the home page, whose marked region kb keeps up
+    to date). Raises HandWrittenFileError, before anything is written, if a generated file would replace a hand-written
+    one (or something that is not a file). Comparing digests costs less than comparing texts: a file's bytes are hashed
+    rather than decoded (60 MB at 100x), and the wanted texts are digested anyway, for the next run's check."""
     differing = []
     conflicts = []
-    for relative, want in sorted(wanted.items()):
+    for relative, wanted in sorted(digests.items()):
         path = _fs(docs_dir / relative)
         if os.path.lexists(path) and not os.path.isfile(path):
             conflicts.append(relative)
             continue
         data = _read_existing(docs_dir / relative)
         if data is not None:
-            if same(data, want):
+            if hashlib.sha256(data).hexdigest() == wanted:
                 continue
             if relative not in may_replace and not is_generated(relative, data.decode("utf-8", errors="replace")):
                 conflicts.append(relative)
@@ -226,16 +211,17 @@ def _differing(docs_dir: Path, wanted: dict[str, _Wanted], same: Callable[[bytes
             + ", ".join(f"docs/{c}" for c in conflicts)
             + ". Move them, or change the slug of the topic that wants that name in config/topics.yml."
         )
-    return differing
+    return sorted([*differing, *_generated_files(docs_dir, besides=digests)])
 
 
-def _generated_files(docs_dir: Path) -> list[str]:
-    """The files under docs_dir that kb wrote, as paths relative to it."""
+def _generated_files(docs_dir: Path, besides: Container[str]) -> list[str]:
+    """The files under docs_dir that kb wrote, besides those named in besides (whose files `stale` read already), as
+    paths relative to it."""
     found = []
     for folder, _, names in os.walk(_fs(docs_dir)):
         for raw in names:
             relative = os.path.relpath(folder + b"/" + raw, _fs(docs_dir)).decode("utf-8", "surrogateescape")
-            if not relative.endswith(_GENERATED_SUFFIXES):
+            if relative in besides or not relative.endswith(_GENERATED_SUFFIXES):
                 continue
             try:
                 head = _read_regular(folder + b"/" + raw, _HEAD_BYTES).decode("utf-8", errors="replace")
@@ -447,7 +433,7 @@ class NoteCache:
         if data is None:
             return None
         try:
-            with _collector_paused():
+            with paused():
                 value: object = pickle.loads(data)
         except Exception:  # a damaged or foreign file is a miss, whatever unpickling raised
             return None
@@ -462,20 +448,6 @@ class NoteCache:
         """Remove what this run did not use (parses of notes gone or changed, results of an older config or code)."""
         with suppress(OSError):
             remove_files_except(self.folder, {f"{key}.pickle" for key in self.used})
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while unpickling (as it was before, after): unpickling makes objects by the hundred
-    thousand, none of them garbage, which set off collections over all the objects made so far even with the CLI's
-    higher thresholds (cli.GC_THRESHOLD): the cache at 100x reads in ~0.39 s of CPU rather than ~0.47 s."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Pickler(pickle.Pickler):

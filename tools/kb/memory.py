@@ -39,6 +39,15 @@ class Memory:
         self.used: Tables = {}
         self.worked: Tables = {}
         """The results this run worked out rather than knew."""
+        self.tables: dict[str, tuple[dict[object, object], dict[object, object]]] = {}
+        """Function name -> (its table in used, its table in known): the two looked up once per run, not per call."""
+
+    def table(self, name: str) -> tuple[dict[object, object], dict[object, object]]:
+        """The used and known tables of the function called name (`tables`), made on its first call."""
+        pair = self.tables.get(name)
+        if pair is None:
+            pair = self.tables[name] = (self.used.setdefault(name, {}), self.known.get(name, _NONE))
+        return pair
 
     @property
     def changed(self) -> bool:
@@ -111,6 +120,7 @@ def carry(name: str, using: object, value: object) -> None:
     if memory is None or id(using) not in memory.owners:
         return
     memory.used[name] = {_CARRIED: value}
+    memory.tables.pop(name, None)  # its used table is that new one
     if memory.known.get(name, {}).get(_CARRIED, _UNKNOWN) != value:
         memory.worked[name] = {_CARRIED: value}
 
@@ -122,12 +132,10 @@ def recall(name: str, key: Hashable, using: object, work: Callable[[], _Result])
     memory = _memory
     if memory is None or id(using) not in memory.owners:
         return work()
-    used = memory.used.get(name)
-    if used is None:
-        used = memory.used[name] = {}
+    used, known = memory.tables.get(name) or memory.table(name)
     value = used.get(key, _UNKNOWN)
     if value is _UNKNOWN:
-        value = memory.known.get(name, _NONE).get(key, _UNKNOWN)
+        value = known.get(key, _UNKNOWN)
         if value is _UNKNOWN:
             value = work()
             memory.worked.setdefault(name, {})[key] = value
@@ -150,10 +158,10 @@ def remembered(work: Callable[Concatenate[str, _With, _Work], _Result]) -> Calla
         if memory is None or id(using) not in memory.owners:
             return work(text, using, *args, **kwargs)
         key: object = (text, args, tuple(sorted(kwargs.items()))) if args or kwargs else text
-        used = memory.used.setdefault(name, {})
+        used, known = memory.tables.get(name) or memory.table(name)
         value = used.get(key, _UNKNOWN)
         if value is _UNKNOWN:
-            value = memory.known.get(name, _NONE).get(key, _UNKNOWN)
+            value = known.get(key, _UNKNOWN)
             if value is _UNKNOWN:
                 value = work(text, using, *args, **kwargs)
                 memory.worked.setdefault(name, {})[key] = value

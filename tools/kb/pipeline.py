@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
@@ -25,12 +23,12 @@ from typing import Protocol
 
 from . import privacy
 from .classify import classify
+from .collector import paused
 from .config import load_config
 from .emit import emit, stats
 from .link import link
 from .memory import merged, remembering, tables
 from .model import Config, Handbook, Links, Note, ParsedNote, Problem, Stats
-from .parse import parse_note
 from .read import MAX_BYTES, page_name_problems, read_note
 
 PARALLEL_FROM = 1_000_000
@@ -153,8 +151,19 @@ def _cached(value: object, name: str) -> tuple[Note, tuple[Problem, ...], Parsed
 
 def _parse_all(notes: Sequence[Note], config: Config, workers: int) -> list[ParsedNote]:
     """The notes parsed, in order: in worker processes when there are enough of them, else here."""
+    if not notes:
+        return []
+    # imported here: only a run with a note to parse needs the parser (~0.06 s to import), and only one with much to
+    # parse the process pool (~0.03 s)
+    from .parse import parse_note
+
     size = sum(len(line) for note in notes for line in note.lines)
-    if workers < 2 or len(notes) < 2 or size < PARALLEL_FROM or multiprocessing.current_process().daemon:  # a daemon may start no process
+    if workers < 2 or len(notes) < 2 or size < PARALLEL_FROM:
+        return [parse_note(note, config) for note in notes]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if multiprocessing.current_process().daemon:  # a daemon may start no process
         return [parse_note(note, config) for note in notes]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)  # fork: workers start with kb loaded
@@ -193,6 +202,9 @@ STAGES: tuple[tuple[str, Callable[[Run], Run]], ...] = (
     ("emit", _emit),
 )
 """The stages in order; each fills in its part of the run."""
+COLLECTING = frozenset({"parse"})
+"""The stages that run with Python's cycle collector on: parsing makes garbage in cycles; the others make objects by the
+million that live on, and little garbage in cycles, so they run with it paused (kb.collector)."""
 REMEMBER_FROM = "classify"
 """The stage from which what the text functions work out is kept for the next run (kb.memory); the parse's
 work is kept with each note's parse."""
@@ -215,10 +227,12 @@ def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_byte
     more = tables(cache.get(more_key)) if cache is not None else {}
     with ExitStack() as stack:
         for name, stage in STAGES:
-            if name == REMEMBER_FROM:
-                known = merged(tables(cache.get(key)), more) if cache is not None else {}
-                memory = stack.enter_context(remembering((config, config.glossary), known))
-            run = stage(run)
+            collector: AbstractContextManager[None] = nullcontext() if name in COLLECTING else paused(promote=True)
+            with collector:
+                if name == REMEMBER_FROM:
+                    known = merged(tables(cache.get(key)), more) if cache is not None else {}
+                    memory = stack.enter_context(remembering((config, config.glossary), known))
+                run = stage(run)
     full, beside = memory.to_keep(more)
     if cache is not None and full is not None:
         cache.put(key, full)

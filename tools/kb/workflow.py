@@ -63,6 +63,8 @@ class _Inputs:
     notes: list[tuple[str, bytes]]
     skipped: tuple[Problem, ...]
     config_texts: dict[str, str]
+    code: str
+    """`files.code_version`, read once with the notes and config."""
 
 
 def generate(root: Path, max_bytes: int | None = None, public: bool = False, whys: bool = False) -> tuple[Build, tuple[Problem, ...]]:
@@ -73,26 +75,28 @@ def generate(root: Path, max_bytes: int | None = None, public: bool = False, why
     digests, summary and problems) is kept there too, under a key of all it was made from, for `check` and
     for the next `plan`. With whys, the handbook also says why askings were merged (`--explain`), from a merge made
     anew rather than carried from the last run."""
-    return _generate(root, _read_inputs(root), max_bytes, public, whys)
+    result, problems, _ = _generate(root, _read_inputs(root), max_bytes, public, whys)
+    return result, problems
 
 
-def _generate(root: Path, inputs: _Inputs, max_bytes: int | None, public: bool, whys: bool = False) -> tuple[Build, tuple[Problem, ...]]:
+def _generate(root: Path, inputs: _Inputs, max_bytes: int | None, public: bool, whys: bool = False,
+              outcome_key: str | None = None) -> tuple[Build, tuple[Problem, ...], _Made]:
     cache = files.NoteCache(root / files.CACHE_DIR)
     try:
-        result = build(inputs.notes, inputs.config_texts, max_bytes, public=public, cache=cache, code_version=files.code_version(),
+        result = build(inputs.notes, inputs.config_texts, max_bytes, public=public, cache=cache, code_version=inputs.code,
                        workers=_cores(), whys=whys)
     except ConfigError as error:
         raise WorkflowError(str(error)) from None
     made = _Made({path: files.digest(text) for path, text in result.files.items()}, result.summary, result.problems)
-    cache.put(_outcome_key(inputs, max_bytes, public), made)
+    cache.put(outcome_key or _outcome_key(inputs, max_bytes, public), made)
     cache.prune()
-    return result, (*inputs.skipped, *result.problems)
+    return result, (*inputs.skipped, *result.problems), made
 
 
 def _read_inputs(root: Path) -> _Inputs:
     try:
         notes, skipped = files.read_notes(root / "notes")
-        return _Inputs(notes, tuple(skipped), files.read_config(root / "config"))
+        return _Inputs(notes, tuple(skipped), files.read_config(root / "config"), files.code_version())
     except files.InputError as error:
         raise WorkflowError(str(error)) from None
 
@@ -112,11 +116,11 @@ def check(root: Path) -> tuple[tuple[Problem, ...], list[str]]:
     if made is None:
         full = plan(root)
         return full.problems, full.stale
-    return (*inputs.skipped, *made.problems), _stale(root / "docs", made)
+    return (*inputs.skipped, *made.problems), _stale(root / "docs", made)[0]
 
 
 def _outcome_key(inputs: _Inputs, max_bytes: int | None, public: bool) -> str:
-    digest = hashlib.sha256(repr((OUTCOME_FORMAT, files.code_version(), sorted(inputs.config_texts.items()), max_bytes, public)).encode())
+    digest = hashlib.sha256(repr((OUTCOME_FORMAT, inputs.code, sorted(inputs.config_texts.items()), max_bytes, public)).encode())
     for name, data in inputs.notes:
         digest.update(b"\0%d\0%s\0%d\0" % (len(name), name.encode("utf-8", "surrogateescape"), len(data)))
         digest.update(data)
@@ -142,36 +146,37 @@ def plan(root: Path, max_bytes: int | None = None, public_docs: Path | None = No
             raise WorkflowError(str(error)) from None
         docs = public_docs
     inputs = _read_inputs(root)
-    made = None if full else _made(root, _outcome_key(inputs, max_bytes, public_docs is not None))
-    if made is not None and not _stale(docs, made):
+    outcome_key = _outcome_key(inputs, max_bytes, public_docs is not None)
+    made = None if full else _made(root, outcome_key)
+    if made is not None and not _stale(docs, made)[0]:
         return Plan(None, made.summary, docs, {}, [], (*inputs.skipped, *made.problems))
-    result, problems = _generate(root, inputs, max_bytes, public=public_docs is not None, whys=full)
-    to_write, to_delete = _plan_docs(docs, result.files, result.stats)
+    result, problems, made = _generate(root, inputs, max_bytes, public_docs is not None, whys=full, outcome_key=outcome_key)
+    to_write, to_delete = _plan_docs(docs, result.files, made)
     return Plan(result, result.summary, docs, to_write, to_delete, problems)
 
 
-def _stale(docs: Path, made: _Made) -> list[str]:
-    """The files of docs that do not hold what the run made (and the home page's stats)."""
+def _stale(docs: Path, made: _Made) -> tuple[list[str], str | None]:
+    """The files of docs that do not hold what the run made (and the home page's stats), and the home page's text when it
+    has a stats region.
+
+    The files are compared by their digests with those the run made, which costs less than comparing their texts
+    (decoding 60 MB at 100x); a new run's texts are digested anyway, for the next run (`_Made`)."""
     try:
         wanted = dict(made.digests)
         home = _home_page(docs, made.summary.stats)
         if home is not None:
             wanted[HOME_PAGE] = files.digest(home)
-        return files.stale(docs, wanted, may_replace=frozenset({HOME_PAGE}))
+        return files.stale(docs, wanted, may_replace=frozenset({HOME_PAGE})), home
     except (files.HandWrittenFileError, files.InputError) as error:
         raise WorkflowError(str(error)) from None
 
 
-def _plan_docs(docs: Path, generated: dict[str, str], stats: Stats) -> tuple[dict[str, str], list[str]]:
-    """The files to write and delete in docs so that it holds the generated files (and the home page's stats)."""
-    try:
-        wanted = dict(generated)
-        home = _home_page(docs, stats)
-        if home is not None:
-            wanted[HOME_PAGE] = home
-        return files.plan(docs, wanted, may_replace=frozenset({HOME_PAGE}))
-    except (files.HandWrittenFileError, files.InputError) as error:
-        raise WorkflowError(str(error)) from None
+def _plan_docs(docs: Path, generated: dict[str, str], made: _Made) -> tuple[dict[str, str], list[str]]:
+    """The files to write and delete in docs so that it holds the generated files, which the run made (and the home
+    page's stats)."""
+    stale, home = _stale(docs, made)
+    wanted = generated if home is None else {**generated, HOME_PAGE: home}
+    return {path: wanted[path] for path in stale if path in wanted}, [path for path in stale if path not in wanted]
 
 
 def _home_page(docs: Path, stats: Stats) -> str | None:
