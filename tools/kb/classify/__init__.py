@@ -52,8 +52,8 @@ def classify(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) 
     blocks: list[PlacedBlock] = []
     for parsed, (_, known, _) in zip(notes, facts, strict=True):
         for entry, found in zip(parsed.entries, known, strict=True):
-            if isinstance(entry, Block) and found is not None:
-                title, number, why, slug = found
+            if isinstance(entry, Block):
+                title, number, why, slug = found or _block_facts(entry, config)
                 placement = Placement(config.topics[number] if number >= 0 else config.inbox, why)
                 blocks.append(PlacedBlock(entry, unique_slug(Slug(slug), ids), title, placement))
     where = _Where(notes, keys, facts)
@@ -119,7 +119,7 @@ def _block_facts(block: Block, config: Config) -> _BlockFacts:
 
 
 def _asking_facts(asking: _Asking, where: _Where, config: Config) -> _QuestionFacts:
-    """An asking's facts: its note's."""
+    """An asking's facts: its note's (worked out should they be missing)."""
     position = where.of(asking)
     found = where.facts[position[0]][0][position[1]] if position is not None else None
     return found if found is not None else _question_facts(asking.question, config)
