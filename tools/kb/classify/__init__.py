@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..memory import remembered
+from ..memory import recall, remembered
 from ..model import (
     Block,
     Config,
@@ -29,8 +29,8 @@ from ..model import (
 from ..model.names import make_slug, question_ids, unique_slug
 from ..terms import mentioned
 from ..words import Substrings, by_identity, clean_title, correct, plain_text
-from .merge import _Group, _merge, _where
-from .private import private_placement, private_topic
+from .merge import _Asking, _Group, _merge_notes, _NoteKey, _where
+from .private import private_topic
 
 WEAK = 2
 """A question whose own words score this or less on their best topic, or tie, has few telling words (see `_Own`)."""
@@ -46,26 +46,83 @@ _SEPARATOR = re.compile(r"\s*([=\-_*~#])\1{2,}\s*")
 def classify(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) -> Handbook:
     """The handbook of these notes. The questions say why their askings were merged (`MergedQuestion.merged`) only
     with whys (for `kb normalize --explain`), which merges all anew rather than only what an edit touched."""
-    notes, groups = _merge(notes, config, whys)
+    notes, groups, keys = _merge_notes(notes, config, whys)
+    facts = [_note_facts(parsed, key, config) for parsed, key in zip(notes, keys, strict=True)]
     ids = set(RESERVED_IDS) | {make_slug(t.title) for t in (*config.topics, config.inbox)}  # a page's own headings
     blocks: list[PlacedBlock] = []
-    for parsed in notes:
-        for entry in parsed.entries:
+    for parsed, (_, known, _) in zip(notes, facts, strict=True):
+        for entry, found in zip(parsed.entries, known, strict=True):
             if isinstance(entry, Block):
-                title = clean_title(entry.title, config, question=False) if entry.title else ""
-                body = plain_text(entry.body)
-                lead = title or body.split("\n", 1)[0]  # untitled notes: their first line reads as their heading
-                placement = place(lead, entry.context, body, config)
-                block_id = unique_slug(make_slug(title or f"notes-{entry.source.note}-{entry.source.first}"), ids)
-                blocks.append(PlacedBlock(entry, block_id, title, placement))
-    titles = [clean_title(group.title, config, question=True) for group in groups]
-    placements = _place_questions(notes, groups, titles, blocks, config)
+                title, number, why, slug = found or _block_facts(entry, config)
+                placement = Placement(config.topics[number] if number >= 0 else config.inbox, why)
+                blocks.append(PlacedBlock(entry, unique_slug(Slug(slug), ids), title, placement))
+    where = _Where(notes, keys, facts)
+    askings = [[_asking_facts(a, where, config) for a in group.askings] for group in groups]
+    firsts = [next(k for k, a in enumerate(group.askings) if a.asked) for group in groups]  # whose title is the question's
+    titles = [found[k][1] for found, k in zip(askings, firsts, strict=True)]
+    placements = _place_questions(where, groups, askings, firsts, titles, blocks, config)
     questions = []
     for group, title, placement, question_id in zip(groups, titles, placements, question_ids(titles, ids), strict=True):  # stable ids: model/names.py
         asked = tuple(a.question for a in group.askings)
         questions.append(MergedQuestion(question_id, title, asked, placement, tuple(a.why for a in group.askings)))
     problems = tuple(p for parsed in notes for p in parsed.problems)
     return Handbook(notes, tuple(questions), tuple(blocks), config, problems)
+
+
+# --- what each note's entries are, by their own words -----------------------------------------
+
+_QuestionFacts = tuple[tuple[int, str] | None, str, "_OwnWords | None"]
+"""Of a question: its private topic (`private_topic` of all its texts), its title as it should read (`clean_title`),
+and where that title's words point (`_own_words`)."""
+_BlockFacts = tuple[str, int, str, str]
+"""Of a block: its title as it should read, its topic's number (-1: the inbox) and why (`place`), its id's slug before
+it is made unique."""
+
+
+_Facts = tuple[tuple[_QuestionFacts | None, ...], tuple[_BlockFacts | None, ...], tuple[int, ...]]
+"""What a note's entries are by their own words: each entry's facts as a question (None: a block), as a block (None: a
+question), and its run (`_runs`). The same for the same entries, so remembered by what they are made from (merge's
+`_NoteKey`: the note's name and lines, the blocks taken as askings) through `kb.memory.recall`; plain data, as it is
+kept in the cache."""
+
+
+_FACTS = f"{__name__}._note_facts"
+
+
+def _note_facts(parsed: ParsedNote, key: _NoteKey, config: Config) -> _Facts:
+    """The facts of the note's entries, worked out once for what they are made from (key: merge's `_NoteKey`; and the
+    config, which owns the memory)."""
+    return recall(_FACTS, key, config, lambda: _facts_of(parsed, config))
+
+
+def _facts_of(parsed: ParsedNote, config: Config) -> _Facts:
+    questions: list[_QuestionFacts | None] = []
+    blocks: list[_BlockFacts | None] = []
+    for entry in parsed.entries:
+        questions.append(_question_facts(entry, config) if isinstance(entry, Question) else None)
+        blocks.append(_block_facts(entry, config) if isinstance(entry, Block) else None)
+    return tuple(questions), tuple(blocks), tuple(run for _, run in _runs(parsed))
+
+
+def _question_facts(question: Question, config: Config) -> _QuestionFacts:
+    private = private_topic("\n".join((question.title, question.context, question.detail, plain_text(question.answer))), config)
+    title = clean_title(question.title, config, question=True)
+    return private, title, _own_words(title, config)
+
+
+def _block_facts(block: Block, config: Config) -> _BlockFacts:
+    title = clean_title(block.title, config, question=False) if block.title else ""
+    body = plain_text(block.body)
+    lead = title or body.split("\n", 1)[0]  # untitled notes: their first line reads as their heading
+    number, why = _placing(lead, config, block.context, body)
+    return title, number, why, make_slug(title or f"notes-{block.source.note}-{block.source.first}")
+
+
+def _asking_facts(asking: _Asking, where: _Where, config: Config) -> _QuestionFacts:
+    """An asking's facts: its note's (worked out should they be missing)."""
+    position = where.of(asking)
+    found = where.facts[position[0]][0][position[1]] if position is not None else None
+    return found if found is not None else _question_facts(asking.question, config)
 
 
 # --- placing ----------------------------------------------------------------------------------
@@ -84,15 +141,34 @@ class _Own:
     points: int
 
 
-def _place_questions(notes: tuple[ParsedNote, ...], groups: list[_Group], titles: list[str], blocks: list[PlacedBlock],
-                     config: Config) -> list[Placement]:
+class _Where:
+    """Where entries are: (note, index) of an entry by its identity, and the run of the entry at a place. The notes as
+    parsed keep their entries, whose places are the askings' slots; only those whose blocks became askings are
+    looked at entry by entry."""
+
+    def __init__(self, notes: tuple[ParsedNote, ...], keys: list[_NoteKey], facts: list[_Facts]) -> None:
+        self.notes = notes
+        self.facts = facts
+        self.same = [not changes for _, _, changes in keys]
+        """Whether each note's entries are as parsed (none of its blocks became askings)."""
+        self.positions = {id(e): (n, i) for n, parsed in enumerate(notes) if not self.same[n] for i, e in enumerate(parsed.entries)}
+        self.runs = [runs for _, _, runs in facts]
+
+    def of(self, asking: _Asking) -> tuple[int, int] | None:
+        if asking.asked and self.same[asking.slot[0]]:
+            return asking.slot
+        return self.positions.get(id(asking.question))
+
+
+def _place_questions(where: _Where, groups: list[_Group],
+                     askings: list[list[_QuestionFacts]], firsts: list[int], titles: list[str], blocks: list[PlacedBlock], config: Config) -> list[Placement]:
     """Each question's page: private first (any asking mentions a private keyword); then its own words when they
     are telling; else the question it follows up; else (when its own words name no topic) the heading it was asked
     under; else, weighing its own words against the entries around it in the same run, where most of them are;
     else its own words, its answer."""
     group_of = {id(a.question): g for g, group in enumerate(groups) for a in group.askings}
-    private = [_private_of(group, config) for group in groups]
-    own = [_own_of(group, title, config) for group, title in zip(groups, titles, strict=True)]
+    private = [_private_of(found, config) for found in askings]
+    own = [_own_of(found, found[k][2], config) for found, k in zip(askings, firsts, strict=True)]
     votes: dict[int, Topic] = {}
     """id(entry) -> the page it is on (so far: where its own words put it), its vote on where its neighbours go."""
     for g, group in enumerate(groups):
@@ -104,11 +180,9 @@ def _place_questions(notes: tuple[ParsedNote, ...], groups: list[_Group], titles
     for placed in blocks:
         if placed.placement.topic != config.inbox:
             votes[id(placed.block)] = placed.placement.topic
-    runs = {id(e): run for parsed in notes for e, run in _runs(parsed)}
-    positions = {id(e): (n, i) for n, parsed in enumerate(notes) for i, e in enumerate(parsed.entries)}
     placements: list[Placement] = []
     for g, group in enumerate(groups):
-        placement = private[g] or _follow(g, groups, titles, own, private, placements, notes, positions, runs, votes, group_of, config)
+        placement = private[g] or _follow(g, groups, titles, own, private, placements, where, votes, group_of, config)
         placements.append(placement)
         for asking in group.askings:
             if placement.topic != config.inbox:
@@ -117,23 +191,22 @@ def _place_questions(notes: tuple[ParsedNote, ...], groups: list[_Group], titles
 
 
 def _follow(g: int, groups: list[_Group], titles: list[str], own: list[_Own | None], private: list[Placement | None],
-            placements: list[Placement], notes: tuple[ParsedNote, ...], positions: dict[int, tuple[int, int]],
-            runs: dict[int, int], votes: dict[int, Topic], group_of: dict[int, int], config: Config) -> Placement:
+            placements: list[Placement], where: _Where, votes: dict[int, Topic], group_of: dict[int, int], config: Config) -> Placement:
     """A public question's page: by its own words when telling, else by its context in the note."""
     group, mine = groups[g], own[g]
     if mine and mine.telling:
         return mine.placement
     first = group.askings[0].question
-    parent = _parent(first, notes, positions, group_of)
+    parent = _parent(group.askings[0], where, group_of)
     if parent is not None and parent != g:
         theirs = own[parent]
         followed = placements[parent] if parent < g else (private[parent] or (theirs.placement if theirs else None))
         if followed and followed.topic != config.inbox:
-            where = _where(groups[parent].askings[0].question)
-            return Placement(followed.topic, f"follows up “{titles[parent]}” ({where}), so goes where it went{_weak(mine)}")
+            source = _where(groups[parent].askings[0].question)
+            return Placement(followed.topic, f"follows up “{titles[parent]}” ({source}), so goes where it went{_weak(mine)}")
     if mine is None and first.context and topic_scores(correct(first.context, config), config):
         return place(titles[g], first.context, "", config)  # the heading it was asked under: "filed under ..."
-    ballots = _neighbours(group, notes, positions, runs, votes)
+    ballots = _neighbours(group, where, votes)
     tally = Counter(topic.slug for topic, _ in ballots)
     neighbours = Counter(tally)
     if mine:
@@ -144,7 +217,7 @@ def _follow(g: int, groups: list[_Group], titles: list[str], own: list[_Own | No
         unique = not rest or rest[0][1] < top
         enough = neighbours[slug] >= 2 and (not mine or 2 * neighbours[slug] > len(ballots))  # weak words yield to a majority only
         if unique and enough and (not mine or topic != mine.placement.topic):
-            lines = [where for t, where in ballots if t.slug == slug]
+            lines = [line for t, line in ballots if t.slug == slug]
             return Placement(topic, f"follows its neighbours: {len(lines)} of {len(ballots)} entries around it in the same run are on "
                                     f"{topic.title} ({', '.join(lines)}){_weak(mine)}")
         if mine and unique and topic == mine.placement.topic and neighbours[slug]:
@@ -158,32 +231,32 @@ def _weak(own: _Own | None) -> str:
     return f"; its own words are not telling ({own.placement.why})" if own else "; its own words name no topic"
 
 
-def _private_of(group: _Group, config: Config) -> Placement | None:
+def _private_of(askings: list[_QuestionFacts], config: Config) -> Placement | None:
     """Private when any asking mentions a private topic (not only the first)."""
-    for asking in group.askings:
-        question = asking.question
-        if private := private_placement("\n".join((question.title, question.context, question.detail, plain_text(question.answer))), config):
-            return private
+    for private, _, _ in askings:
+        if private:
+            return Placement(config.topics[private[0]], private[1])
     return None
 
 
-def _own_of(group: _Group, title: str, config: Config) -> _Own | None:
-    """Where the words of the question point: of all its askings, the most telling (then the first)."""
-    if len(group.askings) == 1:
+def _own_of(askings: list[_QuestionFacts], title: _OwnWords | None, config: Config) -> _Own | None:
+    """Where the words of the question point (title: its title's): of all its askings, the most telling (then the first)."""
+    if len(askings) == 1:
         return _own_placement(title, config)
-    titles = [title, *(clean_title(a.question.title, config) for a in group.askings)]
-    found = [f for f in map(lambda t: _own_placement(t, config), titles) if f is not None]
-    return max(found, key=lambda f: (f.telling, f.points), default=None)
+    found = [own for own in (title, *(own for _, _, own in askings)) if own is not None]
+    return _own_placement(max(found, key=lambda own: (own[3], own[1]), default=None), config)  # (telling, points)
 
 
-def _own_placement(title: str, config: Config) -> _Own | None:
-    """Where the question's own words point, if anywhere."""
-    own = _own_words(title, config)
+def _own_placement(own: _OwnWords | None, config: Config) -> _Own | None:
+    """Where the question's own words point, if anywhere (`_own_words`)."""
     if own is None:
         return None
     numbers, best, why, telling = own
     winners = tuple(config.topics[n] for n in numbers)
     return _Own(Placement(winners[0], why), telling, winners, best)
+
+
+_OwnWords = tuple[tuple[int, ...], int, str, bool]
 
 
 @remembered
@@ -206,13 +279,17 @@ def _own_words(title: str, config: Config) -> tuple[tuple[int, ...], int, str, b
     return numbers, best, f"heading mentions {', '.join(sorted(found))}{tie}", telling
 
 
-def _parent(question: Question, notes: tuple[ParsedNote, ...], positions: dict[int, tuple[int, int]], group_of: dict[int, int]) -> int | None:
+def _parent(asking: _Asking, where: _Where, group_of: dict[int, int]) -> int | None:
     """The group of the question this one follows up: the lead-in it was asked under, asked just before it."""
-    if not question.context or id(question) not in positions:
+    question = asking.question
+    if not question.context:
         return None
-    n, i = positions[id(question)]
+    position = where.of(asking)
+    if position is None:
+        return None
+    n, i = position
     wanted = _fold(question.context)
-    for entry in reversed(notes[n].entries[max(0, i - NEIGHBOURS):i]):
+    for entry in reversed(where.notes[n].entries[max(0, i - NEIGHBOURS):i]):
         if isinstance(entry, Question) and (_fold(entry.title) == wanted or _fold(entry.source.original).startswith(wanted)):
             return group_of.get(id(entry))
     return None
@@ -235,20 +312,21 @@ def _runs(parsed: ParsedNote) -> list[tuple[Entry, int]]:
     return found
 
 
-def _neighbours(group: _Group, notes: tuple[ParsedNote, ...], positions: dict[int, tuple[int, int]], runs: dict[int, int],
-                votes: dict[int, Topic]) -> list[tuple[Topic, str]]:
+def _neighbours(group: _Group, where: _Where, votes: dict[int, Topic]) -> list[tuple[Topic, str]]:
     """The pages of the entries around the question's askings (up to NEIGHBOURS before and after, in the same run),
     with where each entry is: those before it already placed, those after it where their own words put them."""
     seen = {id(a.question) for a in group.askings}
     ballots: list[tuple[Topic, str]] = []
     for asking in group.askings:
-        if id(asking.question) not in positions:
+        position = where.of(asking)
+        if position is None:
             continue
-        n, i = positions[id(asking.question)]
-        entries = notes[n].entries
-        around = [*entries[max(0, i - NEIGHBOURS):i], *entries[i + 1:i + 1 + NEIGHBOURS]]
-        for entry in around:
-            if id(entry) not in seen and runs[id(entry)] == runs[id(asking.question)] and id(entry) in votes:
+        n, i = position
+        entries, runs = where.notes[n].entries, where.runs[n]
+        run = runs[i]
+        for j in (*range(max(0, i - NEIGHBOURS), i), *range(i + 1, min(len(entries), i + 1 + NEIGHBOURS))):
+            entry = entries[j]
+            if id(entry) not in seen and runs[j] == run and id(entry) in votes:
                 seen.add(id(entry))
                 same_note = entry.source.note == group.askings[0].question.source.note
                 ballots.append((votes[id(entry)], f"line {entry.source.first}" if same_note else _where(entry)))

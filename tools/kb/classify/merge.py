@@ -85,6 +85,18 @@ class _Offer:
 
 
 def _merge(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) -> tuple[tuple[ParsedNote, ...], list[_Group]]:
+    """The repeated questions merged, and the notes with blocks that repeat a question turned into askings of it
+    (`_merge_notes`)."""
+    merged_notes, groups, _ = _merge_notes(notes, config, whys)
+    return merged_notes, groups
+
+
+_NoteKey = tuple[str, bytes, tuple[tuple[int, int], ...]]
+"""What a note's entries after the merge are made from: its name, the digest of its lines (`_note_digest`), and the
+blocks taken as askings, as (entry, item or -1 for the whole block), in order."""
+
+
+def _merge_notes(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) -> tuple[tuple[ParsedNote, ...], list[_Group], list[_NoteKey]]:
     """The repeated questions merged, and the notes with blocks that repeat a question turned into askings of it.
 
     An asking that is the same question as askings of several questions so far joins them into one
@@ -93,7 +105,9 @@ def _merge(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) ->
 
     The merge of the last run is carried to the next (kb.memory's `carry`), which merges again only what an edit
     touched (`_merge_again`); with whys, or when that is too much, all is merged anew (`_merge_all`), which alone
-    says why each asking joined its question (`_Asking.why`: `kb normalize --explain`)."""
+    says why each asking joined its question (`_Asking.why`: `kb normalize --explain`).
+
+    Also what each note's entries are made from (`_NoteKey`), in the notes' order."""
     askings = [
         _Asking(entry, meaning(entry.title, config), (n, i))
         for n, parsed in enumerate(notes)
@@ -117,10 +131,14 @@ def _merge(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) ->
         if offer.item is not None:
             items.add(offer.item)
     if taken:
-        notes = tuple(_replaced(parsed, n, taken) for n, parsed in enumerate(notes))
+        touched = {n for n, _ in taken}
+        notes = tuple(_replaced(parsed, n, taken) if n in touched else parsed for n, parsed in enumerate(notes))
     for group in groups:
         group.askings.sort(key=lambda a: (a.slot[0], a.question.source.first))
-    return notes, groups
+    changes: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for (n, i), (_, _, items) in sorted(taken.items()):
+        changes[n].extend((i, item) for item in sorted(items)) if items else changes[n].append((i, -1))
+    return notes, groups, [(name, digest, tuple(changes.get(n, ()))) for n, (name, digest) in enumerate(zip(known.names, known.digests, strict=True))]
 
 
 _Chosen = dict[int, tuple[int, _Asking]]
