@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import pickle
-
-from kb import files, memory
-from kb.memory import Packed, Tables, carried, carry, merged, recall, remembered, remembering, tables
+from kb.memory import carried, carry, merged, recall, remembered, remembering, tables
 
 calls: list[tuple[str, object, bool]] = []
 
@@ -77,72 +74,32 @@ def test_tables_that_are_not_tables_are_ignored():
         assert calls == [("x", owner, True)] and memory.worked == {f"{__name__}.shout": {"x": "X!"}}
 
 
-def _through_the_cache(kept: Tables | None) -> Tables:
-    """The tables as the next run gets them from the cache: pickled and unpickled as the cache does."""
-    assert kept is not None
-    return tables(pickle.loads(files._dumps(kept)))
-
-
-def test_a_table_is_kept_as_the_same_bytes_with_a_layer_of_what_was_added_while_a_run_uses_nearly_all_of_it():
+def test_a_few_new_results_are_kept_beside_the_tables_until_these_need_writing_again():
     owner = object()
     with remembering((owner,)) as first:
         for n in range(80):
             shout(f"text {n}", owner)
     full, beside = first.to_keep({})
-    assert beside == {} and full is not None and set(full) == {f"{__name__}.shout"}
-    known = _through_the_cache(full)
-    packed = known[f"{__name__}.shout"]
-    assert isinstance(packed, Packed) and len(packed.layers) == 1 and packed.table() == first.used[f"{__name__}.shout"]
-    for run in range(9):
-        with remembering((owner,), known) as later:
-            for text in [f"text {n}" for n in range(80)] + [f"new {n}" for n in range(run + 1)]:
-                shout(text, owner)
+    assert full == first.used and beside == {}  # nothing kept yet: the tables in full
+    known, kept = full, set()
+    for run in range(12):
+        with remembering((owner,), merged(known, beside)) as later:
+            for n in range(80):
+                shout(f"text {n}", owner)
+            shout(f"new {run}", owner)
         calls.clear()
-        full, beside = later.to_keep({})
-        before = known[f"{__name__}.shout"]
-        known = _through_the_cache(full)
-        table = known[f"{__name__}.shout"]
-        assert isinstance(before, Packed) and isinstance(table, Packed) and beside == {}
-        assert table.table() == later.used[f"{__name__}.shout"]
-        if run == 7:  # a ninth layer would be one too many (MAX_LAYERS): pickled anew as one
-            assert len(table.layers) == 1
-        else:  # the same bytes, with this run's new result as a layer of its own
-            assert table.layers[:-1] == before.layers and pickle.loads(table.layers[-1]) == {f"new {run}": f"NEW {run}!"}
-    with remembering((owner,), known) as last:  # a run that uses little of the table
-        assert shout("text 0", owner) == "TEXT 0!" and not calls
-        assert shout("new 9", owner) == "NEW 9!" and len(calls) == 1
-    full, _ = last.to_keep({})
-    assert set(_through_the_cache(full)[f"{__name__}.shout"].table()) == {"text 0", "new 9"}  # only those 2 kept
-
-
-def test_a_table_no_function_asked_for_is_not_unpickled_and_a_damaged_one_is_no_results(monkeypatch):
-    owner = object()
-    with remembering((owner,)) as first:
-        shout("a", owner)
-        whisper("b", owner)
-    known = _through_the_cache(first.to_keep({})[0])
-    loads, unpickle = [], pickle.loads
-    monkeypatch.setattr(memory.pickle, "loads", lambda data: loads.append(data) or unpickle(data))
-    calls.clear()
-    with remembering((owner,), known) as second:
-        assert shout("a", owner) == "A!" and not calls
-    assert len(loads) == 1  # the whispers' table was not unpickled
-    assert second.to_keep({}) == (None, {})  # nothing new: nothing to write (a table not used is no reason to)
-    with remembering((owner,), known) as third:
-        shout("new", owner)
-    kept = third.to_keep({})[0]
-    assert kept is not None and set(kept) == {f"{__name__}.shout"}  # written anew: without the table not used
-    calls.clear()
-    damaged = {f"{__name__}.shout": Packed(b"not a pickle"), f"{__name__}.whisper": Packed(files._dumps(["not a table"]))}
-    with remembering((owner,), tables(pickle.loads(files._dumps(damaged)))):
-        assert shout("a", owner) == "A!" and whisper("b", owner) == "b..."
-    assert calls == [("a", owner, True), ("b", owner, False)]
-
-
-@remembered
-def whisper(text: str, owner: object) -> str:
-    calls.append((text, owner, False))
-    return text + "..."
+        assert later.worked == {f"{__name__}.shout": {f"new {run}": f"NEW {run}!"}}
+        full, beside = later.to_keep(beside)
+        kept.add(f"new {run}")
+        if full is not None:  # 11 new results are more than an eighth of the 81 used: the tables anew
+            assert run == 10 and beside == {} and set(full[f"{__name__}.shout"]) == {f"text {n}" for n in range(80)} | {f"new {run}"}
+            known, kept = full, set()
+        else:
+            assert set(beside[f"{__name__}.shout"]) == kept
+    with remembering((owner,), merged(known, beside)):
+        shout("new 10", owner)
+        shout("new 3", owner)  # dropped when the tables were kept anew (not used in that run)
+    assert calls == [("new 3", owner, True)]
 
 
 def test_a_carried_value_reaches_the_next_run_and_counts_as_new_only_when_it_changed():
