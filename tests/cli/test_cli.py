@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from kb.cli import main
+from tests.conftest import ROOT, copy_project
 
 
 def run(project: Path, *args: str) -> int:
@@ -91,3 +95,37 @@ def test_public_refuses_a_folder_it_did_not_make(project, capsys):
     (project / "mine" / "precious.md").write_text("keep me")
     assert run(project, "normalize", "--public", str(project / "mine")) == 2
     assert (project / "mine" / "precious.md").read_text() == "keep me"
+
+
+def _command(project: Path, *args: str, code: str = "from kb.cli import run; run()") -> subprocess.CompletedProcess[str]:
+    """The kb command in a process of its own, as the command line runs it, with an exit hook that says it ran; its
+    output buffered, as it is into a pipe (so that what is not flushed before leaving would be lost)."""
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    hook = "import atexit, sys; atexit.register(lambda: print('exit hooks ran', file=sys.stderr)); sys.argv[1:] = "
+    return subprocess.run([sys.executable, "-c", f"{hook}{[*args]!r}; {code}"], capture_output=True, text=True, cwd=project,
+                          env={**environment, "PYTHONPATH": str(ROOT / "tools")}, timeout=600)
+
+
+def test_the_command_leaves_at_once_after_normalize_with_its_output_and_exit_code(tmp_path, monkeypatch, capsys):
+    """After normalize or coverage, `kb` flushes its output and leaves with os._exit (no exit hooks, no freeing of the
+    run's objects one by one); what it prints, what it writes and its exit code are those of `main`, which library
+    callers use. Each is run in a copy of its own, from the copy's folder (the output names docs/ by its path)."""
+    for args in (["coverage"], ["normalize", "--check"], ["normalize"], ["normalize", "--explain"]):
+        here, there = (copy_project(tmp_path / "-".join([*args, side])) for side in ("here", "there"))
+        for project in (here, there):  # a fatal problem: exit code 1
+            (project / "notes" / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+        monkeypatch.chdir(here)
+        expected = main(args)
+        printed = capsys.readouterr()
+        ran = _command(there, *args)
+        assert (ran.returncode, ran.stdout, ran.stderr) == (expected, printed.out, printed.err)
+        assert expected == 1 and ran.stdout and "exit hooks ran" not in ran.stderr
+        assert _tree(here / "docs") == _tree(there / "docs")
+    again = _command(there, "normalize", code="import runpy; runpy.run_module('kb', run_name='__main__')")  # python -m kb
+    assert again.returncode == 1 and again.stdout.endswith("docs/ already up to date\n") and "exit hooks ran" not in again.stderr
+    other = _command(there, "check-site")  # no site: an error, after which exit hooks run as usual
+    assert other.returncode == 2 and other.stderr.endswith("exit hooks ran\n")
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -16,6 +16,7 @@ import pytest
 
 from kb import collector, files, pipeline, workflow
 from kb.config import ConfigError
+from kb.model import ParsedNote
 from kb.model.marks import STATS_END, STATS_START
 from kb.pipeline import build
 from tests.conftest import ROOT
@@ -309,9 +310,42 @@ def test_normalize_rewrites_exactly_the_files_that_differ_and_deletes_generated_
     assert again.build is None and not again.stale
 
 
-def test_the_cli_imports_no_parser_nor_process_pool_until_a_note_needs_parsing():
-    """A run that finds every note's parse in the cache needs neither (~0.1 s of imports at every run)."""
-    code = "import sys, kb.cli; print(sorted(m for m in ('kb.parse', 'markdown_it', 'multiprocessing', 'concurrent.futures') if m in sys.modules))"
+def test_the_cli_imports_no_parser_nor_process_pool_nor_ftfy_until_a_note_needs_them():
+    """A run that finds every note's parse in the cache needs none of them (~0.15 s of imports at every run); ftfy comes
+    with the first line of a note read anew that is not plain ASCII."""
+    modules = "('kb.parse', 'markdown_it', 'multiprocessing', 'concurrent.futures', 'ftfy')"
+    code = (f"import sys, kb.cli, kb.read; print(sorted(m for m in {modules} if m in sys.modules)); "
+            "kb.read.read_note('a.txt', b'plain ascii'); print('ftfy' in sys.modules); "
+            "print(kb.read.read_note('a.txt', 'Fr\u221a\u00a9chet'.encode())[0].lines)")
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
                            env={**os.environ, "PYTHONPATH": str(ROOT / "tools")})
-    assert found.stdout.strip() == "[]"
+    assert found.stdout.split("\n") == ["[]", "False", "('Fréchet',)", ""]
+
+
+def test_parallel_parsing_puts_in_the_cache_what_parsing_here_puts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  notes: list[tuple[str, bytes]], config_texts: dict[str, str],
+                                                                  cold: pipeline.Build):
+    """Workers send each note's cache value pickled as the cache pickles it, which this process loads and the cache
+    writes as it is: read back, it is the value parsing here puts, and the next run takes every note from it."""
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 0)
+    parallel = Recording(tmp_path / "parallel")
+    result = build(notes, config_texts, cache=parallel, code_version="v1", workers=2)
+    assert result.files == cold.files and result.problems == cold.problems and len(parallel.puts) == len(notes)
+    here = Recording(tmp_path / "here")
+    build(notes, config_texts, cache=here, code_version="v1", workers=1)
+    assert parallel.puts == here.puts
+    for key in here.puts:
+        value = files.NoteCache(tmp_path / "parallel").get(key)
+        assert isinstance(value, tuple) and isinstance(value[2], ParsedNote) and value == files.NoteCache(tmp_path / "here").get(key)
+    again = Recording(tmp_path / "parallel")
+    assert build(notes, config_texts, cache=again, code_version="v1", workers=2).files == cold.files
+    assert len(again.hits) == len(notes) and not again.puts
+
+
+def test_a_damaged_value_pickled_by_a_worker_is_a_miss(tmp_path: Path):
+    cache = files.NoteCache(tmp_path)
+    cache.put("whole", pipeline._Pickled(files._dumps(("a", ("tuple",)))))
+    cache.put("damaged", pipeline._Pickled(files._dumps(("a", ("tuple",)))[:-5]))
+    cache.put("foreign", pipeline._Pickled(b"not a pickle"))
+    assert cache.get("whole") == ("a", ("tuple",))
+    assert cache.get("damaged") is None and cache.get("foreign") is None

@@ -2,7 +2,7 @@ import ftfy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kb.read import _REPAIR_ONLY, read_note
+from kb.read import read_note, repair_only
 
 
 def test_utf8_note_is_read_as_is():
@@ -50,4 +50,4 @@ def test_markdown_is_recognised_by_content_as_well_as_name():
 def test_printable_ascii_lines_are_kept_as_ftfy_keeps_them(line: str):
     """read.py leaves such lines out of ftfy (which is slow): it would not change them either."""
     note, _ = read_note("a.txt", (line + "\nx\n").encode())
-    assert note is not None and note.lines[0] == ftfy.fix_text(line, _REPAIR_ONLY) == line
+    assert note is not None and note.lines[0] == ftfy.fix_text(line, repair_only()) == line

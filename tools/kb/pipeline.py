@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import pickle
 from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, ExitStack, nullcontext
@@ -127,15 +128,29 @@ def _read(run: Run) -> Run:
 
 def _parse(run: Run) -> Run:
     todo = [i for i, (_, _, parsed) in enumerate(run.ready) if parsed is None]
-    fresh = dict(zip(todo, _parse_all([run.notes[i] for i in todo], run.config, run.workers), strict=True))
+    made = _parse_all([run.notes[i] for i in todo], [run.ready[i][1] for i in todo], run.config, run.workers)
+    fresh = dict(zip(todo, made, strict=True))
     parsed = []
     for i, (note, (key, found, cached)) in enumerate(zip(run.notes, run.ready, strict=True)):
         if cached is None:
-            cached = fresh[i]
+            cached, pickled = fresh[i]
             if run.cache is not None:
-                run.cache.put(key, (note, found, cached))
+                run.cache.put(key, (note, found, cached) if pickled is None else pickled)
         parsed.append(cached)
     return dataclasses.replace(run, parsed=tuple(parsed))
+
+
+class _Pickled:
+    """A value pickled already (by a parse worker, with the cache's own pickler): put in the cache as it is, whose pickle
+    of it is a call of pickle.loads on those bytes, so that getting it back gives the value, not the bytes."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __reduce__(self) -> tuple[Callable[[bytes], object], tuple[bytes]]:
+        return pickle.loads, (self.data,)
 
 
 def _cached(value: object, name: str) -> tuple[Note, tuple[Problem, ...], ParsedNote] | None:
@@ -149,8 +164,12 @@ def _cached(value: object, name: str) -> tuple[Note, tuple[Problem, ...], Parsed
     return None
 
 
-def _parse_all(notes: Sequence[Note], config: Config, workers: int) -> list[ParsedNote]:
-    """The notes parsed, in order: in worker processes when there are enough of them, else here."""
+def _parse_all(notes: Sequence[Note], found: Sequence[tuple[Problem, ...]], config: Config,
+               workers: int) -> list[tuple[ParsedNote, _Pickled | None]]:
+    """The notes parsed, in order: in worker processes when there are enough of them, else here. A worker sends each
+    note's cache value (note, problems found reading it, parse) pickled as the cache pickles it (`_parse_pickled`),
+    which this process loads once and the cache writes as it is, rather than unpickling what the pool pickled and
+    pickling it again for the cache (~1-2 s of this process at 100x, while the workers wait)."""
     if not notes:
         return []
     # imported here: only a run with a note to parse needs the parser (~0.06 s to import), and only one with much to
@@ -159,17 +178,34 @@ def _parse_all(notes: Sequence[Note], config: Config, workers: int) -> list[Pars
 
     size = sum(len(line) for note in notes for line in note.lines)
     if workers < 2 or len(notes) < 2 or size < PARALLEL_FROM:
-        return [parse_note(note, config) for note in notes]
+        return [(parse_note(note, config), None) for note in notes]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     if multiprocessing.current_process().daemon:  # a daemon may start no process
-        return [parse_note(note, config) for note in notes]
+        return [(parse_note(note, config), None) for note in notes]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)  # fork: workers start with kb loaded
     chunk = max(1, len(notes) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(parse_note, notes, repeat(config), chunksize=chunk))
+        sent = list(pool.map(_parse_pickled, notes, found, repeat(config), chunksize=chunk))
+    with paused():  # objects by the thousand that live on, and no garbage
+        return [(_loaded(data), _Pickled(data)) for data in sent]
+
+
+def _parse_pickled(note: Note, found: tuple[Problem, ...], config: Config) -> bytes:
+    """In a worker: the cache value of the note, (note, found, its parse), pickled as the cache pickles values."""
+    from .files import _dumps  # the cache's own pickler (files.NoteCache.put), not another
+    from .parse import parse_note
+
+    return _dumps((note, found, parse_note(note, config)))
+
+
+def _loaded(data: bytes) -> ParsedNote:
+    """The parse in a cache value a worker pickled (`_parse_pickled`)."""
+    _, _, parsed = pickle.loads(data)
+    assert isinstance(parsed, ParsedNote)
+    return parsed
 
 
 def _classify(run: Run) -> Run:

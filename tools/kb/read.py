@@ -6,17 +6,35 @@ Pure: no filesystem access here (files.py hands us the bytes).
 from __future__ import annotations
 
 import re
-
-import ftfy
+from functools import cache
+from typing import TYPE_CHECKING
 
 from .model import Note, NoteName, Problem
 from .model.names import RESERVED_SOURCE_PAGES, SOURCES_DIR, make_slug, note_pages
 
-_REPAIR_ONLY = ftfy.TextFixerConfig(
-    unescape_html=False, remove_terminal_escapes=False, uncurl_quotes=False, fix_latin_ligatures=False,
-    fix_character_width=False, fix_line_breaks=False, normalization="NFC", explain=False,
-)
-"""Repair mojibake ('FrÃ©chet' -> 'Fréchet') and nothing else: the notes' own characters stay."""
+if TYPE_CHECKING:
+    import ftfy
+
+
+@cache
+def repair_only() -> ftfy.TextFixerConfig:
+    """ftfy's settings to repair mojibake ('FrÃ©chet' -> 'Fréchet') and nothing else: the notes' own characters stay.
+
+    ftfy is imported here, on the first line that is not plain ASCII of a note read anew, not with this module: importing
+    it costs ~0.05 s, which a run that takes every note from the parse cache need not pay."""
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False, remove_terminal_escapes=False, uncurl_quotes=False, fix_latin_ligatures=False,
+        fix_character_width=False, fix_line_breaks=False, normalization="NFC", explain=False,
+    )
+
+
+def _repair(line: str) -> str:
+    import ftfy  # imported by repair_only already: a lookup in sys.modules
+
+    return ftfy.fix_text(line, repair_only())
+
 _PLAIN = re.compile(r"[\t\x20-\x7e]*")
 """A line of printable ASCII (and tabs): nothing for ftfy to repair, so it is not asked (most lines; it is slow)."""
 
@@ -58,7 +76,7 @@ def read_note(name: str, data: bytes, max_bytes: int = MAX_BYTES) -> tuple[Note 
     lines = []
     for number, line in enumerate(raw, start=1):
         line = _remove_control(name, number, line, problems)
-        fixed = line if _PLAIN.fullmatch(line) else ftfy.fix_text(line, _REPAIR_ONLY)
+        fixed = line if _PLAIN.fullmatch(line) else _repair(line)
         if fixed != line:
             problems.append(Problem(name, number, f"repaired text encoding: {_changed_part(line, fixed)}"))
         lines.append(fixed)
