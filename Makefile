@@ -2,6 +2,9 @@
 PYTHON   ?= python3
 VENV     := .venv
 BIN      := $(VENV)/bin
+# kb's bytecode, compiled when its code changes: every kb run then loads it rather than compiling kb again
+# (~0.1 s a run), also where PYTHONDONTWRITEBYTECODE keeps Python from writing it itself.
+KB       := $(VENV)/kb-compiled
 # Debian's Chromium prints the PDF and runs the browser tests (Playwright cannot download
 # browsers here). Point CHROMIUM at another Chromium or Chrome binary to use that one instead.
 CHROMIUM ?= /usr/bin/chromium
@@ -35,7 +38,7 @@ endif
 
 # Set up, regenerate docs/ from notes/, build the site (strict: any broken link fails), check its HTML
 # for script or live markup from the notes (kb check-site), index it for search (Pagefind), and print its PDFs.
-site: $(BIN)/kb $(CHROMIUM)
+site: $(KB) $(CHROMIUM)
 	$(BIN)/kb normalize
 	$(call build_site,site)
 	$(BIN)/kb check-site
@@ -44,12 +47,12 @@ site: $(BIN)/kb $(CHROMIUM)
 	$(BIN)/kb pdf
 
 # The PDFs alone, from an already built site/.
-pdf: $(BIN)/kb
+pdf: $(KB)
 	$(BIN)/kb pdf
 
 # The public site (what GitHub Pages gets): without the topics marked `private: true` in
 # config/topics.yml, into build/public-site/, with its PDFs.
-public: $(BIN)/kb $(CHROMIUM)
+public: $(KB) $(CHROMIUM)
 	$(BIN)/kb normalize --quiet --public build/public-docs
 	KB_DOCS_DIR=build/public-docs $(call build_site,build/public-site)
 	$(BIN)/kb check-site --site build/public-site
@@ -71,16 +74,16 @@ test-fast: $(BIN)/kb
 	$(BIN)/mypy
 	$(BIN)/pytest -m "not slow" --hypothesis-profile=fast $(FAST_TESTS)
 
-normalize: $(BIN)/kb
+normalize: $(KB)
 	$(BIN)/kb normalize
 
 # Fails when docs/ does not match notes/ (for CI and before committing).
-check: $(BIN)/kb
+check: $(KB)
 	$(BIN)/kb normalize --check
 
 # Live preview at http://127.0.0.1:8000; edits to notes/ and config/ regenerate the pages (MkDocs only:
 # Zensical runs no hooks, so with ENGINE=zensical the pages are regenerated once, before it starts).
-serve: $(BIN)/kb
+serve: $(KB)
 	$(serve_site)
 
 lint: $(BIN)/kb
@@ -90,8 +93,13 @@ lint: $(BIN)/kb
 # Prints each stage (normalize cold and warm, site build, the naive Material build of the same notes,
 # search index, PDF cold and warm) at 1x, 20x and 100x the notes: seconds, peak memory, output size,
 # and the ratios (linearity, build over naive, warm over cold). BENCH_SIZES=1,20 for a shorter run.
-bench: $(BIN)/kb $(CHROMIUM)
+bench: $(KB) $(CHROMIUM)
 	$(BIN)/python tests/benchmark.py
+
+# kb's bytecode (KB, above), compiled once per change of its code.
+$(KB): $(BIN)/kb $(shell find tools/kb -name '*.py')
+	$(BIN)/python -m compileall -q tools/kb
+	touch $@
 
 $(BIN)/kb: pyproject.toml
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); $(APT) python3-venv && $(PYTHON) -m venv $(VENV); }
