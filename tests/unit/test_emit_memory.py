@@ -21,6 +21,8 @@ from kb.emit.layout import page_entries
 from kb.emit.pieces import NOTE, PAGE, Page, _unpack
 from kb.memory import Memory, Tables, remembering
 from kb.model import Code, Content, Item, ItemList, Label, Link, Links, Paragraph, Slug, Text
+from kb.model.marks import NAV_FILES
+from kb.model.names import GLOSSARY_PAGE, PRACTICE_DATA, PRACTICE_PAGE, QUESTIONS_FILE, SOURCES_DIR, TAGS_PAGE
 from kb.pipeline import Build, build
 from tests.conftest import ROOT
 
@@ -29,8 +31,11 @@ def _emit(result: Build, known: Tables | None = None) -> tuple[dict[str, str], M
     """The build's files emitted again, with the memory of the text functions and pieces starting from known."""
     config = result.handbook.config
     with remembering((config, config.glossary), known) as memory:
-        files = emit(result.handbook, result.links)
-    return files, memory
+        texts, digests = emit(result.handbook, result.links)
+    assert digests == {path: files.digest(texts[path]) for path in digests}  # each page and listing with its text's digest
+    assert set(texts) - set(digests) == {GLOSSARY_PAGE, TAGS_PAGE, QUESTIONS_FILE, PRACTICE_PAGE, PRACTICE_DATA, f"{SOURCES_DIR}/index.md",
+                                         *(path for path in texts if path.endswith(NAV_FILES))}  # the files made anew each run
+    return texts, memory
 
 
 def _pages(memory: Memory | Tables) -> dict[str, Page]:
@@ -57,8 +62,9 @@ def _known(memory: Memory) -> Tables:
 def test_an_unchanged_page_is_taken_whole_as_it_was(corpus: Build):
     _, memory = _emit(corpus)
     known = _known(memory)
-    name, (key, text, records, cards, packed) = next(iter(_pages(known).items()))
-    known[name][None] = (key, text + "Remembered, not put together\n", records.replace('"id"', '"ID"'), cards.replace('"id"', '"ID"'), packed)
+    name, (key, text, records, cards, packed, _) = next(iter(_pages(known).items()))
+    text += "Remembered, not put together\n"
+    known[name][None] = (key, text, records.replace('"id"', '"ID"'), cards.replace('"id"', '"ID"'), packed, files.digest(text))
     out, later = _emit(corpus, known)
     assert out[name.removeprefix(PAGE + ":")].endswith("Remembered, not put together\n")
     assert '"ID"' in out["questions.json"] and '"ID"' in out["assets/javascripts/practice-data.js"]
@@ -70,11 +76,12 @@ def test_a_changed_page_is_put_together_from_the_pieces_remembered(corpus: Build
     known = _known(memory)
     question = next(q for q in corpus.handbook.questions if q.placement and q.placement.topic != corpus.handbook.config.inbox)
     name = f"{PAGE}:{question.placement.topic.path}"
-    key, text, records, cards, packed = known[name][None]  # type: ignore[misc]
+    key, text, records, cards, packed, text_digest = known[name][None]  # type: ignore[misc]
     pieces = _unpack(packed)
     found, (section, *where) = next((k, v) for k, v in pieces.items() if k[:1] == b"q" and f"{{ #{question.id} }}" in v[0])  # type: ignore[index, misc]
     pieces[found] = (section + "\nRemembered, not worked out\n", *where)
-    known[name][None] = (b"another page", text, records.replace('"id"', '"ID"'), cards.replace('"id"', '"ID"'), zlib.compress(marshal.dumps(pieces)))
+    known[name][None] = (b"another page", text, records.replace('"id"', '"ID"'), cards.replace('"id"', '"ID"'), zlib.compress(marshal.dumps(pieces)),
+                         text_digest)
     out, later = _emit(corpus, known)
     assert "Remembered, not worked out" in out[question.placement.topic.path]
     # the record and the card cut from the last run's
@@ -84,9 +91,10 @@ def test_a_changed_page_is_put_together_from_the_pieces_remembered(corpus: Build
 
 
 @pytest.mark.parametrize("damage", [
-    lambda page: None, lambda page: "text", lambda page: (*page[:4],), lambda page: (page[0], page[1], page[2], page[3], "packed"),
-    lambda page: (b"another page", *page[1:4], b"not zlib"), lambda page: (b"another page", *page[1:4], zlib.compress(b"not marshal")),
-    lambda page: (b"another page", *page[1:4], zlib.compress(marshal.dumps([1, 2]))),
+    lambda page: None, lambda page: "text", lambda page: (*page[:4],), lambda page: (*page[:5],), lambda page: (*page[:4], "packed", page[5]),
+    lambda page: (*page[:5], b"digest"),
+    lambda page: (b"another page", *page[1:4], b"not zlib", page[5]), lambda page: (b"another page", *page[1:4], zlib.compress(b"not marshal"), page[5]),
+    lambda page: (b"another page", *page[1:4], zlib.compress(marshal.dumps([1, 2])), page[5]),
 ])
 def test_a_damaged_page_in_the_memory_is_made_again(corpus: Build, damage: Callable[[Page], object]):
     _, memory = _emit(corpus)
@@ -124,10 +132,10 @@ def test_a_page_whose_links_changed_is_made_again(corpus: Build, change: str):
     changed = _changed_links(links, slug, question, change)
     config = corpus.handbook.config
     with remembering((config, config.glossary)):
-        expected = emit(corpus.handbook, changed)
+        expected = emit(corpus.handbook, changed).files
     assert expected != corpus.files
     with remembering((config, config.glossary), memory.used) as later:
-        assert emit(corpus.handbook, changed) == expected
+        assert emit(corpus.handbook, changed).files == expected
     assert later.changed
 
 

@@ -67,6 +67,9 @@ class Build:
     handbook: Handbook
     links: Links
     problems: tuple[Problem, ...]
+    digests: dict[str, str] = field(default_factory=dict)
+    """The digests (files.digest) of the files emit took from the last run's memory with them (the unchanged topic pages
+    and source listings), by path: the others' are for whoever needs them to work out."""
 
     @cached_property
     def summary(self) -> Summary:
@@ -100,6 +103,7 @@ class Run:
     handbook: Handbook | None = None
     links: Links | None = None
     files: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
 
 
@@ -190,7 +194,8 @@ def _link(run: Run) -> Run:
 
 def _emit(run: Run) -> Run:
     assert run.handbook is not None and run.links is not None
-    return dataclasses.replace(run, files=emit(run.handbook, run.links))
+    files, digests = emit(run.handbook, run.links)
+    return dataclasses.replace(run, files=files, digests=digests)
 
 
 STAGES: tuple[tuple[str, Callable[[Run], Run]], ...] = (
@@ -239,4 +244,4 @@ def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_byte
     if cache is not None and beside is not more and (beside or more):
         cache.put(more_key, beside)
     assert run.handbook is not None and run.links is not None
-    return Build(run.files, stats(run.handbook), run.handbook, run.links, run.handbook.problems)
+    return Build(run.files, stats(run.handbook), run.handbook, run.links, run.handbook.problems, run.digests)

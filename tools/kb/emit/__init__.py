@@ -10,6 +10,8 @@ never touches).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ..model import Handbook, Links
 from ..model.names import GLOSSARY_PAGE, PRACTICE_DATA, PRACTICE_PAGE, QUESTIONS_FILE, SOURCES_DIR, TAGS_PAGE, note_pages
 from .coverage_page import coverage_page
@@ -24,12 +26,20 @@ from .practice_data import practice_data, practice_page
 from .questions_json import questions_json
 from .tags_page import tags_page
 
-__all__ = ["emit", "put_back_html", "safe_url", "sanitize_markdown", "set_aside_html", "splice_stats", "stats", "stats_markdown"]
+__all__ = ["Emitted", "emit", "put_back_html", "safe_url", "sanitize_markdown", "set_aside_html", "splice_stats", "stats", "stats_markdown"]
 
 
-def emit(handbook: Handbook, links: Links) -> dict[str, str]:
-    """Every generated file of docs/, by path relative to docs/. Each entry's and each note's pieces are remembered
-    from one run to the next (pieces.py), so after an edit only what it touched is worked out again."""
+class Emitted(NamedTuple):
+    files: dict[str, str]
+    """Every generated file of docs/, by path relative to docs/."""
+    digests: dict[str, str]
+    """`text_digest` of the files remembered with theirs (topic pages, source listings), by path."""
+
+
+def emit(handbook: Handbook, links: Links) -> Emitted:
+    """Every generated file of docs/, and the digests of those it remembered. Each entry's and each note's pieces are
+    remembered from one run to the next (pieces.py), so after an edit only what it touched is worked out again; a page
+    or listing made again is digested with it (`text_digest`), so an unchanged one is not digested again."""
     config = handbook.config
     sources: dict[str, str] = dict(note_pages(p.note.name for p in handbook.notes))
     pages = page_entries(handbook)
@@ -48,4 +58,4 @@ def emit(handbook: Handbook, links: Links) -> dict[str, str]:
     files[QUESTIONS_FILE] = questions_json(pieces.records)
     files[PRACTICE_PAGE] = practice_page()
     files[PRACTICE_DATA] = practice_data(pages, pieces.cards)
-    return files
+    return Emitted(files, pieces.digests)

@@ -23,6 +23,12 @@ Page = tuple[str, str, str, str]
 """A topic page's path, slug, title and section (Digests.page)."""
 
 
+def text_digest(text: str) -> str:
+    """What a file of docs/ is compared by: the SHA-256 of its text in UTF-8, hex (files.digest, which files.stale
+    compares with the bytes of the file on disk)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def digest(parts: Parts) -> bytes:
     return hashlib.blake2b(marshal.dumps(parts, 2), digest_size=16).digest()
 
