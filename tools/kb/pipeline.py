@@ -25,7 +25,7 @@ from . import privacy
 from .classify import classify
 from .collector import paused
 from .config import load_config
-from .emit import emit, stats
+from .emit import StandIns, emit, stats
 from .link import link
 from .memory import merged, remembering, tables
 from .model import Config, Handbook, Links, Note, ParsedNote, Problem, Stats
@@ -194,8 +194,20 @@ def _link(run: Run) -> Run:
 
 def _emit(run: Run) -> Run:
     assert run.handbook is not None and run.links is not None
-    files, digests = emit(run.handbook, run.links)
+    files, digests = emit(run.handbook, run.links, _stand_ins(run))
     return dataclasses.replace(run, files=files, digests=digests)
+
+
+def _stand_ins(run: Run) -> StandIns:
+    """What stands for each note's parse, and each of its entries, in emit's digests (emit.StandIns): the parse's cache key,
+    and the entry's place in it. A parse is all its key can be (the note's name and bytes, the config, the code)."""
+    found: dict[int, tuple[object, bytes]] = {}
+    for parsed, (key, _, _) in zip(run.parsed, run.ready, strict=True):
+        whole = bytes.fromhex(key)
+        found[id(parsed)] = (parsed, whole)
+        for place, entry in enumerate(parsed.entries):
+            found[id(entry)] = (entry, whole + place.to_bytes(4, "big"))
+    return found
 
 
 STAGES: tuple[tuple[str, Callable[[Run], Run]], ...] = (

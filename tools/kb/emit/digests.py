@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..model import Code, Content, ItemList, Label, Link, Links, MergedQuestion, Paragraph, ParsedNote, PlacedBlock, Term, Topic
 from .layout import Places
@@ -21,6 +21,13 @@ Parts = list[object]
 """A piece's inputs flattened: strings, integers, flags, None, bytes, and tuples and lists of them."""
 Page = tuple[str, str, str, str]
 """A topic page's path, slug, title and section (Digests.page)."""
+StandIns = Mapping[int, tuple[object, bytes]]
+"""What stands in a digest for a piece of a note's parse (the parse itself, or one of its entries), by the piece's
+identity: the piece (so that an identity that is not its cannot pass) and a digest of the parse it is part of with its
+place there. The parse is all the piece can be (the pipeline's cache key of a parse is made of the note's name and
+bytes, the config and the code), so its digest stands for everything the piece holds, which is not flattened and
+hashed again (the answers' text: a tenth of a second per run at 100x). A piece that is not among them (one that
+classify or privacy made) is digested from all it holds."""
 
 
 def text_digest(text: str) -> str:
@@ -42,7 +49,8 @@ def entry_digest(parts: Parts, count: int) -> bytes:
 class Digests:
     """The digests of the pieces of one run's pages (the glossary and the notes' listing pages are the run's)."""
 
-    def __init__(self, glossary: tuple[Term, ...], sources: dict[str, str], links: Links) -> None:
+    def __init__(self, glossary: tuple[Term, ...], sources: dict[str, str], links: Links, stand_ins: StandIns | None = None) -> None:
+        self.stand_ins = stand_ins or {}
         self.terms = {id(term): index for index, term in enumerate(glossary)}
         """A glossary term's place in the glossary, by identity: what stands for the term (the config gives the rest)."""
         self.sources = sources
@@ -62,6 +70,10 @@ class Digests:
         parts: Parts = [page[0], self._terms(question.id), len(answered)]
         for asked in answered:
             source = asked.source
+            stand_in = self._stand_in(asked)
+            if stand_in is not None:
+                parts += [stand_in, self.sources[source.note]]
+                continue
             parts += [source.note, self.sources[source.note], source.first, source.last]
             add_content(asked.answer, parts)
         return parts
@@ -73,6 +85,10 @@ class Digests:
         parts: Parts = [page, question.id, question.title, answer, len(question.asked)]
         for asked in question.asked:
             source = asked.source
+            stand_in = self._stand_in(asked)
+            if stand_in is not None:
+                parts += [stand_in, self.sources[source.note]]
+                continue
             parts += [asked.title, asked.label, asked.detail, asked.context, source.note, self.sources[source.note], source.lines[0],
                       source.lines[-1], source.original, bool(asked.answer)]
         parts.append(self._terms(question.id))
@@ -85,6 +101,9 @@ class Digests:
     def block(self, page: Page, block: PlacedBlock) -> Parts:
         """What a block's section of its topic page is made from."""
         source = block.block.source
+        stand_in = self._stand_in(block.block)
+        if stand_in is not None:
+            return [page[0], block.id, block.title, stand_in, self.sources[source.note], self._terms(block.id)]
         parts: Parts = [page[0], block.id, block.title, source.note, self.sources[source.note], source.lines[0], source.lines[-1],
                         self._terms(block.id)]
         add_content(block.block.body, parts)
@@ -113,11 +132,20 @@ class Digests:
         """Of a note's source listing and its row of the coverage page: the note, what parsing left out of it and filed
         entries under, and where its lines went."""
         note = parsed.note
-        parts: Parts = [note.name, self.sources[note.name], note.markdown, note.lines, tuple((d.line, d.reason, d.text) for d in parsed.drops),
-                        tuple(c.line for c in parsed.contexts), len(places)]
+        stand_in = self._stand_in(parsed)
+        if stand_in is not None:
+            parts: Parts = [stand_in, self.sources[note.name], len(places)]
+        else:
+            parts = [note.name, self.sources[note.name], note.markdown, note.lines, tuple((d.line, d.reason, d.text) for d in parsed.drops),
+                     tuple(c.line for c in parsed.contexts), len(places)]
         for lines, place in places:
             parts += [lines, place]
         return digest(parts)
+
+    def _stand_in(self, piece: object) -> bytes | None:
+        """What stands for a piece of a parse (`StandIns`), if anything does."""
+        found = self.stand_ins.get(id(piece))
+        return found[1] if found is not None and found[0] is piece else None
 
     def _terms(self, entry_id: str) -> tuple[object, ...]:
         terms = self.links.terms.get(entry_id, ())
