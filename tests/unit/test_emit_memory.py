@@ -9,6 +9,7 @@ import marshal
 import zlib
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -314,3 +315,12 @@ def test_the_stand_ins_are_used_and_stand_for_the_parse(corpus_notes: list[tuple
         patch.setattr(Digests, "_stand_in", counting)
         build(corpus_notes, config_texts)
     assert sum(seen) > len(seen) * 0.9  # most pieces are the parses' own (the others: those classify made)
+
+
+def test_entries_of_one_note_stand_apart(config_texts: dict[str, str], tmp_path: Path):
+    cache = files.NoteCache(tmp_path)
+    note = ("a.md", b"Q: What is alpha?\nA: First answer.\n\nQ: What is beta?\nA: Second answer.\n\nSome notes on gamma\n\nOther notes on delta\n")
+    before = ("0.md", b"Q: What is zeta?\nA: With code:\n\n```python\nx = 1\n```\n")  # numbers code lines before the others
+    for notes in ([note], [before, note], [note]):  # their sections made again (their answers' numbering moved), from their answers
+        warm = build(notes, config_texts, cache=cache)
+        assert warm.files == build(notes, config_texts).files
