@@ -300,21 +300,25 @@ def test_a_run_whose_memory_was_made_with_the_parses_stand_ins_writes_what_a_col
         assert warm.digests == {path: files.digest(warm.files[path]) for path in warm.digests}
 
 
-def test_the_stand_ins_are_used_and_stand_for_the_parse(corpus_notes: list[tuple[str, bytes]], config_texts: dict[str, str]):
-    from kb.emit.digests import Digests
+def test_the_parses_own_pieces_are_flattened_only_when_their_note_changed(corpus_notes: list[tuple[str, bytes]], config_texts: dict[str, str],
+                                                                          tmp_path: Path):
+    from kb.emit import digests
 
-    seen: list[int] = []
-    real = Digests._stand_in
-
-    def counting(self: Digests, piece: object) -> bytes | None:
-        found = real(self, piece)
-        seen.append(found is not None)
-        return found
-
+    cache = files.NoteCache(tmp_path)
+    first = build(corpus_notes, config_texts, cache=cache)
+    flattened: list[object] = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Digests, "_stand_in", counting)
-        build(corpus_notes, config_texts)
-    assert sum(seen) > len(seen) * 0.9  # most pieces are the parses' own (the others: those classify made)
+        for name in ("_asking_parts", "_block_parts", "_note_parts"):
+            real = getattr(digests, name)
+            patch.setattr(digests, name, lambda piece, real=real: flattened.append(piece) or real(piece))
+        name, data = corpus_notes[0]
+        edited = [(name, data + b"\n\nWhat does a warm rebuild re-read?\n"), *corpus_notes[1:]]
+        warm = build(edited, config_texts, cache=cache)
+    assert warm.files == build(edited, config_texts).files
+    others = [p for p in flattened if p not in warm.handbook.notes and p.source.note != name]  # type: ignore[attr-defined]
+    assert [p for p in warm.handbook.notes if p.note.name == name][0] in flattened  # the edited note and its entries
+    askings = [a for q in first.handbook.questions for a in q.asked if a.source.note != name]
+    assert len(others) < len(askings) // 10  # of the other notes, only what classify made
 
 
 def test_entries_of_one_note_stand_apart(config_texts: dict[str, str], tmp_path: Path):

@@ -12,22 +12,27 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
-from ..model import Code, Content, ItemList, Label, Link, Links, MergedQuestion, Paragraph, ParsedNote, PlacedBlock, Term, Topic
+from ..memory import recall
+from ..model import Block, Code, Content, ItemList, Label, Link, Links, MergedQuestion, Paragraph, ParsedNote, PlacedBlock, Question, Term, Topic
 from .layout import Places
 
 Parts = list[object]
 """A piece's inputs flattened: strings, integers, flags, None, bytes, and tuples and lists of them."""
 Page = tuple[str, str, str, str]
 """A topic page's path, slug, title and section (Digests.page)."""
+CONTENT = f"{__name__}.content"
+"""The memory table of the digests of all an asking, a block or a note holds (`Digests._content`), by what stands for it."""
 StandIns = Mapping[int, tuple[object, bytes]]
 """What stands in a digest for a piece of a note's parse (the parse itself, or one of its entries), by the piece's
 identity: the piece (so that an identity that is not its cannot pass) and a digest of the parse it is part of with its
 place there. The parse is all the piece can be (the pipeline's cache key of a parse is made of the note's name and
-bytes, the config and the code), so its digest stands for everything the piece holds, which is not flattened and
-hashed again (the answers' text: a tenth of a second per run at 100x). A piece that is not among them (one that
-classify or privacy made) is digested from all it holds."""
+bytes, the config and the code), so the digest of all the piece holds is remembered under it (CONTENT), and is not
+flattened and hashed again while its note is unchanged (the answers' text: a tenth of a second per run at 100x); an
+entry of an edited note is digested again, and stays what it was when its content did. A piece that is not among them
+(one that classify or privacy made) is digested in every run."""
 
 
 def text_digest(text: str) -> str:
@@ -51,6 +56,8 @@ class Digests:
 
     def __init__(self, glossary: tuple[Term, ...], sources: dict[str, str], links: Links, stand_ins: StandIns | None = None) -> None:
         self.stand_ins = stand_ins or {}
+        self.glossary = glossary
+        """What the content digests are remembered for (an owner of the memory, kb.memory)."""
         self.terms = {id(term): index for index, term in enumerate(glossary)}
         """A glossary term's place in the glossary, by identity: what stands for the term (the config gives the rest)."""
         self.sources = sources
@@ -69,13 +76,7 @@ class Digests:
             return None
         parts: Parts = [page[0], self._terms(question.id), len(answered)]
         for asked in answered:
-            source = asked.source
-            stand_in = self._stand_in(asked)
-            if stand_in is not None:
-                parts += [stand_in, self.sources[source.note]]
-                continue
-            parts += [source.note, self.sources[source.note], source.first, source.last]
-            add_content(asked.answer, parts)
+            parts += [self._asking(asked), self.sources[asked.source.note]]
         return parts
 
     def question(self, page: Page, question: MergedQuestion, answer: Parts | None) -> Parts:
@@ -84,13 +85,7 @@ class Digests:
         made from (`answer`)."""
         parts: Parts = [page, question.id, question.title, answer, len(question.asked)]
         for asked in question.asked:
-            source = asked.source
-            stand_in = self._stand_in(asked)
-            if stand_in is not None:
-                parts += [stand_in, self.sources[source.note]]
-                continue
-            parts += [asked.title, asked.label, asked.detail, asked.context, source.note, self.sources[source.note], source.lines[0],
-                      source.lines[-1], source.original, bool(asked.answer)]
+            parts += [self._asking(asked), self.sources[asked.source.note]]
         parts.append(self._terms(question.id))
         related = self.links.related.get(question.id, ())
         parts.append(len(related))
@@ -100,14 +95,9 @@ class Digests:
 
     def block(self, page: Page, block: PlacedBlock) -> Parts:
         """What a block's section of its topic page is made from."""
-        source = block.block.source
-        stand_in = self._stand_in(block.block)
-        if stand_in is not None:
-            return [page[0], block.id, block.title, stand_in, self.sources[source.note], self._terms(block.id)]
-        parts: Parts = [page[0], block.id, block.title, source.note, self.sources[source.note], source.lines[0], source.lines[-1],
-                        self._terms(block.id)]
-        add_content(block.block.body, parts)
-        return parts
+        entry = block.block
+        return [page[0], block.id, block.title, self._content(entry, partial(_block_parts, entry)), self.sources[entry.source.note],
+                self._terms(block.id)]
 
     def whole_page(self, page: Page, topic: Topic, questions: Sequence[MergedQuestion], question_parts: Sequence[Parts],
                    blocks: Sequence[PlacedBlock], block_parts: Sequence[Parts]) -> bytes:
@@ -131,21 +121,21 @@ class Digests:
     def listing(self, parsed: ParsedNote, places: Places) -> bytes:
         """Of a note's source listing and its row of the coverage page: the note, what parsing left out of it and filed
         entries under, and where its lines went."""
-        note = parsed.note
-        stand_in = self._stand_in(parsed)
-        if stand_in is not None:
-            parts: Parts = [stand_in, self.sources[note.name], len(places)]
-        else:
-            parts = [note.name, self.sources[note.name], note.markdown, note.lines, tuple((d.line, d.reason, d.text) for d in parsed.drops),
-                     tuple(c.line for c in parsed.contexts), len(places)]
+        parts: Parts = [self._content(parsed, partial(_note_parts, parsed)), self.sources[parsed.note.name], len(places)]
         for lines, place in places:
             parts += [lines, place]
         return digest(parts)
 
-    def _stand_in(self, piece: object) -> bytes | None:
-        """What stands for a piece of a parse (`StandIns`), if anything does."""
+    def _asking(self, asked: Question) -> bytes:
+        return self._content(asked, partial(_asking_parts, asked))
+
+    def _content(self, piece: object, parts: Callable[[], Parts]) -> bytes:
+        """The digest of all a piece of the notes holds (an asking, a block, a note with what parsing made of it), given
+        how to flatten it: remembered under what stands for it when it is a parse's own (`StandIns`)."""
         found = self.stand_ins.get(id(piece))
-        return found[1] if found is not None and found[0] is piece else None
+        if found is not None and found[0] is piece:
+            return recall(CONTENT, found[1], self.glossary, lambda: digest(parts()))
+        return digest(parts())
 
     def _terms(self, entry_id: str) -> tuple[object, ...]:
         terms = self.links.terms.get(entry_id, ())
@@ -162,6 +152,30 @@ class Digests:
         if path is None:
             path = self._paths[id(topic)] = topic.path
         return path
+
+
+def _asking_parts(asked: Question) -> Parts:
+    """All an asking holds."""
+    source = asked.source
+    parts: Parts = ["q", asked.title, asked.label, asked.detail, asked.context, source.note, source.lines, source.original]
+    add_content(asked.answer, parts)
+    return parts
+
+
+def _block_parts(block: Block) -> Parts:
+    """All a block holds."""
+    source = block.source
+    parts: Parts = ["b", block.title, block.kind, block.context, source.note, source.lines, source.original]
+    add_content(block.body, parts)
+    return parts
+
+
+def _note_parts(parsed: ParsedNote) -> Parts:
+    """All of a note that its listing and its row of the coverage page show: the note, what parsing left out of it and
+    filed entries under."""
+    note = parsed.note
+    return ["n", note.name, note.markdown, note.lines, tuple((d.line, d.reason, d.text) for d in parsed.drops),
+            tuple(c.line for c in parsed.contexts)]
 
 
 def add_content(pieces: Sequence[Content], parts: Parts) -> None:
