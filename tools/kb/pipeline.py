@@ -199,15 +199,9 @@ def _emit(run: Run) -> Run:
 
 
 def _stand_ins(run: Run) -> StandIns:
-    """What stands for each note's parse, and each of its entries, in emit's digests (emit.StandIns): the parse's cache key,
-    and the entry's place in it. A parse is all its key can be (the note's name and bytes, the config, the code)."""
-    found: dict[int, tuple[object, bytes]] = {}
-    for parsed, (key, _, _) in zip(run.parsed, run.ready, strict=True):
-        whole = bytes.fromhex(key)
-        found[id(parsed)] = (parsed, whole)
-        for place, entry in enumerate(parsed.entries):
-            found[id(entry)] = (entry, whole + place.to_bytes(4, "big"))
-    return found
+    """Each note's parse with its cache key, which stands for it in emit's digests (emit.StandIns): a parse is all its key
+    can be (the note's name and bytes, the config, the code)."""
+    return [(key, parsed) for parsed, (key, _, _) in zip(run.parsed, run.ready, strict=True)]
 
 
 STAGES: tuple[tuple[str, Callable[[Run], Run]], ...] = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from ..memory import recall
@@ -24,15 +24,15 @@ Parts = list[object]
 Page = tuple[str, str, str, str]
 """A topic page's path, slug, title and section (Digests.page)."""
 CONTENT = f"{__name__}.content"
-"""The memory table of the digests of all an asking, a block or a note holds (`Digests._content`), by what stands for it."""
-StandIns = Mapping[int, tuple[object, bytes]]
-"""What stands in a digest for a piece of a note's parse (the parse itself, or one of its entries), by the piece's
-identity: the piece (so that an identity that is not its cannot pass) and a digest of the parse it is part of with its
-place there. The parse is all the piece can be (the pipeline's cache key of a parse is made of the note's name and
-bytes, the config and the code), so the digest of all the piece holds is remembered under it (CONTENT), and is not
-flattened and hashed again while its note is unchanged (the answers' text: a tenth of a second per run at 100x); an
-entry of an edited note is digested again, and stays what it was when its content did. A piece that is not among them
-(one that classify or privacy made) is digested in every run."""
+"""The memory table of the digests of all each note's parse holds (`Digests._content`): by the parse's key, the digest of
+each of its entries (`_asking_parts`, `_block_parts`) and last of the note (`_note_parts`)."""
+StandIns = Sequence[tuple[str, ParsedNote]]
+"""Each note's parse with its key (the pipeline's cache key of the parse, made of the note's name and bytes, the config
+and the code), which stands for it: the parse is all it can be, so the digests of all its entries and its note hold are
+remembered under it (CONTENT) and not flattened and hashed again while the note is unchanged (the answers' text: a
+tenth of a second per run at 100x). An edited note's entries are digested again, and each stays what it was when its
+content did. The parse's own pieces are found by identity; a piece that is not one (an asking that classify made, a
+note privacy masked) is digested in every run."""
 
 
 def text_digest(text: str) -> str:
@@ -55,7 +55,15 @@ class Digests:
     """The digests of the pieces of one run's pages (the glossary and the notes' listing pages are the run's)."""
 
     def __init__(self, glossary: tuple[Term, ...], sources: dict[str, str], links: Links, stand_ins: StandIns | None = None) -> None:
-        self.stand_ins = stand_ins or {}
+        self.parses = stand_ins or ()
+        self.places: dict[int, tuple[object, int, int]] = {}
+        """By the identity of a parse's own piece (its note, or an entry): the piece, the parse's number and the piece's place
+        (the note's is after its entries)."""
+        for number, (_, parsed) in enumerate(self.parses):
+            self.places[id(parsed)] = (parsed, number, len(parsed.entries))
+            for place, entry in enumerate(parsed.entries):
+                self.places[id(entry)] = (entry, number, place)
+        self._digests: dict[int, tuple[bytes, ...]] = {}
         self.glossary = glossary
         """What the content digests are remembered for (an owner of the memory, kb.memory)."""
         self.terms = {id(term): index for index, term in enumerate(glossary)}
@@ -131,11 +139,16 @@ class Digests:
 
     def _content(self, piece: object, parts: Callable[[], Parts]) -> bytes:
         """The digest of all a piece of the notes holds (an asking, a block, a note with what parsing made of it), given
-        how to flatten it: remembered under what stands for it when it is a parse's own (`StandIns`)."""
-        found = self.stand_ins.get(id(piece))
-        if found is not None and found[0] is piece:
-            return recall(CONTENT, found[1], self.glossary, lambda: digest(parts()))
-        return digest(parts())
+        how to flatten it: remembered with its parse's when it is a parse's own (`StandIns`)."""
+        found = self.places.get(id(piece))
+        if found is None or found[0] is not piece:
+            return digest(parts())
+        _, number, place = found
+        known = self._digests.get(number)
+        if known is None:
+            key, parsed = self.parses[number]
+            known = self._digests[number] = recall(CONTENT, key, self.glossary, partial(_parse_digests, parsed))
+        return known[place]
 
     def _terms(self, entry_id: str) -> tuple[object, ...]:
         terms = self.links.terms.get(entry_id, ())
@@ -152,6 +165,12 @@ class Digests:
         if path is None:
             path = self._paths[id(topic)] = topic.path
         return path
+
+
+def _parse_digests(parsed: ParsedNote) -> tuple[bytes, ...]:
+    """The digests of all each entry of a parse holds, and last of all its note holds (`Digests._content`)."""
+    found = [digest(_asking_parts(entry) if isinstance(entry, Question) else _block_parts(entry)) for entry in parsed.entries]
+    return (*found, digest(_note_parts(parsed)))
 
 
 def _asking_parts(asked: Question) -> Parts:
