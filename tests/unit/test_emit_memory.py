@@ -328,3 +328,19 @@ def test_entries_of_one_note_stand_apart(config_texts: dict[str, str], tmp_path:
     for notes in ([note], [before, note], [note]):  # their sections made again (their answers' numbering moved), from their answers
         warm = build(notes, config_texts, cache=cache)
         assert warm.files == build(notes, config_texts).files
+
+
+@pytest.mark.parametrize("damage", [None, (), (b"x",), "digests"])
+def test_damaged_content_digests_in_the_memory_are_worked_out_again(corpus_notes: list[tuple[str, bytes]], config_texts: dict[str, str],
+                                                                    tmp_path: Path, damage: object):
+    from kb import memory
+    from kb.emit.digests import CONTENT
+
+    real = memory.recall
+
+    def damaged(name: str, key: object, using: object, work: Callable[[], object]) -> object:
+        return damage if name == CONTENT else real(name, key, using, work)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("kb.emit.digests.recall", damaged)
+        assert build(corpus_notes, config_texts, cache=files.NoteCache(tmp_path)).files == build(corpus_notes, config_texts).files

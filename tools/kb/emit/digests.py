@@ -147,7 +147,10 @@ class Digests:
         known = self._digests.get(number)
         if known is None:
             key, parsed = self.parses[number]
-            known = self._digests[number] = recall(CONTENT, key, self.glossary, partial(_parse_digests, parsed))
+            known = recall(CONTENT, key, self.glossary, partial(_parse_digests, parsed))
+            if type(known) is not tuple or len(known) != len(parsed.entries) + 1:  # damaged (the memory comes from the cache)
+                known = _parse_digests(parsed)
+            self._digests[number] = known
         return known[place]
 
     def _terms(self, entry_id: str) -> tuple[object, ...]:
