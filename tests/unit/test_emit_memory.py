@@ -9,6 +9,7 @@ import marshal
 import zlib
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -21,6 +22,8 @@ from kb.emit.layout import page_entries
 from kb.emit.pieces import NOTE, PAGE, Page, _unpack
 from kb.memory import Memory, Tables, remembering
 from kb.model import Code, Content, Item, ItemList, Label, Link, Links, Paragraph, Slug, Text
+from kb.model.marks import NAV_FILES
+from kb.model.names import GLOSSARY_PAGE, PRACTICE_DATA, PRACTICE_PAGE, QUESTIONS_FILE, SOURCES_DIR, TAGS_PAGE
 from kb.pipeline import Build, build
 from tests.conftest import ROOT
 
@@ -29,8 +32,11 @@ def _emit(result: Build, known: Tables | None = None) -> tuple[dict[str, str], M
     """The build's files emitted again, with the memory of the text functions and pieces starting from known."""
     config = result.handbook.config
     with remembering((config, config.glossary), known) as memory:
-        files = emit(result.handbook, result.links)
-    return files, memory
+        texts, digests = emit(result.handbook, result.links)
+    assert digests == {path: files.digest(texts[path]) for path in digests}  # each page and listing with its text's digest
+    assert set(texts) - set(digests) == {GLOSSARY_PAGE, TAGS_PAGE, QUESTIONS_FILE, PRACTICE_PAGE, PRACTICE_DATA, f"{SOURCES_DIR}/index.md",
+                                         *(path for path in texts if path.endswith(NAV_FILES))}  # the files made anew each run
+    return texts, memory
 
 
 def _pages(memory: Memory | Tables) -> dict[str, Page]:
@@ -57,8 +63,9 @@ def _known(memory: Memory) -> Tables:
 def test_an_unchanged_page_is_taken_whole_as_it_was(corpus: Build):
     _, memory = _emit(corpus)
     known = _known(memory)
-    name, (key, text, records, cards, packed) = next(iter(_pages(known).items()))
-    known[name][None] = (key, text + "Remembered, not put together\n", records.replace('"id"', '"ID"'), cards.replace('"id"', '"ID"'), packed)
+    name, (key, text, records, cards, packed, _) = next(iter(_pages(known).items()))
+    text += "Remembered, not put together\n"
+    known[name][None] = (key, text, records.replace('"id"', '"ID"'), cards.replace('"id"', '"ID"'), packed, files.digest(text))
     out, later = _emit(corpus, known)
     assert out[name.removeprefix(PAGE + ":")].endswith("Remembered, not put together\n")
     assert '"ID"' in out["questions.json"] and '"ID"' in out["assets/javascripts/practice-data.js"]
@@ -70,11 +77,12 @@ def test_a_changed_page_is_put_together_from_the_pieces_remembered(corpus: Build
     known = _known(memory)
     question = next(q for q in corpus.handbook.questions if q.placement and q.placement.topic != corpus.handbook.config.inbox)
     name = f"{PAGE}:{question.placement.topic.path}"
-    key, text, records, cards, packed = known[name][None]  # type: ignore[misc]
+    key, text, records, cards, packed, text_digest = known[name][None]  # type: ignore[misc]
     pieces = _unpack(packed)
     found, (section, *where) = next((k, v) for k, v in pieces.items() if k[:1] == b"q" and f"{{ #{question.id} }}" in v[0])  # type: ignore[index, misc]
     pieces[found] = (section + "\nRemembered, not worked out\n", *where)
-    known[name][None] = (b"another page", text, records.replace('"id"', '"ID"'), cards.replace('"id"', '"ID"'), zlib.compress(marshal.dumps(pieces)))
+    known[name][None] = (b"another page", text, records.replace('"id"', '"ID"'), cards.replace('"id"', '"ID"'), zlib.compress(marshal.dumps(pieces)),
+                         text_digest)
     out, later = _emit(corpus, known)
     assert "Remembered, not worked out" in out[question.placement.topic.path]
     # the record and the card cut from the last run's
@@ -84,9 +92,10 @@ def test_a_changed_page_is_put_together_from_the_pieces_remembered(corpus: Build
 
 
 @pytest.mark.parametrize("damage", [
-    lambda page: None, lambda page: "text", lambda page: (*page[:4],), lambda page: (page[0], page[1], page[2], page[3], "packed"),
-    lambda page: (b"another page", *page[1:4], b"not zlib"), lambda page: (b"another page", *page[1:4], zlib.compress(b"not marshal")),
-    lambda page: (b"another page", *page[1:4], zlib.compress(marshal.dumps([1, 2]))),
+    lambda page: None, lambda page: "text", lambda page: (*page[:4],), lambda page: (*page[:5],), lambda page: (*page[:4], "packed", page[5]),
+    lambda page: (*page[:5], b"digest"),
+    lambda page: (b"another page", *page[1:4], b"not zlib", page[5]), lambda page: (b"another page", *page[1:4], zlib.compress(b"not marshal"), page[5]),
+    lambda page: (b"another page", *page[1:4], zlib.compress(marshal.dumps([1, 2])), page[5]),
 ])
 def test_a_damaged_page_in_the_memory_is_made_again(corpus: Build, damage: Callable[[Page], object]):
     _, memory = _emit(corpus)
@@ -124,10 +133,10 @@ def test_a_page_whose_links_changed_is_made_again(corpus: Build, change: str):
     changed = _changed_links(links, slug, question, change)
     config = corpus.handbook.config
     with remembering((config, config.glossary)):
-        expected = emit(corpus.handbook, changed)
+        expected = emit(corpus.handbook, changed).files
     assert expected != corpus.files
     with remembering((config, config.glossary), memory.used) as later:
-        assert emit(corpus.handbook, changed) == expected
+        assert emit(corpus.handbook, changed).files == expected
     assert later.changed
 
 
@@ -259,3 +268,79 @@ def _changes(piece: Content) -> list[Content]:
                       replace(item, label=(item.label or "") + "?"), replace(item, children=(*item.children, Link("x")))):
             out.append(replace(piece, items=(*piece.items[:k], other, *piece.items[k + 1:])))
     return out
+
+
+# --- the parses' stand-ins (pipeline: each note's parse key, each entry's place in it) -------------------------------------
+
+
+@settings(max_examples=min(15, settings.default.max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                                                      HealthCheck.function_scoped_fixture])
+@given(before=_notes, edits=st.lists(_edit, min_size=1, max_size=3))
+@example(before=[[1, 2]], edits=[("replace", 0, 0, 10)])  # an answer rewritten on the same lines: the entry's place is the same
+@example(before=[[0, 1], [1, 0]], edits=[("replace", 0, 1, 10)])  # another note's entry in that place is the same
+def test_a_run_whose_memory_was_made_with_the_parses_stand_ins_writes_what_a_cold_run_writes(
+        before: list[list[int]], edits: list[tuple[str, int, int, int]], config_texts: dict[str, str], tmp_path_factory: pytest.TempPathFactory):
+    after = [list(units) for units in before]
+    for kind, note, at, unit in edits:
+        units = after[note % len(after)]
+        if kind == "insert":
+            units.insert(at, unit)
+        elif units:
+            del units[at % len(units)]
+            if kind == "replace":
+                units.insert(at % (len(units) + 1), unit)
+    cache = files.NoteCache(tmp_path_factory.mktemp("cache"))
+
+    def notes(which: list[list[int]]) -> list[tuple[str, bytes]]:
+        return [(f"note-{n}.md", "\n\n".join(_UNITS[u] for u in units).encode()) for n, units in enumerate(which)]
+
+    for which in (before, after, before):
+        warm = build(notes(which), config_texts, cache=cache)
+        assert warm.files == build(notes(which), config_texts).files
+        assert warm.digests == {path: files.digest(warm.files[path]) for path in warm.digests}
+
+
+def test_the_parses_own_pieces_are_flattened_only_when_their_note_changed(corpus_notes: list[tuple[str, bytes]], config_texts: dict[str, str],
+                                                                          tmp_path: Path):
+    from kb.emit import digests
+
+    cache = files.NoteCache(tmp_path)
+    first = build(corpus_notes, config_texts, cache=cache)
+    flattened: list[object] = []
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("_asking_parts", "_block_parts", "_note_parts"):
+            real = getattr(digests, name)
+            patch.setattr(digests, name, lambda piece, real=real: flattened.append(piece) or real(piece))
+        name, data = corpus_notes[0]
+        edited = [(name, data + b"\n\nWhat does a warm rebuild re-read?\n"), *corpus_notes[1:]]
+        warm = build(edited, config_texts, cache=cache)
+    assert warm.files == build(edited, config_texts).files
+    others = [p for p in flattened if p not in warm.handbook.notes and p.source.note != name]  # type: ignore[attr-defined]
+    assert [p for p in warm.handbook.notes if p.note.name == name][0] in flattened  # the edited note and its entries
+    askings = [a for q in first.handbook.questions for a in q.asked if a.source.note != name]
+    assert len(others) < len(askings) // 10  # of the other notes, only what classify made
+
+
+def test_entries_of_one_note_stand_apart(config_texts: dict[str, str], tmp_path: Path):
+    cache = files.NoteCache(tmp_path)
+    note = ("a.md", b"Q: What is alpha?\nA: First answer.\n\nQ: What is beta?\nA: Second answer.\n\nSome notes on gamma\n\nOther notes on delta\n")
+    before = ("0.md", b"Q: What is zeta?\nA: With code:\n\n```python\nx = 1\n```\n")  # numbers code lines before the others
+    for notes in ([note], [before, note], [note]):  # their sections made again (their answers' numbering moved), from their answers
+        warm = build(notes, config_texts, cache=cache)
+        assert warm.files == build(notes, config_texts).files
+
+
+@pytest.mark.parametrize("damage", [None, (), (b"x",), "digests"])
+def test_damaged_content_digests_in_the_memory_are_worked_out_again(corpus_notes: list[tuple[str, bytes]], config_texts: dict[str, str],
+                                                                    tmp_path: Path, damage: object):
+    from kb import memory
+    from kb.emit.digests import CONTENT
+
+    real = memory.recall
+
+    def damaged(name: str, key: object, using: object, work: Callable[[], object]) -> object:
+        return damage if name == CONTENT else real(name, key, using, work)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("kb.emit.digests.recall", damaged)
+        assert build(corpus_notes, config_texts, cache=files.NoteCache(tmp_path)).files == build(corpus_notes, config_texts).files

@@ -26,7 +26,7 @@ from . import privacy
 from .classify import classify
 from .collector import paused
 from .config import load_config
-from .emit import emit, stats
+from .emit import StandIns, emit, stats
 from .link import link
 from .memory import merged, remembering, tables
 from .model import Config, Handbook, Links, Note, ParsedNote, Problem, Stats
@@ -68,6 +68,9 @@ class Build:
     handbook: Handbook
     links: Links
     problems: tuple[Problem, ...]
+    digests: dict[str, str] = field(default_factory=dict)
+    """The digests (files.digest) of the files emit took from the last run's memory with them (the unchanged topic pages
+    and source listings), by path: the others' are for whoever needs them to work out."""
 
     @cached_property
     def summary(self) -> Summary:
@@ -101,6 +104,7 @@ class Run:
     handbook: Handbook | None = None
     links: Links | None = None
     files: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
 
 
@@ -226,7 +230,14 @@ def _link(run: Run) -> Run:
 
 def _emit(run: Run) -> Run:
     assert run.handbook is not None and run.links is not None
-    return dataclasses.replace(run, files=emit(run.handbook, run.links))
+    files, digests = emit(run.handbook, run.links, _stand_ins(run))
+    return dataclasses.replace(run, files=files, digests=digests)
+
+
+def _stand_ins(run: Run) -> StandIns:
+    """Each note's parse with its cache key, which stands for it in emit's digests (emit.StandIns): a parse is all its key
+    can be (the note's name and bytes, the config, the code)."""
+    return [(key, parsed) for parsed, (key, _, _) in zip(run.parsed, run.ready, strict=True)]
 
 
 STAGES: tuple[tuple[str, Callable[[Run], Run]], ...] = (
@@ -275,4 +286,4 @@ def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_byte
     if cache is not None and beside is not more and (beside or more):
         cache.put(more_key, beside)
     assert run.handbook is not None and run.links is not None
-    return Build(run.files, stats(run.handbook), run.handbook, run.links, run.handbook.problems)
+    return Build(run.files, stats(run.handbook), run.handbook, run.links, run.handbook.problems, run.digests)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import files
@@ -37,6 +37,8 @@ class Plan:
     to_delete: list[str]
     problems: tuple[Problem, ...]
     """Every problem found, skipped files included."""
+    encoded: dict[str, bytes] = field(default_factory=dict)
+    """The UTF-8 bytes of texts to write that were encoded for their digest (`apply` writes them as they are)."""
 
     @property
     def stale(self) -> list[str]:
@@ -75,22 +77,34 @@ def generate(root: Path, max_bytes: int | None = None, public: bool = False, why
     digests, summary and problems) is kept there too, under a key of all it was made from, for `check` and
     for the next `plan`. With whys, the handbook also says why askings were merged (`--explain`), from a merge made
     anew rather than carried from the last run."""
-    result, problems, _ = _generate(root, _read_inputs(root), max_bytes, public, whys)
+    result, problems, _, _ = _generate(root, _read_inputs(root), max_bytes, public, whys)
     return result, problems
 
 
 def _generate(root: Path, inputs: _Inputs, max_bytes: int | None, public: bool, whys: bool = False,
-              outcome_key: str | None = None) -> tuple[Build, tuple[Problem, ...], _Made]:
-    cache = files.NoteCache(root / files.CACHE_DIR)
+              outcome_key: str | None = None, cache: files.NoteCache | None = None) -> tuple[Build, tuple[Problem, ...], _Made, dict[str, bytes]]:
+    """The build, every problem, what the run made and the files' texts encoded for their digests. With a cache
+    (plan's), the caller prunes it."""
+    own = cache is None
+    cache = cache or files.NoteCache(root / files.CACHE_DIR)
     try:
         result = build(inputs.notes, inputs.config_texts, max_bytes, public=public, cache=cache, code_version=inputs.code,
                        workers=_cores(), whys=whys)
     except ConfigError as error:
         raise WorkflowError(str(error)) from None
-    made = _Made({path: files.digest(text) for path, text in result.files.items()}, result.summary, result.problems)
+    digests: dict[str, str] = {}
+    encoded: dict[str, bytes] = {}
+    for path, text in result.files.items():  # the pages and listings the build remembered come with their digests
+        known = result.digests.get(path)
+        if known is None:
+            data = encoded[path] = text.encode("utf-8")
+            known = files.digest_of(data)
+        digests[path] = known
+    made = _Made(digests, result.summary, result.problems)
     cache.put(outcome_key or _outcome_key(inputs, max_bytes, public), made)
-    cache.prune()
-    return result, (*inputs.skipped, *result.problems), made
+    if own:
+        cache.prune()
+    return result, (*inputs.skipped, *result.problems), made, encoded
 
 
 def _read_inputs(root: Path) -> _Inputs:
@@ -101,9 +115,9 @@ def _read_inputs(root: Path) -> _Inputs:
         raise WorkflowError(str(error)) from None
 
 
-def _made(root: Path, key: str) -> _Made | None:
+def _made(cache: files.NoteCache, key: str) -> _Made | None:
     """What the run with this outcome key made, when the cache still has it."""
-    made = files.NoteCache(root / files.CACHE_DIR).get(key)
+    made = cache.get(key)
     return made if isinstance(made, _Made) else None
 
 
@@ -112,11 +126,12 @@ def check(root: Path) -> tuple[tuple[Problem, ...], list[str]]:
     what `plan` tells, taken from what the last `kb normalize` made when the notes, config and code are the
     same (the MkDocs hook asks this at every build), else worked out in full."""
     inputs = _read_inputs(root)
-    made = _made(root, _outcome_key(inputs, None, False))
+    cache = files.NoteCache(root / files.CACHE_DIR)
+    made = _made(cache, _outcome_key(inputs, None, False))
     if made is None:
         full = plan(root)
         return full.problems, full.stale
-    return (*inputs.skipped, *made.problems), _stale(root / "docs", made)[0]
+    return (*inputs.skipped, *made.problems), _stale(cache, root / "docs", made)[0]
 
 
 def _outcome_key(inputs: _Inputs, max_bytes: int | None, public: bool) -> str:
@@ -146,35 +161,49 @@ def plan(root: Path, max_bytes: int | None = None, public_docs: Path | None = No
             raise WorkflowError(str(error)) from None
         docs = public_docs
     inputs = _read_inputs(root)
+    cache = files.NoteCache(root / files.CACHE_DIR)
     outcome_key = _outcome_key(inputs, max_bytes, public_docs is not None)
-    made = None if full else _made(root, outcome_key)
-    if made is not None and not _stale(docs, made)[0]:
+    made = None if full else _made(cache, outcome_key)
+    if made is not None and not _stale(cache, docs, made)[0]:
         return Plan(None, made.summary, docs, {}, [], (*inputs.skipped, *made.problems))
-    result, problems, made = _generate(root, inputs, max_bytes, public_docs is not None, whys=full, outcome_key=outcome_key)
-    to_write, to_delete = _plan_docs(docs, result.files, made)
-    return Plan(result, result.summary, docs, to_write, to_delete, problems)
+    result, problems, made, encoded = _generate(root, inputs, max_bytes, public_docs is not None, whys=full, outcome_key=outcome_key,
+                                                cache=cache)
+    to_write, to_delete = _plan_docs(cache, docs, result.files, made)
+    cache.prune()
+    return Plan(result, result.summary, docs, to_write, to_delete, problems, {path: encoded[path] for path in to_write if path in encoded})
 
 
-def _stale(docs: Path, made: _Made) -> tuple[list[str], str | None]:
+def _stale(cache: files.NoteCache, docs: Path, made: _Made) -> tuple[list[str], str | None]:
     """The files of docs that do not hold what the run made (and the home page's stats), and the home page's text when it
     has a stats region.
 
     The files are compared by their digests with those the run made, which costs less than comparing their texts
-    (decoding 60 MB at 100x); a new run's texts are digested anyway, for the next run (`_Made`)."""
+    (decoding 60 MB at 100x); a new run's texts are digested anyway, for the next run (`_Made`). What was seen of docs/
+    (files.Seen) is kept in the cache, so that the files whose stat has not changed since are not read again."""
+    key = _seen_key(docs)
     try:
         wanted = dict(made.digests)
         home = _home_page(docs, made.summary.stats)
         if home is not None:
             wanted[HOME_PAGE] = files.digest(home)
-        return files.stale(docs, wanted, may_replace=frozenset({HOME_PAGE})), home
+        seen = cache.get(key)
+        stale, now = files.stale(docs, wanted, may_replace=frozenset({HOME_PAGE}), seen=seen if isinstance(seen, dict) else None)
     except (files.HandWrittenFileError, files.InputError) as error:
         raise WorkflowError(str(error)) from None
+    if now != seen:
+        cache.put(key, now)
+    return stale, home
 
 
-def _plan_docs(docs: Path, generated: dict[str, str], made: _Made) -> tuple[dict[str, str], list[str]]:
+def _seen_key(docs: Path) -> str:
+    """The cache key of what was seen of the files of docs (files.Seen)."""
+    return hashlib.sha256(b"kb-docs-seen-1\0" + os.fsencode(os.path.abspath(docs))).hexdigest()
+
+
+def _plan_docs(cache: files.NoteCache, docs: Path, generated: dict[str, str], made: _Made) -> tuple[dict[str, str], list[str]]:
     """The files to write and delete in docs so that it holds the generated files, which the run made (and the home
     page's stats)."""
-    stale, home = _stale(docs, made)
+    stale, home = _stale(cache, docs, made)
     wanted = generated if home is None else {**generated, HOME_PAGE: home}
     return {path: wanted[path] for path in stale if path in wanted}, [path for path in stale if path not in wanted]
 
@@ -191,4 +220,4 @@ def recover(root: Path) -> bool:
 
 
 def apply(plan: Plan) -> files.Changes:
-    return files.apply(plan.docs, plan.to_write, plan.to_delete)
+    return files.apply(plan.docs, plan.to_write, plan.to_delete, plan.encoded)

@@ -12,15 +12,33 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
-from ..model import Code, Content, ItemList, Label, Link, Links, MergedQuestion, Paragraph, ParsedNote, PlacedBlock, Term, Topic
+from ..memory import recall
+from ..model import Block, Code, Content, ItemList, Label, Link, Links, MergedQuestion, Paragraph, ParsedNote, PlacedBlock, Question, Term, Topic
 from .layout import Places
 
 Parts = list[object]
 """A piece's inputs flattened: strings, integers, flags, None, bytes, and tuples and lists of them."""
 Page = tuple[str, str, str, str]
 """A topic page's path, slug, title and section (Digests.page)."""
+CONTENT = f"{__name__}.content"
+"""The memory table of the digests of all each note's parse holds (`Digests._content`): by the parse's key, the digest of
+each of its entries (`_asking_parts`, `_block_parts`) and last of the note (`_note_parts`)."""
+StandIns = Sequence[tuple[str, ParsedNote]]
+"""Each note's parse with its key (the pipeline's cache key of the parse, made of the note's name and bytes, the config
+and the code), which stands for it: the parse is all it can be, so the digests of all its entries and its note hold are
+remembered under it (CONTENT) and not flattened and hashed again while the note is unchanged (the answers' text: a
+tenth of a second per run at 100x). An edited note's entries are digested again, and each stays what it was when its
+content did. The parse's own pieces are found by identity; a piece that is not one (an asking that classify made, a
+note privacy masked) is digested in every run."""
+
+
+def text_digest(text: str) -> str:
+    """What a file of docs/ is compared by: the SHA-256 of its text in UTF-8, hex (files.digest, which files.stale
+    compares with the bytes of the file on disk)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def digest(parts: Parts) -> bytes:
@@ -36,7 +54,18 @@ def entry_digest(parts: Parts, count: int) -> bytes:
 class Digests:
     """The digests of the pieces of one run's pages (the glossary and the notes' listing pages are the run's)."""
 
-    def __init__(self, glossary: tuple[Term, ...], sources: dict[str, str], links: Links) -> None:
+    def __init__(self, glossary: tuple[Term, ...], sources: dict[str, str], links: Links, stand_ins: StandIns | None = None) -> None:
+        self.parses = stand_ins or ()
+        self.places: dict[int, tuple[object, int, int]] = {}
+        """By the identity of a parse's own piece (its note, or an entry): the piece, the parse's number and the piece's place
+        (the note's is after its entries)."""
+        for number, (_, parsed) in enumerate(self.parses):
+            self.places[id(parsed)] = (parsed, number, len(parsed.entries))
+            for place, entry in enumerate(parsed.entries):
+                self.places[id(entry)] = (entry, number, place)
+        self._digests: dict[int, tuple[bytes, ...]] = {}
+        self.glossary = glossary
+        """What the content digests are remembered for (an owner of the memory, kb.memory)."""
         self.terms = {id(term): index for index, term in enumerate(glossary)}
         """A glossary term's place in the glossary, by identity: what stands for the term (the config gives the rest)."""
         self.sources = sources
@@ -55,9 +84,7 @@ class Digests:
             return None
         parts: Parts = [page[0], self._terms(question.id), len(answered)]
         for asked in answered:
-            source = asked.source
-            parts += [source.note, self.sources[source.note], source.first, source.last]
-            add_content(asked.answer, parts)
+            parts += [self._asking(asked), self.sources[asked.source.note]]
         return parts
 
     def question(self, page: Page, question: MergedQuestion, answer: Parts | None) -> Parts:
@@ -66,9 +93,7 @@ class Digests:
         made from (`answer`)."""
         parts: Parts = [page, question.id, question.title, answer, len(question.asked)]
         for asked in question.asked:
-            source = asked.source
-            parts += [asked.title, asked.label, asked.detail, asked.context, source.note, self.sources[source.note], source.lines[0],
-                      source.lines[-1], source.original, bool(asked.answer)]
+            parts += [self._asking(asked), self.sources[asked.source.note]]
         parts.append(self._terms(question.id))
         related = self.links.related.get(question.id, ())
         parts.append(len(related))
@@ -78,11 +103,9 @@ class Digests:
 
     def block(self, page: Page, block: PlacedBlock) -> Parts:
         """What a block's section of its topic page is made from."""
-        source = block.block.source
-        parts: Parts = [page[0], block.id, block.title, source.note, self.sources[source.note], source.lines[0], source.lines[-1],
-                        self._terms(block.id)]
-        add_content(block.block.body, parts)
-        return parts
+        entry = block.block
+        return [page[0], block.id, block.title, self._content(entry, partial(_block_parts, entry)), self.sources[entry.source.note],
+                self._terms(block.id)]
 
     def whole_page(self, page: Page, topic: Topic, questions: Sequence[MergedQuestion], question_parts: Sequence[Parts],
                    blocks: Sequence[PlacedBlock], block_parts: Sequence[Parts]) -> bytes:
@@ -106,12 +129,29 @@ class Digests:
     def listing(self, parsed: ParsedNote, places: Places) -> bytes:
         """Of a note's source listing and its row of the coverage page: the note, what parsing left out of it and filed
         entries under, and where its lines went."""
-        note = parsed.note
-        parts: Parts = [note.name, self.sources[note.name], note.markdown, note.lines, tuple((d.line, d.reason, d.text) for d in parsed.drops),
-                        tuple(c.line for c in parsed.contexts), len(places)]
+        parts: Parts = [self._content(parsed, partial(_note_parts, parsed)), self.sources[parsed.note.name], len(places)]
         for lines, place in places:
             parts += [lines, place]
         return digest(parts)
+
+    def _asking(self, asked: Question) -> bytes:
+        return self._content(asked, partial(_asking_parts, asked))
+
+    def _content(self, piece: object, parts: Callable[[], Parts]) -> bytes:
+        """The digest of all a piece of the notes holds (an asking, a block, a note with what parsing made of it), given
+        how to flatten it: remembered with its parse's when it is a parse's own (`StandIns`)."""
+        found = self.places.get(id(piece))
+        if found is None or found[0] is not piece:
+            return digest(parts())
+        _, number, place = found
+        known = self._digests.get(number)
+        if known is None:
+            key, parsed = self.parses[number]
+            known = recall(CONTENT, key, self.glossary, partial(_parse_digests, parsed))
+            if type(known) is not tuple or len(known) != len(parsed.entries) + 1:  # damaged (the memory comes from the cache)
+                known = _parse_digests(parsed)
+            self._digests[number] = known
+        return known[place]
 
     def _terms(self, entry_id: str) -> tuple[object, ...]:
         terms = self.links.terms.get(entry_id, ())
@@ -128,6 +168,36 @@ class Digests:
         if path is None:
             path = self._paths[id(topic)] = topic.path
         return path
+
+
+def _parse_digests(parsed: ParsedNote) -> tuple[bytes, ...]:
+    """The digests of all each entry of a parse holds, and last of all its note holds (`Digests._content`)."""
+    found = [digest(_asking_parts(entry) if isinstance(entry, Question) else _block_parts(entry)) for entry in parsed.entries]
+    return (*found, digest(_note_parts(parsed)))
+
+
+def _asking_parts(asked: Question) -> Parts:
+    """All an asking holds."""
+    source = asked.source
+    parts: Parts = ["q", asked.title, asked.label, asked.detail, asked.context, source.note, source.lines, source.original]
+    add_content(asked.answer, parts)
+    return parts
+
+
+def _block_parts(block: Block) -> Parts:
+    """All a block holds."""
+    source = block.source
+    parts: Parts = ["b", block.title, block.kind, block.context, source.note, source.lines, source.original]
+    add_content(block.body, parts)
+    return parts
+
+
+def _note_parts(parsed: ParsedNote) -> Parts:
+    """All of a note that its listing and its row of the coverage page show: the note, what parsing left out of it and
+    filed entries under."""
+    note = parsed.note
+    return ["n", note.name, note.markdown, note.lines, tuple((d.line, d.reason, d.text) for d in parsed.drops),
+            tuple(c.line for c in parsed.contexts)]
 
 
 def add_content(pieces: Sequence[Content], parts: Parts) -> None:

@@ -18,7 +18,7 @@ from ..memory import carried, carry, recall
 from ..model import Config, Links, MergedQuestion, ParsedNote, PlacedBlock, Topic
 from .answers import Rendered, place_answer, render_answer
 from .coverage_page import NoteCoverage, note_coverage
-from .digests import Digests, digest, entry_digest
+from .digests import Digests, digest, entry_digest, text_digest
 from .layout import Pages, Places, note_locations, note_places
 from .practice_data import CARD_SEPARATOR, card
 from .questions_json import RECORD_SEPARATOR, record
@@ -35,10 +35,11 @@ answer rendered (answers.Rendered: kept apart, as what numbers an answer's code 
 may change while its answer stays), its section with where its record and card stand in the page's records and cards,
 and a block's section, each under its digest with a letter for its kind."""
 NOTE = f"{__name__}.note"
-"""The memory table of the notes' pieces: (source listing, part of the coverage page)."""
+"""The memory table of the notes' pieces: (source listing, part of the coverage page, the listing's `text_digest`)."""
 
-Page = tuple[bytes, str, str, str, bytes]
-"""What is remembered of a topic page: its digest, its text, its records, its cards and its pieces packed."""
+Page = tuple[bytes, str, str, str, bytes, str]
+"""What is remembered of a topic page: its digest, its text, its records, its cards, its pieces packed and its text's
+`text_digest`."""
 _Pieces = dict[bytes, object]
 """A page's pieces by their kind ("a" answer, "q" question, "b" block) and digest."""
 
@@ -54,6 +55,8 @@ class Pieces:
     """Each note's source listing, by its path in docs/."""
     coverage: list[NoteCoverage] = field(default_factory=list)
     """Each note's part of the coverage page, in order."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """The `text_digest` of each topic page and source listing, by its path in docs/."""
 
 
 def add_page(pieces: Pieces, topic: Topic, questions: list[MergedQuestion], blocks: list[PlacedBlock], sources: dict[str, str],
@@ -102,11 +105,12 @@ def add_page(pieces: Pieces, topic: Topic, questions: list[MergedQuestion], bloc
         for block, parts in zip(blocks, blocks_from, strict=True):
             sections[block.id] = piece(b"b", entry_digest(parts, 0), partial(block_section, topic, block, sources, links))
         text = topic_page(topic, questions, blocks, links, config.glossary, sections)
-        last = (key, text, RECORD_SEPARATOR.join(records), CARD_SEPARATOR.join(cards), _pack(made))
+        last = (key, text, RECORD_SEPARATOR.join(records), CARD_SEPARATOR.join(cards), _pack(made), text_digest(text))
     carry(name, config, last)
     if questions:
         pieces.records.append(last[2])
         pieces.cards.append(last[3])
+    pieces.digests[topic.path] = last[5]
     return last[1]
 
 
@@ -116,7 +120,7 @@ _UNKNOWN = object()
 
 def _page(value: object) -> Page | None:
     """value when it is what `add_page` remembers of a page (it comes from the cache), else None."""
-    if type(value) is tuple and len(value) == 5 and [type(part) for part in value] == [bytes, str, str, str, bytes]:
+    if type(value) is tuple and len(value) == 6 and [type(part) for part in value] == [bytes, str, str, str, bytes, str]:
         return value  # checked just above
     return None
 
@@ -149,11 +153,14 @@ def add_notes(pieces: Pieces, notes: tuple[ParsedNote, ...], pages: Pages, sourc
     places = note_places(pages)
     for parsed in notes:
         mine = places.get(parsed.note.name, [])
-        listing, coverage = recall(NOTE, digests.listing(parsed, mine), config, partial(_note_pieces, parsed, mine, sources))
-        pieces.listings[sources[parsed.note.name]] = listing
+        listing, coverage, listing_digest = recall(NOTE, digests.listing(parsed, mine), config, partial(_note_pieces, parsed, mine, sources))
+        path = sources[parsed.note.name]
+        pieces.listings[path] = listing
+        pieces.digests[path] = listing_digest
         pieces.coverage.append(coverage)
 
 
-def _note_pieces(parsed: ParsedNote, places: Places, sources: dict[str, str]) -> tuple[str, NoteCoverage]:
+def _note_pieces(parsed: ParsedNote, places: Places, sources: dict[str, str]) -> tuple[str, NoteCoverage, str]:
     where = note_locations(parsed.note.name, places)
-    return source_page(parsed, where), note_coverage(parsed, where, sources)
+    listing = source_page(parsed, where)
+    return listing, note_coverage(parsed, where, sources), text_digest(listing)
