@@ -344,8 +344,8 @@ def test_parallel_parsing_puts_in_the_cache_what_parsing_here_puts(tmp_path: Pat
 
 def test_a_damaged_value_pickled_by_a_worker_is_a_miss(tmp_path: Path):
     cache = files.NoteCache(tmp_path)
-    cache.put("whole", pipeline._Pickled(files._dumps(("a", ("tuple",)))))
-    cache.put("damaged", pipeline._Pickled(files._dumps(("a", ("tuple",)))[:-5]))
+    cache.put("whole", pipeline._Pickled(files.cache_bytes(("a", ("tuple",)))))
+    cache.put("damaged", pipeline._Pickled(files.cache_bytes(("a", ("tuple",)))[:-5]))
     cache.put("foreign", pipeline._Pickled(b"not a pickle"))
     assert cache.get("whole") == ("a", ("tuple",))
     assert cache.get("damaged") is None and cache.get("foreign") is None

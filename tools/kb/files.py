@@ -487,7 +487,7 @@ class NoteCache:
     def put(self, key: str, value: object) -> None:
         self.used.add(key)
         with suppress(OSError):  # a read-only or full disk costs the next run time, nothing else
-            write_bytes(self.folder / f"{key}.pickle", _dumps(value))
+            write_bytes(self.folder / f"{key}.pickle", cache_bytes(value))
 
     def prune(self) -> None:
         """Remove what this run did not use (parses of notes gone or changed, results of an older config or code)."""
@@ -520,7 +520,8 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     return tuple(f.name for f in fields) if all(f.init for f in fields) and len(fields) == len(cls.__dataclass_fields__) else None
 
 
-def _dumps(value: object) -> bytes:
+def cache_bytes(value: object) -> bytes:
+    """value as the cache pickles it (`NoteCache.put`): parse workers hand the main process these very bytes."""
     stream = io.BytesIO()
     _Pickler(stream).dump(value)
     return stream.getvalue()

@@ -199,10 +199,10 @@ def _parse_all(notes: Sequence[Note], found: Sequence[tuple[Problem, ...]], conf
 
 def _parse_pickled(note: Note, found: tuple[Problem, ...], config: Config) -> bytes:
     """In a worker: the cache value of the note, (note, found, its parse), pickled as the cache pickles values."""
-    from .files import _dumps  # the cache's own pickler (files.NoteCache.put), not another
+    from .files import cache_bytes  # the cache's own pickler (files.NoteCache.put), not another
     from .parse import parse_note
 
-    return _dumps((note, found, parse_note(note, config)))
+    return cache_bytes((note, found, parse_note(note, config)))
 
 
 def _loaded(data: bytes) -> ParsedNote:
