@@ -11,7 +11,7 @@ per stage: wall seconds, peak memory (the largest process's resident set) and wh
   the last keystroke to the results (median and slowest of a few reader queries);
 - kb pdf, cold and warm (after the same edit, the site rebuilt).
 
-Before each stage, the machine is given a few seconds to come back to its speed (`_settle`).
+Before each stage, the machine is given a few seconds to become idle (`_settle`).
 Then the ratios that matter: normalize seconds per MB at 20x against 100x (linearity), the build
 over the naive build, warm over cold. The larger corpora are every note N times over, with a
 word of each copy's own on every line, so that copies stay separate questions (a few askings
@@ -105,30 +105,30 @@ def main() -> int:
     return 0
 
 
-SETTLE_WITHIN = 1.15
+SETTLE_IDLE = 0.9
 SETTLE_FOR_AT_MOST = 60.0
-"""Before each stage, the machine is given up to this many seconds to come back to within this factor of the speed
-it had when the benchmark started (a probe of pure Python work): on this kind of machine, plain CPU work runs up to
-1.7 times slower for some seconds after Chromium printed the PDF, which the next stage would otherwise be charged."""
+"""Before each stage, the machine is given up to this many seconds to become idle (this share of its CPU time idle
+over a second, from /proc/stat): right after `kb pdf`, Chromium's processes still run for some seconds, and plain
+CPU work ran up to 1.7 times slower here meanwhile, which the next stage would otherwise be charged."""
 
 
-def _probe() -> float:
-    started = time.process_time()
-    total = 0
-    for number in range(2_000_000):
-        total += number % 7
-    return time.process_time() - started
+def _idle_share(seconds: float = 1.0) -> float:
+    def times() -> tuple[int, int]:
+        with open("/proc/stat", encoding="ascii") as stat:
+            numbers = [int(n) for n in stat.readline().split()[1:]]
+        return sum(numbers), numbers[3] + (numbers[4] if len(numbers) > 4 else 0)  # all, idle + waiting for disk
 
-
-_BASELINE: list[float] = []
+    (total, idle), _ = times(), time.sleep(seconds)
+    total_after, idle_after = times()
+    return (idle_after - idle) / max(1, total_after - total)
 
 
 def _settle() -> None:
-    if not _BASELINE:
-        _BASELINE.append(min(_probe() for _ in range(5)))
+    if not Path("/proc/stat").exists():
+        return
     deadline = time.monotonic() + SETTLE_FOR_AT_MOST
-    while _probe() > SETTLE_WITHIN * _BASELINE[0] and time.monotonic() < deadline:
-        time.sleep(1)
+    while _idle_share() < SETTLE_IDLE and time.monotonic() < deadline:
+        pass
 
 
 def _run(stage: str, cwd: Path, command: list[str], env: dict[str, str], scratch: Path) -> Figure | None:
