@@ -187,15 +187,10 @@ def _built(notes: list[list[int]], config_texts: dict[str, str]) -> Build:
     return build([(f"note-{n}.md", "\n\n".join(_UNITS[u] for u in units).encode()) for n, units in enumerate(notes)], config_texts)
 
 
-@settings(max_examples=min(25, settings.default.max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(before=_notes, edits=st.lists(_edit, min_size=1, max_size=3))
-@example(before=[[0, 1, 2]], edits=[("delete", 0, 0, 0)])  # the answers after it number their code lines from 0 now
-@example(before=[[9, 8], [6, 9, 9, 5]], edits=[("insert", 0, 0, 3)])  # a question the others are related to now
-@example(before=[[1, 2]], edits=[("replace", 0, 0, 10)])  # an answer rewritten on the same lines
-def test_emit_with_another_runs_memory_writes_what_emit_without_it_writes(before: list[list[int]], edits: list[tuple[str, int, int, int]],
-                                                                         config_texts: dict[str, str]):
+def _edited(before: list[list[int]], edits: list[tuple[str, int, int, int]]) -> list[list[int]]:
+    """The notes (each a list of units) after the edits, as a person makes them: a piece added, taken out or rewritten."""
     after = [list(units) for units in before]
-    for kind, note, at, unit in edits:  # as a person edits notes: a piece added, taken out or rewritten
+    for kind, note, at, unit in edits:
         units = after[note % len(after)]
         if kind == "insert":
             units.insert(at, unit)
@@ -203,6 +198,17 @@ def test_emit_with_another_runs_memory_writes_what_emit_without_it_writes(before
             del units[at % len(units)]
             if kind == "replace":
                 units.insert(at % (len(units) + 1), unit)
+    return after
+
+
+@settings(max_examples=min(25, settings.default.max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(before=_notes, edits=st.lists(_edit, min_size=1, max_size=3))
+@example(before=[[0, 1, 2]], edits=[("delete", 0, 0, 0)])  # the answers after it number their code lines from 0 now
+@example(before=[[9, 8], [6, 9, 9, 5]], edits=[("insert", 0, 0, 3)])  # a question the others are related to now
+@example(before=[[1, 2]], edits=[("replace", 0, 0, 10)])  # an answer rewritten on the same lines
+def test_emit_with_another_runs_memory_writes_what_emit_without_it_writes(before: list[list[int]], edits: list[tuple[str, int, int, int]],
+                                                                         config_texts: dict[str, str]):
+    after = _edited(before, edits)
     first, second = _built(before, config_texts), _built([units for units in after if units], config_texts)
     _, memory = _emit(first)
     out, _ = _emit(second, memory.used)
@@ -280,15 +286,7 @@ def _changes(piece: Content) -> list[Content]:
 @example(before=[[0, 1], [1, 0]], edits=[("replace", 0, 1, 10)])  # another note's entry in that place is the same
 def test_a_run_whose_memory_was_made_with_the_parses_stand_ins_writes_what_a_cold_run_writes(
         before: list[list[int]], edits: list[tuple[str, int, int, int]], config_texts: dict[str, str], tmp_path_factory: pytest.TempPathFactory):
-    after = [list(units) for units in before]
-    for kind, note, at, unit in edits:
-        units = after[note % len(after)]
-        if kind == "insert":
-            units.insert(at, unit)
-        elif units:
-            del units[at % len(units)]
-            if kind == "replace":
-                units.insert(at % (len(units) + 1), unit)
+    after = _edited(before, edits)
     cache = files.NoteCache(tmp_path_factory.mktemp("cache"))
 
     def notes(which: list[list[int]]) -> list[tuple[str, bytes]]:

@@ -15,8 +15,9 @@ from kb.classify import merge as merge_module
 from kb.classify.merge import _merge
 from kb.memory import Tables, remembering
 from kb.model import Config, ParsedNote
-from kb.parse import parse_note
-from kb.read import read_note
+from tests.unit.random_notes import edited as _edited
+from tests.unit.random_notes import parsed as _parsed
+from tests.unit.random_notes import strategies
 
 _LINES = (
     "what is data drift?", "what is model drift?", "concept drift vs data drift vs model drift", "how to handle data drift?",
@@ -29,38 +30,9 @@ _LINES = (
 """Paragraphs of notes: questions that are the same question in other words or not, lists and blocks that may
 repeat them (offers: when next to a question), answers."""
 
-_NOTE = st.lists(st.sampled_from(_LINES), min_size=1, max_size=9)
-_EDIT = st.tuples(st.sampled_from(("set", "insert", "delete", "add", "remove")), st.integers(0, 9), st.integers(0, 9),
-                  st.sampled_from(_LINES), _NOTE)
-
-
-def _parsed(notes: dict[str, list[str]], config: Config) -> tuple[ParsedNote, ...]:
-    parsed = []
-    for name in sorted(notes):
-        note, _ = read_note(name, "\n\n".join(notes[name]).encode())
-        if note is not None:
-            parsed.append(parse_note(note, config))
-    return tuple(parsed)
-
-
-def _edited(notes: dict[str, list[str]], edits: list[tuple[str, int, int, str, list[str]]]) -> dict[str, list[str]]:
-    notes = {name: list(lines) for name, lines in notes.items()}
-    for number, (kind, which, where, line, new) in enumerate(edits):
-        names = sorted(notes)
-        if kind == "add" or not names:
-            notes[f"n{which}-{number}.txt"] = list(new)
-            continue
-        name = names[which % len(names)]
-        lines = notes[name]
-        if kind == "remove":
-            del notes[name]
-        elif kind == "insert":
-            lines.insert(where % (len(lines) + 1), line)
-        elif kind == "set" and lines:
-            lines[where % len(lines)] = line
-        elif kind == "delete" and len(lines) > 1:
-            del lines[where % len(lines)]
-    return notes
+_NOTE, _EDIT = strategies(_LINES)
+_PARAGRAPHS = "\n\n"
+"""What the lines of a note are joined by: each is a paragraph of its own."""
 
 
 def _shape(merged: tuple[tuple[ParsedNote, ...], list[merge_module._Group]]) -> object:
@@ -124,7 +96,7 @@ def test_the_merge_carried_through_edits_is_the_merge_made_anew(config: Config, 
                                                               first: list[tuple[str, int, int, str, list[str]]],
                                                               then: list[tuple[str, int, int, str, list[str]]], scans: int) -> None:
     edited = _edited(start, first)
-    versions = (_parsed(start, config), _parsed(edited, config), _parsed(_edited(edited, then), config))
+    versions = (_parsed(start, config, _PARAGRAPHS), _parsed(edited, config, _PARAGRAPHS), _parsed(_edited(edited, then), config, _PARAGRAPHS))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(merge_module._Postings, "SCANS", scans)  # the askings looked through, or found by their words
         carried = _runs(config, *versions)
@@ -133,33 +105,33 @@ def test_the_merge_carried_through_edits_is_the_merge_made_anew(config: Config, 
 
 def test_an_edit_merges_again_only_what_it_touched(config: Config, carried_always: list[int]) -> None:
     """The fixed examples above take the carried way (else they test nothing), and an offer taken otherwise does not."""
-    start = _parsed(_START, config)
-    joined = _parsed({**_START, "d.txt": ["what is zip?", "why do we need a vector db?"]}, config)
-    shrunk = _parsed({**_START, "a.txt": ["what is data drift?", "what is p-value?", "what is zip?"]}, config)
+    start = _parsed(_START, config, _PARAGRAPHS)
+    joined = _parsed({**_START, "d.txt": ["what is zip?", "why do we need a vector db?"]}, config, _PARAGRAPHS)
+    shrunk = _parsed({**_START, "a.txt": ["what is data drift?", "what is p-value?", "what is zip?"]}, config, _PARAGRAPHS)
     for version in (joined, shrunk):
         carried = _runs(config, start, version)
         assert carried_always == [1]  # the first run only
         assert carried[1] == _shape(_merge(version, config))
         carried_always[0] = 0
-    before = _parsed({**_START, "d.txt": ["what is p-value?", "- relu"]}, config)
-    taken_otherwise = _parsed({**_START, "d.txt": ["what is p-value?", "- relu"], "e.txt": ["what is relu?"]}, config)
+    before = _parsed({**_START, "d.txt": ["what is p-value?", "- relu"]}, config, _PARAGRAPHS)
+    taken_otherwise = _parsed({**_START, "d.txt": ["what is p-value?", "- relu"], "e.txt": ["what is relu?"]}, config, _PARAGRAPHS)
     carried = _runs(config, before, taken_otherwise)
     assert carried_always == [2]  # the list item 'relu', not taken, is now (it repeats a new question): merged anew
     assert carried[1] == _shape(_merge(taken_otherwise, config))
     assert [len(group) for group in carried[1][1]] == [len(group) for group in carried[0][1]] + [2]  # type: ignore[index]
     carried_always[0] = 0
-    carried = _runs(config, _parsed(_CHAIN, config), _parsed({**_CHAIN, "a.txt": ["what is zip?"]}, config))
+    carried = _runs(config, _parsed(_CHAIN, config, _PARAGRAPHS), _parsed({**_CHAIN, "a.txt": ["what is zip?"]}, config, _PARAGRAPHS))
     assert carried_always == [2]  # d.txt's list item no longer repeats a question: merged anew
     assert [len(group) for group in carried[0][1]] == [4, 1, 1] and [len(group) for group in carried[1][1]] == [2, 2, 1]  # type: ignore[index]
     carried_always[0] = 0
-    carried = _runs(config, _parsed(_BRIDGE, config), _parsed({**_BRIDGE, "c.txt": ["what is zip?"]}, config))
+    carried = _runs(config, _parsed(_BRIDGE, config, _PARAGRAPHS), _parsed({**_BRIDGE, "c.txt": ["what is zip?"]}, config, _PARAGRAPHS))
     assert carried_always == [1]  # the question joining the two others changed: they split, merged again
     assert [len(group) for group in carried[0][1]] == [3] and [len(group) for group in carried[1][1]] == [1, 1, 1]  # type: ignore[index]
 
 
 def test_the_merge_carried_whole_or_damaged(config: Config) -> None:
     """A merge carried damaged, or of another format, is not used: all is merged anew, as it is when asked for whys."""
-    parsed = _parsed(_START, config)
+    parsed = _parsed(_START, config, _PARAGRAPHS)
     full = _shape(_merge(parsed, config))
     digest = merge_module._note_digest(parsed[0])
     looking_whole = (("merge 1", {"a.txt": (digest, (1, 2, 0), (), ())}),  # a note's askings miscounted

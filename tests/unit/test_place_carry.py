@@ -13,8 +13,9 @@ from kb import classify as classify_module
 from kb.classify import classify
 from kb.memory import Tables, merged, remembering
 from kb.model import Config, Handbook, ParsedNote
-from kb.parse import parse_note
-from kb.read import read_note
+from tests.unit.random_notes import edited as _edited
+from tests.unit.random_notes import parsed as _parsed
+from tests.unit.random_notes import strategies
 
 _LINES = (
     "kubernetes -> cluster -> nodes -> pods = hosting docker containers inside pods", "is cluster physically exist ?",
@@ -28,38 +29,7 @@ _LINES = (
 """Paragraphs of notes: questions whose own words tell their page or not, follow-ups, runs of one subject and a
 separator, private questions, blocks that may repeat a question asked elsewhere, answers."""
 
-_NOTE = st.lists(st.sampled_from(_LINES), min_size=1, max_size=9)
-_EDIT = st.tuples(st.sampled_from(("set", "insert", "delete", "add", "remove")), st.integers(0, 9), st.integers(0, 9),
-                  st.sampled_from(_LINES), _NOTE)
-
-
-def _parsed(notes: dict[str, list[str]], config: Config) -> tuple[ParsedNote, ...]:
-    parsed = []
-    for name in sorted(notes):
-        note, _ = read_note(name, "\n".join(notes[name]).encode())
-        if note is not None:
-            parsed.append(parse_note(note, config))
-    return tuple(parsed)
-
-
-def _edited(notes: dict[str, list[str]], edits: list[tuple[str, int, int, str, list[str]]]) -> dict[str, list[str]]:
-    notes = {name: list(lines) for name, lines in notes.items()}
-    for number, (kind, which, where, line, new) in enumerate(edits):
-        names = sorted(notes)
-        if kind == "add" or not names:
-            notes[f"n{which}-{number}.txt"] = list(new)
-            continue
-        name = names[which % len(names)]
-        lines = notes[name]
-        if kind == "remove":
-            del notes[name]
-        elif kind == "insert":
-            lines.insert(where % (len(lines) + 1), line)
-        elif kind == "set" and lines:
-            lines[where % len(lines)] = line
-        elif kind == "delete" and len(lines) > 1:
-            del lines[where % len(lines)]
-    return notes
+_NOTE, _EDIT = strategies(_LINES)
 
 
 def _shape(handbook: Handbook) -> object:
