@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.memory import carried, carry, merged, recall, remembered, remembering, tables
+from kb.memory import carried, carry, merged, recall, remembered, remembered_this_run, remembering, tables
 
 calls: list[tuple[str, object, bool]] = []
 
@@ -63,6 +63,28 @@ def test_what_a_run_used_is_known_to_the_next_and_only_that_is_kept():
         shout("b", owner)
     assert calls == [("b", owner, True)] and third.changed
     assert set(third.used[f"{__name__}.shout"]) == {"b"}  # "a" and "gone" were not used in this run
+
+
+@remembered_this_run
+def whisper(text: str, owner: object) -> str:
+    calls.append((text, owner, False))
+    return text.lower()
+
+
+def test_a_function_remembered_for_this_run_only_is_not_kept_for_the_next():
+    owner = object()
+    calls.clear()
+    with remembering((owner,)) as first:
+        assert whisper("A", owner) == whisper("A", owner) == "a"  # remembered within the run
+        shout("a", owner)
+    assert calls == [("A", owner, False), ("a", owner, True)]
+    full, beside = first.to_keep({})
+    assert full == {f"{__name__}.shout": {"a": "A!"}} and beside == {}
+    calls.clear()
+    with remembering((owner,), full) as second:
+        assert whisper("A", owner) == "a" and shout("a", owner) == "A!"
+    assert calls == [("A", owner, False)]  # worked out again: the next run did not get it
+    assert not second.changed and second.to_keep({}) == (None, {})  # and what it worked out is nothing to keep
 
 
 def test_tables_that_are_not_tables_are_ignored():

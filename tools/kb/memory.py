@@ -9,6 +9,10 @@ else, it simply works. What it returns is shared by every caller, so it must be 
 a string, a frozen dataclass, a tuple, or a dict its callers only read. `recall` remembers the same way a
 result made from more than one text, under a key its caller makes (emit's pieces, by a digest of their inputs).
 
+A function whose callers remember their own results per note (classify's note facts) is `remembered_this_run`: the
+next run asks it only about the notes that changed, whose texts are mostly new, so its table is not kept (at 100x it
+held 70,000 results of which a run after one edit looked up a few hundred, and loading it cost more than the work).
+
 A stage may also `carry` one value of its own to the next run (what it worked out, with what that depended on),
 which the next run gets back as `carried` to work again only on what changed; the same owners' rules apply.
 """
@@ -52,7 +56,7 @@ class Memory:
     @property
     def changed(self) -> bool:
         """Whether this run worked out anything new, which the next run should get (`to_keep`)."""
-        return any(self.worked.values())
+        return any(table for name, table in self.worked.items() if name not in _THIS_RUN_ONLY)
 
     def to_keep(self, more: Tables) -> tuple[Tables | None, Tables]:
         """What to keep for the next run, given the results kept beside the last full tables (more): (full tables to
@@ -61,10 +65,11 @@ class Memory:
         then the tables this run used are kept in full, which drops the results for texts gone."""
         if not self.changed:
             return None, more
-        added = merged(more, self.worked)
-        if _size(added) * 8 <= _size(self.used):
+        added = merged(more, _lasting(self.worked))
+        used = _lasting(self.used)
+        if _size(added) * 8 <= _size(used):
             return None, added
-        return self.used, {}
+        return used, {}
 
 
 _memory: Memory | None = None
@@ -94,6 +99,11 @@ def merged(*layers: Tables) -> Tables:
         for name, table in layer.items():
             result[name] = {**result[name], **table} if name in result else table
     return result
+
+
+def _lasting(tables: Tables) -> Tables:
+    """The tables of the functions whose results are kept for the next run (not `remembered_this_run`)."""
+    return {name: table for name, table in tables.items() if name not in _THIS_RUN_ONLY}
 
 
 def _size(tables: Tables) -> int:
@@ -146,9 +156,23 @@ def recall(name: str, key: Hashable, using: object, work: Callable[[], _Result])
 _NONE: dict[object, object] = {}
 
 
+_THIS_RUN_ONLY: set[str] = set()
+"""The names of the `remembered_this_run` functions."""
+
+
+def remembered_this_run(work: Callable[Concatenate[str, _With, _Work], _Result]) -> Callable[Concatenate[str, _With, _Work], _Result]:
+    """work, remembering its results inside `remembering` for this run only (see the module's docstring)."""
+    _THIS_RUN_ONLY.add(_name(work))
+    return remembered(work)
+
+
+def _name(work: Callable[..., object]) -> str:
+    return f"{work.__module__}.{work.__qualname__}"
+
+
 def remembered(work: Callable[Concatenate[str, _With, _Work], _Result]) -> Callable[Concatenate[str, _With, _Work], _Result]:
     """work, remembering its results inside `remembering` (see the module's docstring)."""
-    name = f"{work.__module__}.{work.__qualname__}"
+    name = _name(work)
 
     @wraps(work)
     def remembering_work(text: str, using: _With, /, *args: _Work.args, **kwargs: _Work.kwargs) -> _Result:

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import ahocorasick
 
-from .memory import remembered
+from .memory import remembered, remembered_this_run
 from .model import Config, Content, Item, ItemList, Label, Link, Paragraph, Topic
 
 _FILLER = frozenset(
@@ -62,7 +62,7 @@ def by_identity(make: Callable[[_Key], _Value]) -> Callable[[_Key], _Value]:
     return cached
 
 
-@remembered
+@remembered_this_run
 def private_mentions(text: str, config: Config) -> dict[str, set[str]]:
     """Private topic slug -> the topic's keywords the text mentions. Stricter than placement: a keyword
     counts even when glued to figures or punctuation ('13LPA', 'ctc:10'), since a private line must never
@@ -238,13 +238,13 @@ def _item_text(item: Item) -> str:
     return " ".join(filter(None, [item.label or "", item.text.value, plain_text(item.children)]))
 
 
-@remembered
+@remembered_this_run
 def correct(text: str, config: Config) -> str:
     """Apply the user's corrections list (whole words, case-insensitive)."""
     return _corrections(config.corrections).sub(text, _keep_case)
 
 
-@remembered
+@remembered_this_run
 def clean_title(text: str, config: Config, question: bool = True) -> str:
     """A question or heading as it should read: corrected, spaced, sentence case, acronyms right."""
     text = _unmark(text)

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..memory import recall, remembered
+from ..memory import recall, remembered, remembered_this_run
 from ..model import (
     Block,
     Config,
@@ -259,7 +259,7 @@ def _own_placement(own: _OwnWords | None, config: Config) -> _Own | None:
 _OwnWords = tuple[tuple[int, ...], int, str, bool]
 
 
-@remembered
+@remembered_this_run
 def _own_words(title: str, config: Config) -> tuple[tuple[int, ...], int, str, bool] | None:
     """What `_own_placement` finds, as plain data: the winning topics' numbers, their score, why the first
     (the keywords found, the ties), and whether the words are telling."""
@@ -357,7 +357,7 @@ def _placing(title: str, config: Config, context: str, body: str) -> tuple[int, 
     return -1, "no topic keyword found"
 
 
-@remembered
+@remembered_this_run
 def topic_scores(text: str, config: Config) -> dict[Slug, int]:
     """Topic -> how many keyword words of it the text mentions (each keyword once), for the topics it mentions."""
     index = _topic_words(config.topics)

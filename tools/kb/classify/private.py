@@ -6,7 +6,7 @@ mention one, so no private line reaches a public question by a merge.
 
 from __future__ import annotations
 
-from ..memory import remembered
+from ..memory import remembered_this_run
 from ..model import Config, Placement
 from ..words import correct, private_mentions
 
@@ -17,7 +17,7 @@ def private_placement(text: str, config: Config) -> Placement | None:
     return Placement(config.topics[private[0]], private[1]) if private else None
 
 
-@remembered
+@remembered_this_run
 def private_topic(text: str, config: Config) -> tuple[int, str] | None:
     """What `private_placement` finds, as plain data: the private topic's number and why."""
     found = private_mentions(correct(text, config), config) or private_mentions(text, config)
