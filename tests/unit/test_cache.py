@@ -73,8 +73,9 @@ def test_a_second_run_parses_only_the_changed_note(tmp_path: Path, notes: list[t
     assert len(first.puts) == len(notes) and not first.hits
     assert not first.memory_hits and len(first.memory_puts) == 1
     remembered = first.memory_puts[0]
-    assert remembered["kb.words.meaning"] and remembered["kb.classify.topic_scores"] and remembered["kb.terms._mentions"]
-    assert remembered["kb.link._related_questions"]
+    assert remembered["kb.words.meaning"] and remembered["kb.classify._placing"] and remembered["kb.terms._mentions"]
+    assert remembered["kb.link._related_questions"] and remembered["kb.classify._note_facts"]
+    assert "kb.classify.topic_scores" not in remembered and "kb.words.correct" not in remembered  # for their run only
     again = Recording(tmp_path)
     assert build(notes, config_texts, cache=again, code_version="v1").files == cold.files  # all from the cache
     assert len(again.hits) == len(notes) and not again.puts
@@ -349,3 +350,30 @@ def test_a_damaged_value_pickled_by_a_worker_is_a_miss(tmp_path: Path):
     cache.put("foreign", pipeline._Pickled(b"not a pickle"))
     assert cache.get("whole") == ("a", ("tuple",))
     assert cache.get("damaged") is None and cache.get("foreign") is None
+
+
+def test_the_cache_makes_kbs_dataclasses_again_equal_in_a_new_process_and_nothing_else_by_name(tmp_path: Path):
+    """The cache pickles kb's slots dataclasses as calls of makers named after their classes (files._maker); a new
+    process, which has made none yet, gets them by name, and the objects are equal to the ones pickled. A maker's name
+    outside kb is no maker."""
+    code = (
+        "import pickle, sys\n"
+        "from kb.model import Item, ItemList, Question, Source, Text\n"
+        "from kb.words import Meaning\n"
+        "value = (Question('t', (ItemList((Item(Text('a', True), label='x'),), True, 3),), Source('n.md', (1, 2), 'o'), 'c'),\n"
+        "         Meaning(frozenset({'a'}), intents=frozenset({'how'}), key='a', order=('a',)))\n"
+        "if sys.argv[1] == 'dump':\n"
+        "    from kb.files import cache_bytes\n"
+        "    sys.stdout.buffer.write(cache_bytes(value))\n"
+        "else:\n"
+        "    data = sys.stdin.buffer.read()\n"
+        "    print(b'_make:kb/model/notes:Question' in data, pickle.loads(data) == value, hash(pickle.loads(data)) == hash(value))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tools")}
+    dumped = subprocess.run([sys.executable, "-c", code, "dump"], capture_output=True, check=True, env=env).stdout
+    loaded = subprocess.run([sys.executable, "-c", code, "load"], input=dumped, capture_output=True, check=True, env=env)
+    assert loaded.stdout.decode().split() == ["True", "True", "True"]
+    with pytest.raises(AttributeError):
+        files.__getattr__("_make:os:path")
+    with pytest.raises(AttributeError):
+        files.__getattr__("_make:kb/model/notes:NoSuchClass")
