@@ -16,7 +16,7 @@ import pytest
 
 from kb import collector, files, pipeline, workflow
 from kb.config import ConfigError
-from kb.model import ParsedNote
+from kb.model import Config, ParsedNote
 from kb.model.marks import STATS_END, STATS_START
 from kb.pipeline import build
 from tests.conftest import ROOT
@@ -24,7 +24,8 @@ from tests.conftest import ROOT
 
 class Recording:
     """A files.NoteCache that counts what the pipeline takes from it and puts in it: notes' parses (hits,
-    puts) apart from the memory of the text functions (memory_hits, memory_puts: the one value that is a dict)."""
+    puts) apart from the memory of the text functions (memory_hits, memory_puts: the one value that is a dict) and
+    the Config read from the config files (configs: "hit" or "put")."""
 
     def __init__(self, folder: Path) -> None:
         self.cache = files.NoteCache(folder)
@@ -32,11 +33,14 @@ class Recording:
         self.puts: list[str] = []
         self.memory_hits: list[str] = []
         self.memory_puts: list[dict[str, dict[object, object]]] = []
+        self.configs: list[str] = []
 
     def get(self, key: str) -> object | None:
         value = self.cache.get(key)
         if isinstance(value, dict):
             self.memory_hits.append(key)
+        elif isinstance(value, Config):
+            self.configs.append("hit")
         elif value is not None:
             self.hits.append(key)
         return value
@@ -44,6 +48,8 @@ class Recording:
     def put(self, key: str, value: object) -> None:
         if isinstance(value, dict):
             self.memory_puts.append(value)
+        elif isinstance(value, Config):
+            self.configs.append("put")
         else:
             self.puts.append(key)
         self.cache.put(key, value)
@@ -100,7 +106,7 @@ def test_a_second_run_parses_only_the_changed_note(tmp_path: Path, notes: list[t
 def test_damaged_or_unreadable_cache_files_are_misses(tmp_path: Path, notes: list[tuple[str, bytes]], config_texts: dict[str, str],
                                                       cold: pipeline.Build):
     build(notes, config_texts, cache=files.NoteCache(tmp_path), code_version="v1")
-    cached = sorted(p for p in tmp_path.glob("*.pickle") if not isinstance(pickle.loads(p.read_bytes()), dict))
+    cached = sorted(p for p in tmp_path.glob("*.pickle") if not isinstance(pickle.loads(p.read_bytes()), (dict, Config)))
     assert len(cached) == len(notes)
     cached[0].write_bytes(b"not a pickle at all")
     cached[1].write_bytes(cached[1].read_bytes()[:100])  # cut short
@@ -127,6 +133,22 @@ def test_a_change_of_code_or_config_invalidates_the_cache(tmp_path: Path, notes:
     assert not smaller.hits
 
 
+def test_the_config_is_read_once_for_its_texts_and_code_and_a_broken_one_is_never_kept(tmp_path: Path, notes: list[tuple[str, bytes]],
+                                                                                       config_texts: dict[str, str], cold: pipeline.Build):
+    first, again = Recording(tmp_path), Recording(tmp_path)
+    build(notes[:1], config_texts, cache=first, code_version="v1")
+    assert build(notes, config_texts, cache=again, code_version="v1").files == cold.files
+    assert first.configs == ["put"] and again.configs == ["hit"]
+    for code, texts in (("v2", config_texts), ("v1", {**config_texts, "topics.yml": config_texts["topics.yml"] + "\n# a comment\n"})):
+        other = Recording(tmp_path)
+        build(notes[:1], texts, cache=other, code_version=code)
+        assert other.configs == ["put"]  # another code or other texts: read anew
+    broken = {**config_texts, "topics.yml": "sections: [unclosed"}
+    for _ in range(2):
+        with pytest.raises(ConfigError, match="topics.yml"):
+            build(notes[:1], broken, cache=Recording(tmp_path), code_version="v1")
+
+
 def test_code_version_follows_the_source():
     assert files.code_version() == files.code_version() and len(files.code_version()) == 64
 
@@ -146,7 +168,7 @@ def test_normalize_keeps_the_cache_in_the_project_and_prunes_it(tmp_path: Path, 
     root = _project(tmp_path / "project", notes)
     result, _ = workflow.generate(root)
     folder = root / files.CACHE_DIR
-    assert len(list(folder.glob("*.pickle"))) == len(notes) + 2  # and the memory of the text functions, and what the run made
+    assert len(list(folder.glob("*.pickle"))) == len(notes) + 3  # and the memory of the text functions, the config, what the run made
     assert result.files == cold.files
     (root / "notes" / notes[0][0]).unlink()
     workflow.generate(root)
@@ -314,7 +336,7 @@ def test_normalize_rewrites_exactly_the_files_that_differ_and_deletes_generated_
 def test_the_cli_imports_no_parser_nor_process_pool_nor_ftfy_until_a_note_needs_them():
     """A run that finds every note's parse in the cache needs none of them (~0.15 s of imports at every run); ftfy comes
     with the first line of a note read anew that is not plain ASCII."""
-    modules = "('kb.parse', 'markdown_it', 'multiprocessing', 'concurrent.futures', 'ftfy')"
+    modules = "('kb.parse', 'markdown_it', 'multiprocessing', 'concurrent.futures', 'ftfy', 'yaml')"
     code = (f"import sys, kb.cli, kb.read; print(sorted(m for m in {modules} if m in sys.modules)); "
             "kb.read.read_note('a.txt', b'plain ascii'); print('ftfy' in sys.modules); "
             "print(kb.read.read_note('a.txt', 'Fr\u221a\u00a9chet'.encode())[0].lines)")

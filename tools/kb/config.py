@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
-
-import yaml
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from .model import Config, Term, Topic
 from .model.names import Slug, make_slug
@@ -15,6 +14,9 @@ TOPICS_FILE = "topics.yml"
 CORRECTIONS_FILE = "corrections.yml"
 CLEANUP_FILE = "cleanup.yml"
 GLOSSARY_FILE = "glossary.yml"
+
+if TYPE_CHECKING:
+    import yaml
 
 class ConfigError(Exception):
     """A config file that cannot be used; the message names the file and, when known, the line."""
@@ -101,15 +103,22 @@ def _topic(data: Any, section: str, where: str, keywords_required: bool = True) 
     return Topic(slug, title, section, section_slug, tuple(k.lower() for k in keywords), description, private)
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""PyYAML's safe loader, in C (libyaml) where the wheel has it: the glossary is read at every run, 5x faster."""
+@cache
+def _loader() -> type[yaml.SafeLoader]:
+    """PyYAML's safe loader, in C (libyaml) where the wheel has it (5x faster). PyYAML is imported here, not with this
+    module: a run whose config is as the last run read it takes the Config from the cache (pipeline)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _parse(name: str, texts: Mapping[str, str]) -> Any:
     if name not in texts:
         raise ConfigError(f"config/{name} is missing")
+    import yaml
+
     try:
-        data = yaml.load(texts[name], Loader=_LOADER)
+        data = yaml.load(texts[name], Loader=_loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""

@@ -36,6 +36,7 @@ PARALLEL_FROM = 1_000_000
 """Characters of notes to parse from which parsing is shared among worker processes (starting them costs ~0.1 s)."""
 CACHE_FORMAT = b"kb-parse-cache-1"
 MEMORY_FORMAT = b"kb-memory-1"
+CONFIG_FORMAT = b"kb-config-1"
 
 
 class ParseCache(Protocol):
@@ -257,6 +258,21 @@ REMEMBER_FROM = "classify"
 work is kept with each note's parse."""
 
 
+def _config(texts: dict[str, str], cache: ParseCache | None, code_version: str) -> Config:
+    """The Config of the config files' texts: from the cache when a run before read the same texts with the same code
+    (reading the YAML, PyYAML's import included, is ~0.05-0.1 s of a run after one edit), else read (and kept there).
+    A config that cannot be read raises ConfigError every time: only a Config is kept."""
+    if cache is None:
+        return load_config(texts)
+    key = hashlib.sha256(repr((CONFIG_FORMAT, code_version, sorted(texts.items()))).encode("utf-8", "surrogateescape")).hexdigest()
+    found = cache.get(key)
+    if isinstance(found, Config):
+        return found
+    config = load_config(texts)
+    cache.put(key, config)
+    return config
+
+
 def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_bytes: int | None = None, public: bool = False,
           cache: ParseCache | None = None, code_version: str = "", workers: int = 1, whys: bool = False) -> Build:
     """The generated docs/ files for these notes; with public, without the private topics.
@@ -265,7 +281,7 @@ def build(notes: list[tuple[str, bytes]], config_texts: dict[str, str], max_byte
     With a cache, notes parsed before with the same config and code_version (a digest of kb's code) are
     taken from it and the others put in it; workers is how many processes may share the parsing.
     """
-    config = load_config(config_texts)
+    config = _config(config_texts, cache, code_version)
     limit = max_bytes or config.max_note_bytes or MAX_BYTES
     salt = hashlib.sha256(repr((code_version, sorted(config_texts.items()), limit)).encode("utf-8", "surrogateescape")).digest()
     run = Run(tuple(notes), config, limit, public, cache, salt, workers, whys)
