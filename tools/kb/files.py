@@ -476,13 +476,16 @@ class NoteCache:
 
     def get(self, key: str) -> object | None:
         self.used.add(key)
-        data = _read_existing(self.folder / f"{key}.pickle")
-        if data is None:
+        try:
+            handle = os.open(_fs(self.folder / f"{key}.pickle"), os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:
             return None
         try:
-            with paused():
-                value: object = pickle.loads(data)
-        except Exception:  # a damaged or foreign file is a miss, whatever unpickling raised
+            with os.fdopen(handle, "rb") as stream, paused():
+                if not stat.S_ISREG(os.fstat(handle).st_mode):
+                    return None
+                value: object = pickle.load(stream)  # from the file as it is read: the memory tables (85 MB at 100x) are never whole in memory as bytes
+        except Exception:  # an unreadable, damaged or foreign file is a miss, whatever reading or unpickling raised
             return None
         return value
 
