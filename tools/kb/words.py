@@ -327,12 +327,12 @@ class _Replacements:
         return _whole_words(words, self.edge).sub(lambda m: replace(m.group(0), self.table[m.group(0).lower()]), text)
 
 
-@lru_cache(maxsize=8)
+@by_identity
 def _corrections(pairs: tuple[tuple[str, str], ...]) -> _Replacements:
     return _Replacements({wrong.lower(): right for wrong, right in pairs}, r"[\w/-]")
 
 
-@lru_cache(maxsize=8)
+@by_identity
 def _spellings(words: tuple[str, ...]) -> _Replacements:
     return _Replacements({w.lower(): w for w in words}, r"[\w-]")
 

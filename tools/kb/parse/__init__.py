@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from ..model import Block, Code, Config, Note, ParsedNote, Problem, Source
 from .markdown import MAX_DEPTH, TooDeep, read_markdown
@@ -31,10 +32,19 @@ def parse_note(note: Note, config: Config) -> ParsedNote:
     return keep_unclaimed(parsed)
 
 
+@lru_cache(maxsize=8)
+def _drop_patterns(patterns: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The config's drop patterns compiled, once per config rather than looked up in re's cache per line."""
+    return tuple((re.compile(pattern, re.IGNORECASE), reason) for pattern, reason in patterns)
+
+
 def _read(note: Note, config: Config) -> ParsedNote:
+    patterns = _drop_patterns(config.drop_patterns)
+
     def drop_reason(text: str) -> str | None:
-        for pattern, reason in config.drop_patterns:
-            if re.fullmatch(pattern, text.strip(), re.IGNORECASE):
+        text = text.strip()
+        for pattern, reason in patterns:
+            if pattern.fullmatch(text):
                 return reason
         return None
 

@@ -109,8 +109,11 @@ def unwrap_html(html: str) -> str:
     return "\n".join(line.strip() for line in _WRAPPER_TAGS.sub("", _BREAK.sub("\n", html)).strip().splitlines())
 
 
+_ARROW_LEAD = re.compile(r"^->\s*")
+
+
 def strip_arrow_lead(text: str) -> str:
-    return re.sub(r"^->\s*", "", text)
+    return _ARROW_LEAD.sub("", text)
 
 
 def split_fields(text: str, config: Config) -> list[Item]:

@@ -31,9 +31,12 @@ class Reading:
         self.warnings: list[tuple[int, str]] = []
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def read_text(note: Note, drop_reason: Callable[[str], str | None]) -> tuple[Node, Reading]:
     reading = Reading()
-    lines = [re.sub(r"\s+", " ", raw).strip() for raw in note.lines]
+    lines = [_SPACES.sub(" ", raw).strip() for raw in note.lines]
     banner_titles = _banner_titles(note.lines, lines)
     root = Node("section", "", ())
     part = root

@@ -127,5 +127,8 @@ def split_answer(text: str, scope: Scope) -> tuple[str, str]:
     return text, ""
 
 
+_TRAILING_ARROW = re.compile(r"\s*(->|:-|:)\s*$")
+
+
 def strip_arrow(text: str) -> str:
-    return re.sub(r"\s*(->|:-|:)\s*$", "", text).strip()
+    return _TRAILING_ARROW.sub("", text).strip()

@@ -25,6 +25,9 @@ _TERM_AND_NOTE = re.compile(r"^(?P<term>[^-]{1,60}?)\s+-\s+(?P<note>\S.*)$")
 """'avoid hallucination/bad results - proper prompt engg, ...': the term, then what the notes say about it."""
 
 
+_TRAILING_ARROW = re.compile(r"\s*->\s*$")
+
+
 def recognize(node: Node, scope: Scope) -> list[Found] | None:
     if node.kind not in ("line", "item", "paragraph") or "\n" in node.text.strip():
         return None
@@ -32,7 +35,7 @@ def recognize(node: Node, scope: Scope) -> list[Found] | None:
     linked = _TERM_AND_URL.match(line)
     if linked:
         return [Found(linked.group("term").strip(), node.lines, before=(Link(linked.group("url")),), certain=False)]
-    line = re.sub(r"\s*->\s*$", "", line)  # 'image in pdf ->' with the answer below
+    line = _TRAILING_ARROW.sub("", line)  # 'image in pdf ->' with the answer below
     said = _TERM_AND_NOTE.match(line)
     if said and len(said.group("note").split()) < _NOTE_WORDS:
         said = None  # 'embedding - max token length': the whole line is the prompt
