@@ -4,6 +4,7 @@ kb.memory) and parallel parsing."""
 from __future__ import annotations
 
 import gc
+import json
 import multiprocessing
 import os
 import pickle
@@ -25,7 +26,8 @@ from tests.conftest import ROOT
 class Recording:
     """A files.NoteCache that counts what the pipeline takes from it and puts in it: notes' parses (hits,
     puts) apart from the memory of the text functions (memory_hits, memory_puts: the one value that is a dict) and
-    the Config read from the config files (configs: "hit" or "put")."""
+    the Config read from the config files (configs: "hit" or "put") and ftfy's repairs of lines (repairs: "hit" or
+    "put"; the one dict of texts)."""
 
     def __init__(self, folder: Path) -> None:
         self.cache = files.NoteCache(folder)
@@ -34,10 +36,13 @@ class Recording:
         self.memory_hits: list[str] = []
         self.memory_puts: list[dict[str, dict[object, object]]] = []
         self.configs: list[str] = []
+        self.repairs: list[str] = []
 
     def get(self, key: str) -> object | None:
         value = self.cache.get(key)
-        if isinstance(value, dict):
+        if _is_repairs(value):
+            self.repairs.append("hit")
+        elif isinstance(value, dict):
             self.memory_hits.append(key)
         elif isinstance(value, Config):
             self.configs.append("hit")
@@ -46,13 +51,19 @@ class Recording:
         return value
 
     def put(self, key: str, value: object) -> None:
-        if isinstance(value, dict):
+        if _is_repairs(value):
+            self.repairs.append("put")
+        elif isinstance(value, dict):
             self.memory_puts.append(value)
         elif isinstance(value, Config):
             self.configs.append("put")
         else:
             self.puts.append(key)
         self.cache.put(key, value)
+
+
+def _is_repairs(value: object) -> bool:
+    return isinstance(value, dict) and bool(value) and all(isinstance(v, str) for v in value.values())
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +179,7 @@ def test_normalize_keeps_the_cache_in_the_project_and_prunes_it(tmp_path: Path, 
     root = _project(tmp_path / "project", notes)
     result, _ = workflow.generate(root)
     folder = root / files.CACHE_DIR
-    assert len(list(folder.glob("*.pickle"))) == len(notes) + 3  # and the memory of the text functions, the config, what the run made
+    assert len(list(folder.glob("*.pickle"))) == len(notes) + 4  # and the memory of the text functions, the config, the repairs, what the run made
     assert result.files == cold.files
     (root / "notes" / notes[0][0]).unlink()
     workflow.generate(root)
@@ -399,3 +410,45 @@ def test_the_cache_makes_kbs_dataclasses_again_equal_in_a_new_process_and_nothin
         files.__getattr__("_make:os:path")
     with pytest.raises(AttributeError):
         files.__getattr__("_make:kb/model/notes:NoSuchClass")
+
+
+def test_a_note_read_anew_takes_the_repairs_of_lines_read_before_without_ftfy(tmp_path: Path):
+    """ftfy's repair of each line that is not plain ASCII is kept (read_note's repairs): reading the note again, edited,
+    in a new process gives what reading it without them gives, and needs ftfy only for the new line."""
+    code = (
+        "import json, sys\n"
+        "from kb.read import read_note\n"
+        "repairs = json.loads(sys.argv[1])\n"
+        "note, problems = read_note('a.md', sys.argv[2].encode(), repairs=repairs)\n"
+        "alone, alone_problems = read_note('a.md', sys.argv[2].encode())\n"
+        "print(json.dumps([note == alone, problems == alone_problems, 'ftfy' in sys.modules, repairs]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tools")}
+
+    def read(repairs: dict[str, str], text: str) -> list[object]:
+        found = subprocess.run([sys.executable, "-c", code, json.dumps(repairs), text], capture_output=True, text=True, check=True, env=env)
+        return json.loads(found.stdout)
+
+    first = read({}, "# T\n\nFr\u221a\u00a9chet Inception Distance\nnaïve\n")
+    repairs = {"Fr\u221a\u00a9chet Inception Distance": "Fréchet Inception Distance", "naïve": "naïve"}
+    assert first == [True, True, True, repairs]
+    edited = "# T\n\nFr\u221a\u00a9chet Inception Distance\nnaïve\nand one more plain line\n"
+    assert read(repairs, edited) == [True, True, True, repairs]  # ftfy came with the reading without repairs only
+    code_with_repairs_only = code.replace("alone, alone_problems = read_note('a.md', sys.argv[2].encode())", "alone, alone_problems = note, problems")
+    found = subprocess.run([sys.executable, "-c", code_with_repairs_only, json.dumps(repairs), edited], capture_output=True, text=True,
+                           check=True, env=env)
+    assert json.loads(found.stdout) == [True, True, False, repairs]  # every line known: no ftfy
+    with_new_line = subprocess.run([sys.executable, "-c", code_with_repairs_only, json.dumps(repairs), edited + "café\n"], capture_output=True,
+                                   text=True, check=True, env=env)
+    assert json.loads(with_new_line.stdout) == [True, True, True, {**repairs, "café": "café"}]
+
+
+def test_the_repairs_are_kept_between_runs(tmp_path: Path, notes: list[tuple[str, bytes]], config_texts: dict[str, str]):
+    first = Recording(tmp_path)
+    build(notes, config_texts, cache=first, code_version="v1")
+    assert first.repairs == ["put"]  # the notes have lines that are not plain ASCII
+    edited = [(name, data + b"\nWhat is new here?\n") for name, data in notes]
+    again = Recording(tmp_path)
+    result = build(edited, config_texts, cache=again, code_version="v1")
+    assert again.repairs == ["hit"] and len(again.puts) == len(notes)  # every note read anew, no line repaired anew
+    assert result.files == build(edited, config_texts).files

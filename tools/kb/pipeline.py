@@ -113,6 +113,9 @@ def _read(run: Run) -> Run:
     notes: list[Note] = []
     ready: list[tuple[str, tuple[Problem, ...], ParsedNote | None]] = []
     problems: list[Problem] = []
+    repairs_key = hashlib.sha256(b"\0".join((REPAIRS_FORMAT, run.salt))).hexdigest()
+    known = _repairs(run.cache.get(repairs_key)) if run.cache is not None else {}
+    repairs = dict(known)
     for name, data in run.sources:
         key = hashlib.sha256(b"\0".join((CACHE_FORMAT, run.salt, name.encode("utf-8", "surrogateescape"), data))).hexdigest()
         hit = _cached(run.cache.get(key), name) if run.cache is not None else None
@@ -121,14 +124,29 @@ def _read(run: Run) -> Run:
         if hit is not None:
             note, found, parsed = hit
         else:
-            note, read = read_note(name, data, run.max_bytes)
+            note, read = read_note(name, data, run.max_bytes, repairs)
             found, parsed = tuple(read), None
         problems.extend(found)
         if note is not None:
             notes.append(note)
             ready.append((key, found, parsed))
+    if run.cache is not None and len(repairs) != len(known):
+        run.cache.put(repairs_key, repairs if len(repairs) <= REPAIRS_UP_TO else {k: repairs[k] for k in repairs.keys() - known.keys()})
     problems.extend(page_name_problems([n.name for n in notes]))
     return dataclasses.replace(run, notes=tuple(notes), ready=tuple(ready), problems=run.problems + tuple(problems))
+
+
+REPAIRS_FORMAT = b"kb-repairs-1"
+REPAIRS_UP_TO = 100_000
+"""What ftfy made of the lines that are not plain ASCII of the notes read anew (read_note's repairs) is kept in the cache,
+for the next run that reads an edited note anew (1,300 lines at 100x); past this many, only this run's new ones are."""
+
+
+def _repairs(value: object) -> dict[str, str]:
+    """value when it is the kept repairs (line -> repaired line), else none."""
+    if isinstance(value, dict) and all(type(k) is str and type(v) is str for k, v in value.items()):
+        return value
+    return {}
 
 
 def _parse(run: Run) -> Run:
