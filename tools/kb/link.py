@@ -187,18 +187,30 @@ class _Entries:
         """(entry id, topic, term indexes, the entry)."""
         self.titles: dict[int, str] = {}
         """Of the blocks without a title by row: their first line, where known."""
-        self.kept_titles: dict[str, str] = {}
-        """Question id -> its title in the run before."""
+        self.same_titles: list[bool] = []
+        """Per question: whether its title is the one it had in the run before."""
         on_page: set[Slug] = set()
         rows = self.rows
+        same_titles = self.same_titles
+        made_questions = self.questions
+        refs_of = parses.refs.get
+        own = parses.entries
+        then_of = parses.then
+        refs: int | tuple[int, ...] | None
+        then_refs: int | tuple[int, ...] | None
         for question in handbook.questions:
             assert question.placement
             title = question.title
             asked = question.asked
-            refs: int | tuple[int, ...] | None
-            if len(asked) == 1:
-                refs = parses.ref(asked[0])
-                then_refs: int | tuple[int, ...] | None = None if refs is None else parses.before(refs)
+            if len(asked) == 1:  # `_Parses.ref` and `.before` written out: most questions
+                one = asked[0]
+                refs = refs_of(id(one))
+                if refs is not None and own[refs >> _SHIFT][refs & _PLACE] is one:
+                    number = refs >> _SHIFT
+                    then_number = then_of[number]
+                    then_refs = refs if then_number == number else -1 if then_number < 0 else then_number << _SHIFT | (refs & _PLACE)
+                else:
+                    refs = then_refs = None
             else:
                 many = [parses.ref(a) for a in asked]
                 if None in many:
@@ -209,15 +221,17 @@ class _Entries:
             then = kept_questions.get(question.id)
             indexes: tuple[int, ...] | None = None
             if type(then) is tuple and len(then) == 3 and then[0] == title:
-                self.kept_titles[question.id] = title
+                same_titles.append(True)
                 if refs is not None and then[1] == then_refs:
                     indexes = then[2]
+            else:
+                same_titles.append(False)
             if indexes is None:
                 indexes = mentioned_indexes(_question_text(question), glossary)
                 made: _QuestionMade = (title, refs, indexes)
             else:
                 made = then if refs == then_refs else (title, refs, indexes)  # type: ignore[assignment]  # checked
-            self.questions[question.id] = made
+            made_questions[question.id] = made
             topic = question.placement.topic
             on_page.add(topic.slug)
             rows.append((question.id, topic, indexes, question))
@@ -297,11 +311,10 @@ def _related_questions(handbook: Handbook, entries: _Entries, last: _Carried | N
     config = handbook.config
     slugs = [term.slug for term in config.glossary]
     kept = last.related.lists if last is not None else {}
-    titles = entries.kept_titles
     made: dict[tuple[int, ...], tuple[Slug, ...]] = {(): ()}
     asked = []
-    for question, (_, _, indexes, _) in zip(questions, entries.rows, strict=False):
-        then = kept.get(question.id) if question.id in titles else None  # the same title: the same key
+    for question, same_title, (_, _, indexes, _) in zip(questions, entries.same_titles, entries.rows, strict=False):
+        then = kept.get(question.id) if same_title else None  # the same title: the same key
         key = then[0] if then is not None else _key(question.title, config)
         terms = made.get(indexes)
         if terms is None:
@@ -329,13 +342,17 @@ class _Asked(NamedTuple):
     terms: tuple[Slug, ...]
 
 
+_Listed = tuple[str, Slug | None, tuple[Slug, ...], tuple[str, ...], tuple[str, ...]]
+"""A question's related questions by id, with what they were worked out from (`_Related`)."""
+
+
 @dataclass(frozen=True)
 class _Related:
     """Each question's related questions by id, with what they were worked out from: (key, page, terms, its prefix
     of rarest words (see `_Wording`), the related questions' ids); and how many keys hold each word (`_Wording.counts`),
     from which the next run works out the prefixes that changed (empty: unknown)."""
 
-    lists: dict[str, tuple[str, Slug | None, tuple[Slug, ...], tuple[str, ...], tuple[str, ...]]]
+    lists: dict[str, _Listed]
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -369,9 +386,12 @@ def _related_ids(asked: list[_Asked], last: _Related | None = None, up_to: int |
     pages = [a.page for a in asked]
     up_to = REWORK_UP_TO if up_to is None else up_to
     by_term = _TermIndex(asked)
-    wording = _Wording(keys, pages, *_counted(asked, last)) if last is not None and last.counts else _Wording(keys, pages)
+    text = _KeysText(keys)
+    thens = [last.lists.get(a.id) for a in asked] if last is not None else []
+    """Each question's as last has it (None: new)."""
+    wording = _Wording(keys, pages, *_counted(asked, thens, last, text), text=text) if last is not None and last.counts else _Wording(keys, pages)
     prefixes = wording.prefixes
-    rework = _rework(asked, prefixes, by_term, wording, last, up_to) if last is not None else None
+    rework = _rework(asked, thens, prefixes, by_term, wording, last, up_to) if last is not None else None
     if rework is None:
         found = _all_related(asked, by_term, wording)
         return _Related({a.id: (a.key, a.page, a.terms, prefixes[i], tuple(asked[j].id for j in found[i])) for i, a in enumerate(asked)},
@@ -387,10 +407,10 @@ def _related_ids(asked: list[_Asked], last: _Related | None = None, up_to: int |
     return _Related(result, wording.counts)
 
 
-def _counted(asked: list[_Asked], last: _Related) -> tuple[dict[str, int], list[tuple[str, ...]]]:
-    """How many keys hold each word, and each key's prefix (see `_Wording`), from last's: a prefix depends on its key's
-    words and how many keys hold each, so last's stands for a key that was the question's then and holds no word that
-    more or fewer keys hold now."""
+def _counted(asked: list[_Asked], thens: list[_Listed | None], last: _Related, text: _KeysText) -> tuple[dict[str, int], list[tuple[str, ...]]]:
+    """How many keys hold each word, and each key's prefix (see `_Wording`), from last's (thens: each question's there):
+    a prefix depends on its key's words and how many keys hold each, so last's stands for a key that was the question's
+    then and holds no word that more or fewer keys hold now."""
     kept = last.lists
     counts = dict(last.counts)
     touched: set[str] = set()
@@ -401,8 +421,7 @@ def _counted(asked: list[_Asked], last: _Related) -> tuple[dict[str, int], list[
             touched.add(word)
 
     seen = 0
-    for a in asked:
-        then = kept.get(a.id)
+    for a, then in zip(asked, thens, strict=True):
         if then is None:
             count(a.key, 1)
         else:
@@ -419,15 +438,38 @@ def _counted(asked: list[_Asked], last: _Related) -> tuple[dict[str, int], list[
     for word in touched:
         if counts.get(word, 0) <= 0:
             counts.pop(word, None)
-    holding = re.compile("|".join(map(re.escape, sorted(changed, key=len, reverse=True)))).search if changed else None
+    again = {i for word in changed for i in text.containing(word)} if len(changed) <= LAZY_WORDS else None
+    """The keys that may hold a word counted differently (None: each is looked at)."""
     prefixes = []
-    for a in asked:
-        then = kept.get(a.id)
-        if then is not None and then[0] == a.key and (holding is None or not holding(a.key) or changed.isdisjoint(a.key.split())):
+    for i, (a, then) in enumerate(zip(asked, thens, strict=True)):
+        if then is not None and then[0] == a.key and (i not in again if again is not None else changed.isdisjoint(a.key.split())):
             prefixes.append(then[3])
         else:
             prefixes.append(_prefix(sorted(set(a.key.split())), counts))
     return counts, prefixes
+
+
+class _KeysText:
+    """All keys as one text, to find the keys that contain a word with one search rather than one look at each key."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self._text: tuple[str, list[int]] | None = None
+
+    def containing(self, word: str) -> list[int]:
+        """The keys (by index, in order) that contain word, as a word or in one."""
+        if self._text is None:
+            starts = [0]
+            for key in self.keys:
+                starts.append(starts[-1] + len(key) + 1)
+            self._text = ("\n".join(self.keys), starts)
+        text, starts = self._text
+        found: list[int] = []
+        for match in re.finditer(re.escape(word), text):  # a word holds no line break: found inside one key
+            i = bisect.bisect_right(starts, match.start()) - 1
+            if not found or found[-1] != i:
+                found.append(i)
+        return found
 
 
 def _prefix(words: list[str], counts: dict[str, int]) -> tuple[str, ...]:
@@ -444,17 +486,16 @@ def _prefix(words: list[str], counts: dict[str, int]) -> tuple[str, ...]:
     return tuple(prefix)
 
 
-def _rework(asked: list[_Asked], prefixes: list[tuple[str, ...]], by_term: _TermIndex, wording: _Wording, last: _Related,
-            up_to: int) -> set[int] | None:
-    """The questions whose related questions may differ from last's (see `_related_ids`); None when these are too
-    many to work out one at a time."""
+def _rework(asked: list[_Asked], thens: list[_Listed | None], prefixes: list[tuple[str, ...]], by_term: _TermIndex, wording: _Wording,
+            last: _Related, up_to: int) -> set[int] | None:
+    """The questions whose related questions may differ from last's (thens: each question's there; see `_related_ids`);
+    None when these are too many to work out one at a time."""
     kept = last.lists
     changed: list[tuple[str, Slug | None, tuple[Slug, ...], tuple[str, ...]]] = []
     """The versions, then and now, of the questions new, gone or changed."""
     rework: set[int] = set()
     seen = 0
-    for i, a in enumerate(asked):
-        then = kept.get(a.id)
+    for i, (a, then) in enumerate(zip(asked, thens, strict=True)):
         if then is not None:
             seen += 1
             if then[0] == a.key and then[1] == a.page and then[2] == a.terms and then[3] == prefixes[i]:
@@ -584,15 +625,15 @@ class _Wording:
     words; then, or without them, for all words."""
 
     def __init__(self, keys: list[str], pages: list[Slug | None], counts: dict[str, int] | None = None,
-                 prefixes: list[tuple[str, ...]] | None = None) -> None:
+                 prefixes: list[tuple[str, ...]] | None = None, text: _KeysText | None = None) -> None:
         self.keys = keys
+        self.text = text or _KeysText(keys)
         self.pages = pages
         self._words: dict[int, list[str]] = {}
         self.holding: dict[str, dict[Slug | None, list[int]]] = {}
         self.filed: dict[str, dict[Slug | None, list[int]]] = {}
         """Word -> page -> keys (a key's own page is skipped as a whole)."""
         self._all = False
-        self._text: tuple[str, list[int]] | None = None
         self._some_letters: dict[int, str] = {}
         if counts is None or prefixes is None:
             every = self.words_of_all
@@ -638,19 +679,10 @@ class _Wording:
         if len(self.holding) >= LAZY_WORDS:
             self.index_all()
             return self.holding.get(word, _NO_PAGES)
-        if self._text is None:
-            starts = [0]
-            for key in self.keys:
-                starts.append(starts[-1] + len(key) + 1)
-            self._text = ("\n".join(self.keys), starts)
-        text, starts = self._text
         found = {}
-        last = -1
-        for match in re.finditer(re.escape(word), text):  # a word holds no line break: found in one key
-            i = bisect.bisect_right(starts, match.start()) - 1
-            if i != last and word in self.words(i):
+        for i in self.text.containing(word):
+            if word in self.words(i):
                 found.setdefault(self.pages[i], []).append(i)
-                last = i
         self.holding[word] = found
         return found
 
