@@ -141,8 +141,9 @@ _PLACE = (1 << _SHIFT) - 1
 
 
 class _Parses:
-    """The parses' own entries by identity, with their refs (parse number and place), and the refs in the numbering
-    of the run before (by the parses' keys)."""
+    """The parses' own entries by identity, with their refs (parse number and place: an entry found by its id in `refs`
+    is a parse's own when it is the entry at its place), and the refs in the numbering of the run before (by the parses'
+    keys)."""
 
     def __init__(self, stand_ins: StandIns, before: tuple[str, ...]) -> None:
         self.refs: dict[int, int] = {}
@@ -156,13 +157,6 @@ class _Parses:
         self.keys = tuple(key for key, _ in stand_ins)
         self.then = [numbers.get(key, -1) for key in self.keys]
         """This run's parse numbers -> the run before's (-1: a parse it did not have)."""
-
-    def ref(self, entry: Entry) -> int | None:
-        """The entry's ref when it is a parse's own, else None."""
-        code = self.refs.get(id(entry))
-        if code is None or self.entries[code >> _SHIFT][code & _PLACE] is not entry:
-            return None
-        return code
 
     def before(self, ref: int) -> int:
         """ref in the run before's numbering; -1 when its parse is new."""
@@ -202,7 +196,7 @@ class _Entries:
             assert question.placement
             title = question.title
             asked = question.asked
-            if len(asked) == 1:  # `_Parses.ref` and `.before` written out: most questions
+            if len(asked) == 1:  # most questions (`_Parses.before` written out)
                 one = asked[0]
                 refs = refs_of(id(one))
                 if refs is not None and own[refs >> _SHIFT][refs & _PLACE] is one:
@@ -212,11 +206,16 @@ class _Entries:
                 else:
                     refs = then_refs = None
             else:
-                many = [parses.ref(a) for a in asked]
-                if None in many:
+                many = []
+                for one in asked:
+                    ref = refs_of(id(one))
+                    if ref is None or own[ref >> _SHIFT][ref & _PLACE] is not one:
+                        break
+                    many.append(ref)
+                if len(many) < len(asked):
                     refs = then_refs = None
                 else:
-                    refs = tuple(many)  # type: ignore[arg-type]  # no None
+                    refs = tuple(many)
                     then_refs = tuple(map(parses.before, refs))
             then = kept_questions.get(question.id)
             indexes: tuple[int, ...] | None = None
@@ -237,8 +236,14 @@ class _Entries:
             rows.append((question.id, topic, indexes, question))
         for block in handbook.blocks:
             title = block.title
-            ref = parses.ref(block.block)
-            then_ref = None if ref is None else parses.before(ref)
+            entry = block.block
+            ref = refs_of(id(entry))
+            if ref is not None and own[ref >> _SHIFT][ref & _PLACE] is entry:
+                number = ref >> _SHIFT
+                then_number = then_of[number]
+                then_ref = ref if then_number == number else -1 if then_number < 0 else then_number << _SHIFT | (ref & _PLACE)
+            else:
+                ref = then_ref = None
             kept = kept_blocks.get(block.id)
             if ref is not None and type(kept) is tuple and len(kept) == 4 and kept[0] == title and kept[1] == then_ref:
                 indexes, line = kept[2], kept[3]
