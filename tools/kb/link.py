@@ -109,7 +109,8 @@ def link(handbook: Handbook, stand_ins: StandIns | None = None) -> Links:
 
 # --- helper functions ----------------------------------------------------------------------
 
-_CARRIED = f"{__name__}.link"
+_CARRIED = f"{__name__}._related_questions"
+"""The name of what link carries (`_Carried`: the name it had when it carried the related questions alone)."""
 
 _QuestionMade = tuple[str, "int | tuple[int, ...] | None", tuple[int, ...]]
 """What a question's terms are made from and what they are: its title, its askings' refs (`_Parses`; an int for one
@@ -488,7 +489,7 @@ def _prefix(words: list[str], counts: dict[str, int]) -> tuple[str, ...]:
             break
         prefix.append(word)
         rest -= len(word) + 1
-    return tuple(prefix)
+    return tuple(map(sys.intern, prefix))  # one string per word in what is carried (which pickles a string once)
 
 
 def _rework(asked: list[_Asked], thens: list[_Listed | None], prefixes: list[tuple[str, ...]], by_term: _TermIndex, wording: _Wording,
