@@ -167,8 +167,9 @@ class _Parses:
 
 class _Entries:
     """Every question and block in page order, with its topic and the glossary indexes of the terms its text mentions
-    (`rows`): carried from the run before for an entry made from the same parses' own entries (and title), else found
-    in its text (`_question_text`, `_block_text`)."""
+    (`rows`): carried from the run before for an entry made from the same parses' own entries (by their refs, `_Parses`)
+    and with the same title, else found in its text (`_question_text`; a block's title and body). What to carry to the
+    next run: `keys`, `questions`, `blocks`."""
 
     def __init__(self, handbook: Handbook, stand_ins: StandIns, last: _Carried | None) -> None:
         glossary = handbook.config.glossary
