@@ -535,14 +535,18 @@ class _TermIndex:
         self.asked = asked
         self._index: dict[Slug, dict[Slug | None, list[int]]] | None = None
 
-    def pages(self, term: Slug) -> dict[Slug | None, list[int]]:
+    @property
+    def index(self) -> dict[Slug, dict[Slug | None, list[int]]]:
         index = self._index
         if index is None:
             index = self._index = defaultdict(dict)
             for i, a in enumerate(self.asked):
                 for one in a.terms:
                     index[one].setdefault(a.page, []).append(i)
-        return index.get(term, _NO_PAGES)
+        return index
+
+    def pages(self, term: Slug) -> dict[Slug | None, list[int]]:
+        return self.index.get(term, _NO_PAGES)
 
 
 _NO_PAGES: dict[Slug | None, list[int]] = {}
@@ -552,10 +556,13 @@ def _sharing(i: int, asked: list[_Asked], by_term: _TermIndex) -> Counter[int]:
     """The questions on other pages sharing a term with question i, with how many terms they share."""
     page = asked[i].page
     sharing: Counter[int] = Counter()
-    for term in asked[i].terms:
-        for other, mentioning in by_term.pages(term).items():
-            if other != page:
-                sharing.update(mentioning)
+    terms = asked[i].terms
+    if terms:
+        index = by_term.index
+        for term in terms:
+            for other, mentioning in index[term].items():
+                if other != page:
+                    sharing.update(mentioning)
     return sharing
 
 
@@ -801,12 +808,13 @@ class _Wording:
         """Every key on another page than page that may have wording similar to a key of these words and prefix (as
         `candidates`, for a key that may not be one of these)."""
         found: set[int] = set()
+        holding, filed = (self.holding.get, self.filed.get) if self._all else (self._holding, self._filed)
         for word in prefix:
-            for other, held in self._holding(word).items():
+            for other, held in (holding(word) or _NO_PAGES).items():
                 if other != page:
                     found.update(held)
         for word in words:
-            for other, held in self._filed(word).items():
+            for other, held in (filed(word) or _NO_PAGES).items():
                 if other != page:
                     found.update(held)
         return found
