@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -202,12 +203,15 @@ def _asked(handbook: dict[str, tuple[str, Slug | None, tuple[Slug, ...]]], order
     return [_Asked(i, *handbook[i]) for i in order]
 
 
-@given(_HANDBOOK, st.lists(st.tuples(st.sampled_from([f"q{n:02}" for n in range(30)]), st.none() | _ASKED), max_size=4), st.randoms())
+@given(_HANDBOOK, st.lists(st.tuples(st.sampled_from([f"q{n:02}" for n in range(30)]), st.none() | _ASKED), max_size=4), st.randoms(),
+       st.sampled_from((1, 2, 32)))
 def test_related_questions_worked_out_again_after_an_edit_are_those_worked_out_anew(
         before: dict[str, tuple[str, Slug | None, tuple[Slug, ...]]], edits: list[tuple[str, tuple[str, Slug | None, tuple[Slug, ...]] | None]],
-        random) -> None:
+        random, lazy_words: int) -> None:
     """Questions added, removed or changed (key, page, terms), and the others in another order: the lists carried
-    over and those worked out again one question at a time are those of all worked out at once."""
+    over and those worked out again one question at a time (with the prefixes and word counts carried, and the words'
+    indexes made for the words asked about or whole) are those of all worked out at once."""
+    from kb import link as link_module
     from kb.link import _Related, _related_ids
 
     after = dict(before)
@@ -220,9 +224,12 @@ def test_related_questions_worked_out_again_after_an_edit_are_those_worked_out_a
     random.shuffle(order)
     last = _related_ids(_asked(before, list(before)))
     fresh = _related_ids(_asked(after, order))
-    assert _related_ids(_asked(after, order), last, up_to=0) == fresh  # each question that may have changed alone
-    assert _related_ids(_asked(after, order), last) == fresh  # as many as the run decides
-    assert _related_ids(_asked(after, order), _Related({}), up_to=0) == fresh  # every question alone
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(link_module, "LAZY_WORDS", lazy_words)
+        assert _related_ids(_asked(after, order), last, up_to=0) == fresh  # each question that may have changed alone
+        assert _related_ids(_asked(after, order), last) == fresh  # as many as the run decides
+        assert _related_ids(_asked(after, order), _Related({}), up_to=0) == fresh  # every question alone
+    assert fresh.counts == Counter(word for key, *_ in after.values() for word in set(key.split()))
     for id_, (*_, related) in fresh.lists.items():
         assert id_ not in related and all(after[r][1] != after[id_][1] for r in related)  # on other pages
 
@@ -245,14 +252,17 @@ def test_only_the_questions_an_edit_may_change_are_worked_out_again(monkeypatch:
 
 
 def test_related_questions_carried_damaged_are_worked_out_anew(corpus: Build):
-    from kb.link import _CARRIED, _Related, link
+    from kb.link import _CARRIED, _Carried, _Related, link
     from kb.memory import remembering
 
     config = corpus.handbook.config
     with remembering((config, config.glossary)) as memory:
         assert link(corpus.handbook) == corpus.links
     carried = memory.used[_CARRIED][None]
-    assert isinstance(carried, _Related) and set(carried.lists) == {q.id for q in corpus.handbook.questions}
-    for damaged in ("text", _Related({"q": ("too short",)}), _Related([1]), carried):  # type: ignore[arg-type]
+    assert isinstance(carried, _Carried) and set(carried.related.lists) == {q.id for q in corpus.handbook.questions}
+    related = carried.related
+    for damaged in ("text", _Carried((), {}, {}, _Related({"q": ("too short",)})), _Carried((), {}, {}, _Related([1])),  # type: ignore[arg-type]
+                    _Carried((), {}, {}, _Related(related.lists, [])), _Carried((), [], {}, related),  # type: ignore[arg-type]
+                    _Carried((), {"q": "x"}, {"b": 1}, related), carried):  # type: ignore[dict-item]
         with remembering((config, config.glossary), {_CARRIED: {None: damaged}}):
             assert link(corpus.handbook) == corpus.links

@@ -18,6 +18,11 @@ def mentioned(text: str, glossary: tuple[Term, ...]) -> tuple[Term, ...]:
     return tuple(map(glossary.__getitem__, indexes)) if indexes else ()
 
 
+def mentioned_indexes(text: str, glossary: tuple[Term, ...]) -> tuple[int, ...]:
+    """The glossary indexes of the terms the text mentions, in the order of their first mention."""
+    return _mentions(text, glossary)
+
+
 @remembered
 def _mentions(text: str, glossary: tuple[Term, ...]) -> tuple[int, ...]:
     """The glossary indexes of the terms the text mentions, in the order of their first mention."""
