@@ -244,7 +244,7 @@ def _public(run: Run) -> Run:
 
 def _link(run: Run) -> Run:
     assert run.handbook is not None
-    return dataclasses.replace(run, links=link(run.handbook))
+    return dataclasses.replace(run, links=link(run.handbook, _stand_ins(run)))
 
 
 def _emit(run: Run) -> Run:
@@ -254,8 +254,8 @@ def _emit(run: Run) -> Run:
 
 
 def _stand_ins(run: Run) -> StandIns:
-    """Each note's parse with its cache key, which stands for it in emit's digests (emit.StandIns): a parse is all its key
-    can be (the note's name and bytes, the config, the code)."""
+    """Each note's parse with its cache key, which stands for it in link's carried terms and emit's digests (emit.StandIns):
+    a parse is all its key can be (the note's name and bytes, the config, the code)."""
     return [(key, parsed) for parsed, (key, _, _) in zip(run.parsed, run.ready, strict=True)]
 
 
