@@ -87,7 +87,7 @@ class _Offer:
 def _merge(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) -> tuple[tuple[ParsedNote, ...], list[_Group]]:
     """The repeated questions merged, and the notes with blocks that repeat a question turned into askings of it
     (`_merge_notes`)."""
-    merged_notes, groups, _ = _merge_notes(notes, config, whys)
+    merged_notes, groups, _, _ = _merge_notes(notes, config, whys)
     return merged_notes, groups
 
 
@@ -96,7 +96,8 @@ _NoteKey = tuple[str, bytes, tuple[tuple[int, int], ...]]
 blocks taken as askings, as (entry, item or -1 for the whole block), in order."""
 
 
-def _merge_notes(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) -> tuple[tuple[ParsedNote, ...], list[_Group], list[_NoteKey]]:
+def _merge_notes(notes: tuple[ParsedNote, ...], config: Config,
+                 whys: bool = False) -> tuple[tuple[ParsedNote, ...], list[_Group], list[_NoteKey], list[int]]:
     """The repeated questions merged, and the notes with blocks that repeat a question turned into askings of it.
 
     An asking that is the same question as askings of several questions so far joins them into one
@@ -107,7 +108,9 @@ def _merge_notes(notes: tuple[ParsedNote, ...], config: Config, whys: bool = Fal
     touched (`_merge_again`); with whys, or when that is too much, all is merged anew (`_merge_all`), which alone
     says why each asking joined its question (`_Asking.why`: `kb normalize --explain`).
 
-    Also what each note's entries are made from (`_NoteKey`), in the notes' order."""
+    Also what each note's entries are made from (`_NoteKey`), in the notes' order; and each question's number in the
+    carried merge when it is that question, with the same askings and offers, known again (else -1; all -1 when all
+    was merged anew)."""
     askings = [
         _Asking(entry, meaning(entry.title, config), (n, i))
         for n, parsed in enumerate(notes)
@@ -119,7 +122,9 @@ def _merge_notes(notes: tuple[ParsedNote, ...], config: Config, whys: bool = Fal
     known = _Known(notes, askings, before, config)
     offers = known.offers
     merged = None if whys or not before else _merge_again(askings, known, before, lambda number: _made(offers, number, notes, config), REMERGE_UP_TO)
-    groups, chosen = merged or _merge_all(askings, offers, notes, config)
+    groups, chosen, was = merged or (*_merge_all(askings, offers, notes, config), None)
+    if was is None:
+        was = [-1] * len(groups)
     carry(_CARRIED, config, known.to_carry(groups, chosen))
     taken: dict[tuple[int, int], tuple[Block, list[Question], set[int]]] = {}
     """Slot of a block -> the block, the askings it became, and the items these were (none: the whole block)."""
@@ -138,7 +143,8 @@ def _merge_notes(notes: tuple[ParsedNote, ...], config: Config, whys: bool = Fal
     changes: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for (n, i), (_, _, items) in sorted(taken.items()):
         changes[n].extend((i, item) for item in sorted(items)) if items else changes[n].append((i, -1))
-    return notes, groups, [(name, digest, tuple(changes.get(n, ()))) for n, (name, digest) in enumerate(zip(known.names, known.digests, strict=True))]
+    keys: list[_NoteKey] = [(name, digest, tuple(changes.get(n, ()))) for n, (name, digest) in enumerate(zip(known.names, known.digests, strict=True))]
+    return notes, groups, keys, was
 
 
 _Chosen = dict[int, tuple[int, _Asking]]
@@ -322,9 +328,10 @@ def _made(offers: list[_Offer], number: int, notes: tuple[ParsedNote, ...], conf
 
 
 def _merge_again(askings: list[_Asking], known: _Known, before: dict[str, _Note], made: Callable[[int], _Offer],
-                 up_to: int = REMERGE_UP_TO) -> tuple[list[_Group], _Chosen] | None:
+                 up_to: int = REMERGE_UP_TO) -> tuple[list[_Group], _Chosen, list[int]] | None:
     """The merge `_merge_all` makes (but for the whys), made again from last's (as carried) for what changed since;
     None when too much did (more than 1/up_to of the askings to merge again), or when an offer is taken otherwise.
+    Also each question's number last time when it is that question (none of its nodes dirty: see below), else -1.
 
     Merged questions are the connected parts of a graph: askings (and offers taken) are its nodes, and two are
     joined when they are the same question (`same_question`, with containment only between two askings). Which
@@ -478,7 +485,8 @@ def _merge_again(askings: list[_Asking], known: _Known, before: dict[str, _Note]
         if group is None:
             return None  # (an offer only ever joins a question)
         group.askings.append(asking)
-    return list(groups.values()), taken_as
+    dirty_roots = {found(x) for x in dirty}
+    return list(groups.values()), taken_as, [-1 if root in dirty_roots else nodes[root][2] for root in groups]
 
 
 def _rows(flat: tuple[int, ...], size: int, key: int) -> list[tuple[tuple[int, ...], int]]:
