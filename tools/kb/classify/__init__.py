@@ -266,7 +266,7 @@ class _Placing:
                     new_reads.append(tuple(now))
                     continue
             reads: list[int] = []
-            placement = self.private(g) or self.follow(g, reads)
+            placement = self.place(g, reads)
             placements.append(placement)
             topic = numbers.get(placement.topic.slug, -1)
             same.append(0 <= q < len(old_topics) and g not in unstable and old_topics[q] == topic)
@@ -277,6 +277,10 @@ class _Placing:
         by_name = {name: (digest, changes) for name, digest, changes in keys}
         carry(_PLACED, config, (_FORMAT, by_name, tuple(new_topics), tuple(new_votes), tuple(new_whys), tuple(new_reads)))
         return placements
+
+    def place(self, g: int, read: list[int]) -> Placement:
+        """A question's page, worked out: private first, else where it goes by `follow` (which says what it read)."""
+        return self.private(g) or self.follow(g, read)
 
     def facts(self, g: int) -> list[_QuestionFacts]:
         found = self._facts.get(g)
