@@ -16,12 +16,11 @@ from hypothesis import strategies as st
 
 from kb.classify import _Placing, classify
 from kb.classify import merge as merge_module
-from kb.memory import Tables, merged, remembering
 from kb.classify.merge import _NoteKey
+from kb.memory import Tables, merged, remembering
 from kb.model import Config, Handbook, ParsedNote, Placement
 from tests.unit.random_notes import edited as _edited
-from tests.unit.random_notes import parsed
-from tests.unit.random_notes import strategies
+from tests.unit.random_notes import parsed, strategies
 
 _LINES = (
     "what is docker", "what is a pod", "ci vs cd", "ci vs cd\n\tsalary hike", "what is a node", "what ctc", "=====",
@@ -77,9 +76,9 @@ def _runs(config: Config, versions: list[tuple[ParsedNote, ...]]) -> list[object
     """The handbook of each version of the notes, each run remembering (and carrying) from the one before."""
     known: Tables = {}
     shapes = []
-    for parsed in versions:
+    for notes in versions:
         with remembering((config, config.glossary), known) as memory:
-            shapes.append(_shape(classify(parsed, config)))
+            shapes.append(_shape(classify(notes, config)))
         known = merged(known, memory.used)  # (as the pipeline keeps what runs before worked out)
     return shapes
 
