@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kb.classify import _Placing, classify
+from kb.classify import _Placements, _Placing, classify
 from kb.classify import merge as merge_module
 from kb.classify.merge import _NoteKey
 from kb.memory import Tables, merged, remembering
@@ -61,9 +61,9 @@ def _placed_anew() -> Iterator[list[int]]:
         placed[0] += 1
         return place(self, g, read)
 
-    def counting_all(self: _Placing, keys: list[_NoteKey], was: list[int]) -> list[Placement]:
+    def counting_all(self: _Placing, keys: list[_NoteKey], was: list[int], made: _Placements) -> list[Placement]:
         placed[0] = 0
-        found = every(self, keys, was)
+        found = every(self, keys, was, made)
         counts.append(placed[0])
         return found
 

@@ -51,22 +51,28 @@ def classify(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) 
     facts = [_note_facts(parsed, key, config) for parsed, key in zip(notes, keys, strict=True)]
     ids = set(RESERVED_IDS) | {make_slug(t.title) for t in (*config.topics, config.inbox)}  # a page's own headings
     blocks: list[PlacedBlock] = []
+    placed = _Placements(config)
     for parsed, (_, known, _) in zip(notes, facts, strict=True):
         for entry, found in zip(parsed.entries, known, strict=True):
             if isinstance(entry, Block):
                 title, number, why, slug = found or _block_facts(entry, config)
-                placement = Placement(config.topics[number] if number >= 0 else config.inbox, why)
-                blocks.append(PlacedBlock(entry, unique_slug(Slug(slug), ids), title, placement))
+                blocks.append(PlacedBlock(entry, unique_slug(Slug(slug), ids), title, placed.get(number, why)))
     where = _Where(notes, keys, facts)
     firsts = [0 if group.askings[0].asked else next(k for k, a in enumerate(group.askings) if a.asked) for group in groups]  # whose title is the question's
     heads = [_asking_facts(group.askings[k], where, config) for group, k in zip(groups, firsts, strict=True)]  # the first asked's
     titles = [title for _, title, _, _ in heads]
-    placements = _Placing(where, groups, firsts, titles, blocks, config).all(keys, was)
+    placements = _Placing(where, groups, firsts, titles, blocks, config).all(keys, was, placed)
     question_id_list = question_ids(titles, ids, [slug for _, _, _, slug in heads])  # stable ids: model/names.py
     questions = []
     for group, title, placement, question_id in zip(groups, titles, placements, question_id_list, strict=True):
-        asked = tuple(a.question for a in group.askings)
-        questions.append(MergedQuestion(question_id, title, asked, placement, tuple(a.why for a in group.askings)))
+        askings = group.askings
+        asked: tuple[Question, ...]
+        merged: tuple[str, ...]
+        if len(askings) == 1:
+            asked, merged = (askings[0].question,), (askings[0].why,)
+        else:
+            asked, merged = tuple([a.question for a in askings]), tuple([a.why for a in askings])
+        questions.append(MergedQuestion(question_id, title, asked, placement, merged))
     problems = tuple(p for parsed in notes for p in parsed.problems)
     return Handbook(notes, tuple(questions), tuple(blocks), config, problems)
 
@@ -121,8 +127,28 @@ def _block_facts(block: Block, config: Config) -> _BlockFacts:
     return title, number, why, make_slug(title or f"notes-{block.source.note}-{block.source.first}")
 
 
+class _Placements:
+    """The placements made so far, by topic number (-1: the inbox) and why: one (unchangeable) object for each, as
+    a handbook has many alike."""
+
+    def __init__(self, config: Config) -> None:
+        self.topics = (*config.topics, config.inbox)
+        self.made: dict[tuple[int, str], Placement] = {}
+
+    def get(self, number: int, why: str) -> Placement:
+        placement = self.made.get((number, why))
+        if placement is None:
+            placement = self.made[(number, why)] = Placement(self.topics[number], why)
+        return placement
+
+
 def _asking_facts(asking: _Asking, where: _Where, config: Config) -> _QuestionFacts:
     """An asking's facts: its note's (worked out should they be missing)."""
+    if asking.asked and where.same[asking.slot[0]]:
+        n, i = asking.slot
+        found = where.facts[n][0][i]
+        if found is not None:
+            return found
     position = where.of(asking)
     found = where.facts[position[0]][0][position[1]] if position is not None else None
     return found if found is not None else _question_facts(asking.question, config)
@@ -207,7 +233,7 @@ class _Placing:
         self.known_votes: tuple[list[int], set[int], tuple[int, ...]] = ([], set(), ())
         """Each question's number last run, those not stable, and the votes of last run's (`all`)."""
 
-    def all(self, keys: list[_NoteKey], was: list[int]) -> list[Placement]:
+    def all(self, keys: list[_NoteKey], was: list[int], placed: _Placements) -> list[Placement]:
         """Each question's page. A question placed last run (was: its number then, or -1) is placed as it was when it
         is stable (the same askings, in notes that did not change: keys) and what it read last time reads the same:
         each question it followed up is stable, with the same page when placed before it, and each question around
@@ -220,8 +246,6 @@ class _Placing:
         again = {q: g for g, q in enumerate(was) if 0 <= q < len(old_topics)}
         """Question number last time -> its number now, of those with the same askings."""
         numbers = {t.slug: n for n, t in enumerate(config.topics)}
-        topics = (*config.topics, config.inbox)
-
         self.known_votes = (was, unstable, old_votes)
 
         def first_vote(r: int) -> int:
@@ -242,8 +266,18 @@ class _Placing:
         new_reads: list[tuple[int, ...]] = []
         for g, q in enumerate(was):
             if 0 <= q < len(old_topics) and g not in unstable:
+                last_read = old_reads[q]
+                if not last_read:  # (most)
+                    topic = old_topics[q]
+                    placements.append(placed.get(topic, old_whys[q]))
+                    same.append(True)
+                    new_topics.append(topic)
+                    new_votes.append(old_votes[q])
+                    new_whys.append(old_whys[q])
+                    new_reads.append(last_read)
+                    continue
                 now = []
-                for read in old_reads[q]:
+                for read in last_read:
                     r = again.get(~read if read < 0 else read, -1)
                     if r < 0 or r == g:
                         break
@@ -258,7 +292,7 @@ class _Placing:
                     now.append(r)
                 else:
                     topic = old_topics[q]
-                    placements.append(Placement(topics[topic], old_whys[q]))
+                    placements.append(placed.get(topic, old_whys[q]))
                     same.append(True)
                     new_topics.append(topic)
                     new_votes.append(old_votes[q])

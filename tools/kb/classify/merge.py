@@ -139,7 +139,8 @@ def _merge_notes(notes: tuple[ParsedNote, ...], config: Config,
         touched = {n for n, _ in taken}
         notes = tuple(_replaced(parsed, n, taken) if n in touched else parsed for n, parsed in enumerate(notes))
     for group in groups:
-        group.askings.sort(key=lambda a: (a.slot[0], a.question.source.first))
+        if len(group.askings) > 1:
+            group.askings.sort(key=lambda a: (a.slot[0], a.question.source.first))
     changes: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for (n, i), (_, _, items) in sorted(taken.items()):
         changes[n].extend((i, item) for item in sorted(items)) if items else changes[n].append((i, -1))
