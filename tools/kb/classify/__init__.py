@@ -238,11 +238,12 @@ class _Placing:
         is stable (the same askings, in notes that did not change: keys) and what it read last time reads the same:
         each question it followed up is stable, with the same page when placed before it, and each question around
         it has the same askings and votes as it did (`vote`). Then it reads all it read last time, the same."""
-        groups, config = self.groups, self.config
+        config = self.config
         last = _last_placed(carried(_PLACED, config), config)
         old_keys, old_topics, old_votes, old_whys, old_reads = last[1:] if last else ({}, (), (), (), ())
         changed = {n for n, (name, digest, changes) in enumerate(keys) if old_keys.get(name) != (digest, changes)}
-        unstable = {g for g, group in enumerate(groups) for a in group.askings if a.slot[0] in changed} if changed else set()
+        group_of, notes = self.group_of, self.where.notes  # (an asking is an entry of its note, as merged)
+        unstable = {group_of[id(e)] for n in changed for e in notes[n].entries if id(e) in group_of}
         again = {q: g for g, q in enumerate(was) if 0 <= q < len(old_topics)}
         """Question number last time -> its number now, of those with the same askings."""
         numbers = {t.slug: n for n, t in enumerate(config.topics)}

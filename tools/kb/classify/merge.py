@@ -289,10 +289,14 @@ class _Known:
                 self.asking_rows.extend(zip(was[1][0::_ASKING_FIELDS], was[1][1::_ASKING_FIELDS], strict=True))
             else:
                 self.asking_rows.extend((a.slot[1], _digest(a.question.title)) for a in by_note[n])
-            offers = _carried_offers(n, was, config) if was is not None else _note_offers(n, parsed, config)
+            if was is not None:
+                offers, rows = _carried_offers(n, was, config)
+            else:
+                offers = _note_offers(n, parsed, config)
+                rows = [(o.slot[1], -1 if o.item is None else o.item, tuple(part for part, _ in o.meanings)) for o in offers]
             self.offers.extend(offers)
-            self.offer_notes.extend(n for _ in offers)
-            self.offer_rows.extend((o.slot[1], -1 if o.item is None else o.item, tuple(part for part, _ in o.meanings)) for o in offers)
+            self.offer_notes.extend([n] * len(offers))
+            self.offer_rows.extend(rows)
 
     def to_carry(self, groups: list[_Group], chosen: _Chosen) -> _Carried:
         number = {id(a): g for g, group in enumerate(groups) for a in group.askings}
@@ -306,17 +310,19 @@ class _Known:
         return _FORMAT, {name: (digest, tuple(a), tuple(o), tuple(p)) for name, digest, (a, o, p) in zip(self.names, self.digests, by_note, strict=True)}
 
 
-def _carried_offers(n: int, note: _Note, config: Config) -> list[_Offer]:
-    """The offers of note number n as carried (for a note whose lines did not change): without their blocks (`_made`)."""
+def _carried_offers(n: int, note: _Note, config: Config) -> tuple[list[_Offer], list[tuple[int, int, tuple[str, ...]]]]:
+    """The offers of note number n as carried (for a note whose lines did not change): without their blocks (`_made`);
+    and their rows (`_Known.offer_rows`)."""
     flat, texts = note[2], note[3]
-    offers = []
+    offers, rows = [], []
     start = 0
     for j in range(0, len(flat), _OFFER_FIELDS):
         entry, item, count = flat[j:j + 3]
         parts = texts[start:start + count]
         start += count
-        offers.append(_Offer((n, entry), None, None, tuple((part, meaning(part, config)) for part in parts), None if item < 0 else item))
-    return offers
+        offers.append(_Offer((n, entry), None, None, tuple([(part, meaning(part, config)) for part in parts]), None if item < 0 else item))
+        rows.append((entry, item, parts))
+    return offers, rows
 
 
 def _made(offers: list[_Offer], number: int, notes: tuple[ParsedNote, ...], config: Config) -> _Offer:
