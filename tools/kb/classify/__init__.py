@@ -11,8 +11,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
-from ..memory import recall, remembered, remembered_this_run
+from ..memory import carried, carry, recall, remembered, remembered_this_run
 from ..model import (
     Block,
     Config,
@@ -46,34 +47,41 @@ _SEPARATOR = re.compile(r"\s*([=\-_*~#])\1{2,}\s*")
 def classify(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) -> Handbook:
     """The handbook of these notes. The questions say why their askings were merged (`MergedQuestion.merged`) only
     with whys (for `kb normalize --explain`), which merges all anew rather than only what an edit touched."""
-    notes, groups, keys = _merge_notes(notes, config, whys)
+    notes, groups, keys, was = _merge_notes(notes, config, whys)
     facts = [_note_facts(parsed, key, config) for parsed, key in zip(notes, keys, strict=True)]
     ids = set(RESERVED_IDS) | {make_slug(t.title) for t in (*config.topics, config.inbox)}  # a page's own headings
     blocks: list[PlacedBlock] = []
+    placed = _Placements(config)
     for parsed, (_, known, _) in zip(notes, facts, strict=True):
         for entry, found in zip(parsed.entries, known, strict=True):
             if isinstance(entry, Block):
                 title, number, why, slug = found or _block_facts(entry, config)
-                placement = Placement(config.topics[number] if number >= 0 else config.inbox, why)
-                blocks.append(PlacedBlock(entry, unique_slug(Slug(slug), ids), title, placement))
+                blocks.append(PlacedBlock(entry, unique_slug(Slug(slug), ids), title, placed.get(number, why)))
     where = _Where(notes, keys, facts)
-    askings = [[_asking_facts(a, where, config) for a in group.askings] for group in groups]
-    firsts = [next(k for k, a in enumerate(group.askings) if a.asked) for group in groups]  # whose title is the question's
-    titles = [found[k][1] for found, k in zip(askings, firsts, strict=True)]
-    placements = _place_questions(where, groups, askings, firsts, titles, blocks, config)
+    firsts = [0 if group.askings[0].asked else next(k for k, a in enumerate(group.askings) if a.asked) for group in groups]  # whose title is the question's
+    heads = [_asking_facts(group.askings[k], where, config) for group, k in zip(groups, firsts, strict=True)]  # the first asked's
+    titles = [title for _, title, _, _ in heads]
+    placements = _Placing(where, groups, firsts, titles, blocks, config).all(keys, was, placed)
+    question_id_list = question_ids(titles, ids, [slug for _, _, _, slug in heads])  # stable ids: model/names.py
     questions = []
-    for group, title, placement, question_id in zip(groups, titles, placements, question_ids(titles, ids), strict=True):  # stable ids: model/names.py
-        asked = tuple(a.question for a in group.askings)
-        questions.append(MergedQuestion(question_id, title, asked, placement, tuple(a.why for a in group.askings)))
+    for group, title, placement, question_id in zip(groups, titles, placements, question_id_list, strict=True):
+        askings = group.askings
+        asked: tuple[Question, ...]
+        merged: tuple[str, ...]
+        if len(askings) == 1:
+            asked, merged = (askings[0].question,), (askings[0].why,)
+        else:
+            asked, merged = tuple([a.question for a in askings]), tuple([a.why for a in askings])
+        questions.append(MergedQuestion(question_id, title, asked, placement, merged))
     problems = tuple(p for parsed in notes for p in parsed.problems)
     return Handbook(notes, tuple(questions), tuple(blocks), config, problems)
 
 
 # --- what each note's entries are, by their own words -----------------------------------------
 
-_QuestionFacts = tuple[tuple[int, str] | None, str, "_OwnWords | None"]
+_QuestionFacts = tuple[tuple[int, str] | None, str, "_OwnWords | None", Slug]
 """Of a question: its private topic (`private_topic` of all its texts), its title as it should read (`clean_title`),
-and where that title's words point (`_own_words`)."""
+where that title's words point (`_own_words`), and that title's slug (`make_slug`, for its id)."""
 _BlockFacts = tuple[str, int, str, str]
 """Of a block: its title as it should read, its topic's number (-1: the inbox) and why (`place`), its id's slug before
 it is made unique."""
@@ -86,7 +94,8 @@ question), and its run (`_runs`). The same for the same entries, so remembered b
 kept in the cache."""
 
 
-_FACTS = f"{__name__}._note_facts"
+_FACTS = f"{__name__}._note_facts 2"
+"""(The number: the facts' format.)"""
 
 
 def _note_facts(parsed: ParsedNote, key: _NoteKey, config: Config) -> _Facts:
@@ -107,7 +116,7 @@ def _facts_of(parsed: ParsedNote, config: Config) -> _Facts:
 def _question_facts(question: Question, config: Config) -> _QuestionFacts:
     private = private_topic("\n".join((question.title, question.context, question.detail, plain_text(question.answer))), config)
     title = clean_title(question.title, config, question=True)
-    return private, title, _own_words(title, config)
+    return private, title, _own_words(title, config), make_slug(title)
 
 
 def _block_facts(block: Block, config: Config) -> _BlockFacts:
@@ -118,8 +127,28 @@ def _block_facts(block: Block, config: Config) -> _BlockFacts:
     return title, number, why, make_slug(title or f"notes-{block.source.note}-{block.source.first}")
 
 
+class _Placements:
+    """The placements made so far, by topic number (-1: the inbox) and why: one (unchangeable) object for each, as
+    a handbook has many alike."""
+
+    def __init__(self, config: Config) -> None:
+        self.topics = (*config.topics, config.inbox)
+        self.made: dict[tuple[int, str], Placement] = {}
+
+    def get(self, number: int, why: str) -> Placement:
+        placement = self.made.get((number, why))
+        if placement is None:
+            placement = self.made[(number, why)] = Placement(self.topics[number], why)
+        return placement
+
+
 def _asking_facts(asking: _Asking, where: _Where, config: Config) -> _QuestionFacts:
     """An asking's facts: its note's (worked out should they be missing)."""
+    if asking.asked and where.same[asking.slot[0]]:
+        n, i = asking.slot
+        found = where.facts[n][0][i]
+        if found is not None:
+            return found
     position = where.of(asking)
     found = where.facts[position[0]][0][position[1]] if position is not None else None
     return found if found is not None else _question_facts(asking.question, config)
@@ -160,71 +189,239 @@ class _Where:
         return self.positions.get(id(asking.question))
 
 
-def _place_questions(where: _Where, groups: list[_Group],
-                     askings: list[list[_QuestionFacts]], firsts: list[int], titles: list[str], blocks: list[PlacedBlock], config: Config) -> list[Placement]:
-    """Each question's page: private first (any asking mentions a private keyword); then its own words when they
-    are telling; else the question it follows up; else (when its own words name no topic) the heading it was asked
-    under; else, weighing its own words against the entries around it in the same run, where most of them are;
-    else its own words, its answer."""
-    group_of = {id(a.question): g for g, group in enumerate(groups) for a in group.askings}
-    private = [_private_of(found, config) for found in askings]
-    own = [_own_of(found, found[k][2], config) for found, k in zip(askings, firsts, strict=True)]
-    votes: dict[int, Topic] = {}
-    """id(entry) -> the page it is on (so far: where its own words put it), its vote on where its neighbours go."""
-    for g, group in enumerate(groups):
-        mine = own[g]
-        placement = private[g] or (mine.placement if mine else None)
-        for asking in group.askings:
-            if placement:
-                votes[id(asking.question)] = placement.topic
-    for placed in blocks:
-        if placed.placement.topic != config.inbox:
-            votes[id(placed.block)] = placed.placement.topic
-    placements: list[Placement] = []
-    for g, group in enumerate(groups):
-        placement = private[g] or _follow(g, groups, titles, own, private, placements, where, votes, group_of, config)
-        placements.append(placement)
-        for asking in group.askings:
-            if placement.topic != config.inbox:
-                votes[id(asking.question)] = placement.topic
-    return placements
+_PLACED = f"{__name__}._place_questions"
+_FORMAT = "placed 1"
+_NO_VOTE = -2
+_Placed = tuple[str, dict[str, tuple[bytes, tuple[tuple[int, int], ...]]], tuple[int, ...], tuple[int, ...], tuple[str, ...],
+                tuple[tuple[int, ...], ...]]
+"""What placing carries to the next run: its format; each note's key (merge's `_NoteKey`, but the name) by name; and for
+each question, in the merge's order: its page (a topic's number, -1: the inbox), its vote before it is placed
+(`_Placing.first_vote`: a topic's number, -2: none), why it went there, and the questions whose vote its placing read
+(`_Placing.follow`), or whose place (the question it follows up, r as ~r)."""
 
 
-def _follow(g: int, groups: list[_Group], titles: list[str], own: list[_Own | None], private: list[Placement | None],
-            placements: list[Placement], where: _Where, votes: dict[int, Topic], group_of: dict[int, int], config: Config) -> Placement:
-    """A public question's page: by its own words when telling, else by its context in the note."""
-    group, mine = groups[g], own[g]
-    if mine and mine.telling:
-        return mine.placement
-    first = group.askings[0].question
-    parent = _parent(group.askings[0], where, group_of)
-    if parent is not None and parent != g:
-        theirs = own[parent]
-        followed = placements[parent] if parent < g else (private[parent] or (theirs.placement if theirs else None))
-        if followed and followed.topic != config.inbox:
-            source = _where(groups[parent].askings[0].question)
-            return Placement(followed.topic, f"follows up “{titles[parent]}” ({source}), so goes where it went{_weak(mine)}")
-    if mine is None and first.context and topic_scores(correct(first.context, config), config):
-        return place(titles[g], first.context, "", config)  # the heading it was asked under: "filed under ..."
-    ballots = _neighbours(group, where, votes)
-    tally = Counter(topic.slug for topic, _ in ballots)
-    neighbours = Counter(tally)
-    if mine:
-        tally.update({t.slug: mine.points for t in mine.winners})  # its own words weigh as much as they score
-    if tally:
-        (slug, top), *rest = tally.most_common()
-        topic = next(t for t in (*config.topics, config.inbox) if t.slug == slug)
-        unique = not rest or rest[0][1] < top
-        enough = neighbours[slug] >= 2 and (not mine or 2 * neighbours[slug] > len(ballots))  # weak words yield to a majority only
-        if unique and enough and (not mine or topic != mine.placement.topic):
-            lines = [line for t, line in ballots if t.slug == slug]
-            return Placement(topic, f"follows its neighbours: {len(lines)} of {len(ballots)} entries around it in the same run are on "
-                                    f"{topic.title} ({', '.join(lines)}){_weak(mine)}")
-        if mine and unique and topic == mine.placement.topic and neighbours[slug]:
-            return Placement(topic, f"{mine.placement.why}; {neighbours[slug]} of {len(ballots)} entries around it agree")
-    if mine:
-        return mine.placement
-    return place(titles[g], first.context, plain_text(first.answer), config)
+def _last_placed(value: object, config: Config) -> _Placed | None:
+    """value when it is what placing carries (`_Placed`; it comes from the cache), else None."""
+    if not (type(value) is tuple and len(value) == 6 and value[0] == _FORMAT and type(value[1]) is dict):
+        return None
+    _, _, topics, votes, whys, reads = value
+    if not (type(topics) is tuple and type(votes) is tuple and type(whys) is tuple and type(reads) is tuple
+            and len(topics) == len(votes) == len(whys) == len(reads)
+            and set(map(type, topics)) <= {int} and set(map(type, votes)) <= {int} and set(map(type, whys)) <= {str}
+            and set(map(type, reads)) <= {tuple} and set(map(type, chain.from_iterable(reads))) <= {int}
+            and min(topics, default=-1) >= -1 and max(topics, default=-1) < len(config.topics)
+            and min(votes, default=_NO_VOTE) >= _NO_VOTE and max(votes, default=_NO_VOTE) < len(config.topics)):
+        return None
+    return value  # checked
+
+
+class _Placing:
+    """Each question's page (`follow`), in the merge's order, as its own facts, the question it follows up and its
+    neighbours' pages say; what of these a question does not need is not worked out (`facts`, `private`, `own`).
+
+    After an edit, a question is placed as the last run placed it when nothing it read changed (`all`)."""
+
+    def __init__(self, where: _Where, groups: list[_Group], firsts: list[int], titles: list[str], blocks: list[PlacedBlock], config: Config) -> None:
+        self.where, self.groups, self.firsts, self.titles, self.config = where, groups, firsts, titles, config
+        self.group_of = {id(a.question): g for g, group in enumerate(groups) for a in group.askings}
+        self.block_votes = {id(placed.block): placed.placement.topic for placed in blocks if placed.placement.topic != config.inbox}
+        self.placements: list[Placement] = []
+        """The questions placed so far, in order."""
+        self._facts: dict[int, list[_QuestionFacts]] = {}
+        self._private: dict[int, Placement | None] = {}
+        self._own: dict[int, _Own | None] = {}
+        self.known_votes: tuple[list[int], set[int], tuple[int, ...]] = ([], set(), ())
+        """Each question's number last run, those not stable, and the votes of last run's (`all`)."""
+
+    def all(self, keys: list[_NoteKey], was: list[int], placed: _Placements) -> list[Placement]:
+        """Each question's page. A question placed last run (was: its number then, or -1) is placed as it was when it
+        is stable (the same askings, in notes that did not change: keys) and what it read last time reads the same:
+        each question it followed up is stable, with the same page when placed before it, and each question around
+        it has the same askings and votes as it did (`vote`). Then it reads all it read last time, the same."""
+        config = self.config
+        last = _last_placed(carried(_PLACED, config), config)
+        old_keys, old_topics, old_votes, old_whys, old_reads = last[1:] if last else ({}, (), (), (), ())
+        changed = {n for n, (name, digest, changes) in enumerate(keys) if old_keys.get(name) != (digest, changes)}
+        group_of, notes = self.group_of, self.where.notes  # (an asking is an entry of its note, as merged)
+        unstable = {group_of[id(e)] for n in changed for e in notes[n].entries if id(e) in group_of}
+        again = {q: g for g, q in enumerate(was) if 0 <= q < len(old_topics)}
+        """Question number last time -> its number now, of those with the same askings."""
+        numbers = {t.slug: n for n, t in enumerate(config.topics)}
+        self.known_votes = (was, unstable, old_votes)
+
+        def first_vote(r: int) -> int:
+            """r's vote before it is placed, as a topic's number (-2: none)."""
+            q = was[r]
+            if 0 <= q < len(old_topics) and r not in unstable:
+                return old_votes[q]
+            topic = self.first_vote(r)
+            return numbers.get(topic.slug, -1) if topic else _NO_VOTE
+
+        same: list[bool] = []
+        """Whether each question placed so far is stable and has the page it had."""
+        placements = self.placements
+        whys: dict[str, str] = {}
+        new_topics: list[int] = []
+        new_votes: list[int] = []
+        new_whys: list[str] = []
+        new_reads: list[tuple[int, ...]] = []
+        for g, q in enumerate(was):
+            if 0 <= q < len(old_topics) and g not in unstable:
+                last_read = old_reads[q]
+                if not last_read:  # (most)
+                    topic = old_topics[q]
+                    placements.append(placed.get(topic, old_whys[q]))
+                    same.append(True)
+                    new_topics.append(topic)
+                    new_votes.append(old_votes[q])
+                    new_whys.append(old_whys[q])
+                    new_reads.append(last_read)
+                    continue
+                now = []
+                for read in last_read:
+                    r = again.get(~read if read < 0 else read, -1)
+                    if r < 0 or r == g:
+                        break
+                    if read < 0:  # the question it followed up
+                        if r in unstable or (r < g and not same[r]):
+                            break
+                        now.append(~r)
+                        continue
+                    vote = new_topics[r] if r < g and new_topics[r] >= 0 else first_vote(r)
+                    if vote != (old_topics[read] if read < q and old_topics[read] >= 0 else old_votes[read]):
+                        break
+                    now.append(r)
+                else:
+                    topic = old_topics[q]
+                    placements.append(placed.get(topic, old_whys[q]))
+                    same.append(True)
+                    new_topics.append(topic)
+                    new_votes.append(old_votes[q])
+                    new_whys.append(old_whys[q])
+                    new_reads.append(tuple(now))
+                    continue
+            reads: list[int] = []
+            placement = self.place(g, reads)
+            placements.append(placement)
+            topic = numbers.get(placement.topic.slug, -1)
+            same.append(0 <= q < len(old_topics) and g not in unstable and old_topics[q] == topic)
+            new_topics.append(topic)
+            new_votes.append(first_vote(g))
+            new_whys.append(whys.setdefault(placement.why, placement.why))
+            new_reads.append(tuple(dict.fromkeys(r for r in reads if r not in (g, ~g))))
+        by_name = {name: (digest, changes) for name, digest, changes in keys}
+        carry(_PLACED, config, (_FORMAT, by_name, tuple(new_topics), tuple(new_votes), tuple(new_whys), tuple(new_reads)))
+        return placements
+
+    def place(self, g: int, read: list[int]) -> Placement:
+        """A question's page, worked out: private first, else where it goes by `follow` (which says what it read)."""
+        return self.private(g) or self.follow(g, read)
+
+    def facts(self, g: int) -> list[_QuestionFacts]:
+        found = self._facts.get(g)
+        if found is None:
+            found = self._facts[g] = [_asking_facts(a, self.where, self.config) for a in self.groups[g].askings]
+        return found
+
+    def private(self, g: int) -> Placement | None:
+        """Private when any asking mentions a private topic (not only the first)."""
+        if g not in self._private:
+            self._private[g] = _private_of(self.facts(g), self.config)
+        return self._private[g]
+
+    def own(self, g: int) -> _Own | None:
+        if g not in self._own:
+            found = self.facts(g)
+            self._own[g] = _own_of(found, found[self.firsts[g]][2], self.config)
+        return self._own[g]
+
+    def first_vote(self, g: int) -> Topic | None:
+        """Where a question goes by itself (private, or its own words), its vote on its neighbours until it is placed;
+        as the last run found it when the question is stable (`all`)."""
+        was, unstable, votes = self.known_votes
+        q = was[g] if was else -1
+        if 0 <= q < len(votes) and g not in unstable:
+            number = votes[q]
+            return self.config.topics[number] if number >= 0 else None
+        mine = self.own(g)
+        placement = self.private(g) or (mine.placement if mine else None)
+        return placement.topic if placement else None
+
+    def vote(self, entry: Entry) -> Topic | None:
+        """The page an entry is on so far, its vote on where its neighbours go: a question placed, on a page not the
+        inbox, votes for it; else for where it goes by itself. A block votes for its page, if not the inbox."""
+        g = self.group_of.get(id(entry))
+        if g is None:
+            return self.block_votes.get(id(entry))
+        if g < len(self.placements):
+            topic = self.placements[g].topic
+            if topic != self.config.inbox:
+                return topic
+        return self.first_vote(g)
+
+    def follow(self, g: int, read: list[int]) -> Placement:
+        """A public question's page: by its own words when telling, else by its context in the note. The questions
+        whose place or vote it reads go in read."""
+        config = self.config
+        group, mine = self.groups[g], self.own(g)
+        if mine and mine.telling:
+            return mine.placement
+        first = group.askings[0].question
+        parent = _parent(group.askings[0], self.where, self.group_of)
+        if parent is not None and parent != g:
+            read.append(~parent)
+            followed = self.placements[parent].topic if parent < g else self.first_vote(parent)
+            if followed and followed != config.inbox:
+                source = _where(self.groups[parent].askings[0].question)
+                return Placement(followed, f"follows up “{self.titles[parent]}” ({source}), so goes where it went{_weak(mine)}")
+        if mine is None and first.context and topic_scores(correct(first.context, config), config):
+            return place(self.titles[g], first.context, "", config)  # the heading it was asked under: "filed under ..."
+        ballots = self.neighbours(group, read)
+        tally = Counter(topic.slug for topic, _ in ballots)
+        neighbours = Counter(tally)
+        if mine:
+            tally.update({t.slug: mine.points for t in mine.winners})  # its own words weigh as much as they score
+        if tally:
+            (slug, top), *rest = tally.most_common()
+            topic = next(t for t in (*config.topics, config.inbox) if t.slug == slug)
+            unique = not rest or rest[0][1] < top
+            enough = neighbours[slug] >= 2 and (not mine or 2 * neighbours[slug] > len(ballots))  # weak words yield to a majority only
+            if unique and enough and (not mine or topic != mine.placement.topic):
+                lines = [line for t, line in ballots if t.slug == slug]
+                return Placement(topic, f"follows its neighbours: {len(lines)} of {len(ballots)} entries around it in the same run are on "
+                                        f"{topic.title} ({', '.join(lines)}){_weak(mine)}")
+            if mine and unique and topic == mine.placement.topic and neighbours[slug]:
+                return Placement(topic, f"{mine.placement.why}; {neighbours[slug]} of {len(ballots)} entries around it agree")
+        if mine:
+            return mine.placement
+        return place(self.titles[g], first.context, plain_text(first.answer), config)
+
+    def neighbours(self, group: _Group, read: list[int]) -> list[tuple[Topic, str]]:
+        """The pages of the entries around the question's askings (up to NEIGHBOURS before and after, in the same run),
+        with where each entry is: those before it already placed, those after it where they go by themselves. The
+        questions around it go in read."""
+        seen = {id(a.question) for a in group.askings}
+        ballots: list[tuple[Topic, str]] = []
+        where, group_of = self.where, self.group_of
+        for asking in group.askings:
+            position = where.of(asking)
+            if position is None:
+                continue
+            n, i = position
+            entries, runs = where.notes[n].entries, where.runs[n]
+            run = runs[i]
+            for j in (*range(max(0, i - NEIGHBOURS), i), *range(i + 1, min(len(entries), i + 1 + NEIGHBOURS))):
+                entry = entries[j]
+                other = group_of.get(id(entry))
+                if other is not None:
+                    read.append(other)
+                if id(entry) not in seen and runs[j] == run:
+                    vote = self.vote(entry)
+                    if vote is not None:
+                        seen.add(id(entry))
+                        same_note = entry.source.note == group.askings[0].question.source.note
+                        ballots.append((vote, f"line {entry.source.first}" if same_note else _where(entry)))
+        return ballots
 
 
 def _weak(own: _Own | None) -> str:
@@ -233,7 +430,7 @@ def _weak(own: _Own | None) -> str:
 
 def _private_of(askings: list[_QuestionFacts], config: Config) -> Placement | None:
     """Private when any asking mentions a private topic (not only the first)."""
-    for private, _, _ in askings:
+    for private, _, _, _ in askings:
         if private:
             return Placement(config.topics[private[0]], private[1])
     return None
@@ -243,7 +440,7 @@ def _own_of(askings: list[_QuestionFacts], title: _OwnWords | None, config: Conf
     """Where the words of the question point (title: its title's): of all its askings, the most telling (then the first)."""
     if len(askings) == 1:
         return _own_placement(title, config)
-    found = [own for own in (title, *(own for _, _, own in askings)) if own is not None]
+    found = [own for own in (title, *(own for _, _, own, _ in askings)) if own is not None]
     return _own_placement(max(found, key=lambda own: (own[3], own[1]), default=None), config)  # (telling, points)
 
 
@@ -310,27 +507,6 @@ def _runs(parsed: ParsedNote) -> list[tuple[Entry, int]]:
         found.append((entry, run))
         last = max(last, entry.source.last)
     return found
-
-
-def _neighbours(group: _Group, where: _Where, votes: dict[int, Topic]) -> list[tuple[Topic, str]]:
-    """The pages of the entries around the question's askings (up to NEIGHBOURS before and after, in the same run),
-    with where each entry is: those before it already placed, those after it where their own words put them."""
-    seen = {id(a.question) for a in group.askings}
-    ballots: list[tuple[Topic, str]] = []
-    for asking in group.askings:
-        position = where.of(asking)
-        if position is None:
-            continue
-        n, i = position
-        entries, runs = where.notes[n].entries, where.runs[n]
-        run = runs[i]
-        for j in (*range(max(0, i - NEIGHBOURS), i), *range(i + 1, min(len(entries), i + 1 + NEIGHBOURS))):
-            entry = entries[j]
-            if id(entry) not in seen and runs[j] == run and id(entry) in votes:
-                seen.add(id(entry))
-                same_note = entry.source.note == group.askings[0].question.source.note
-                ballots.append((votes[id(entry)], f"line {entry.source.first}" if same_note else _where(entry)))
-    return ballots
 
 
 def place(title: str, context: str, body: str, config: Config) -> Placement:

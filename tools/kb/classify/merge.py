@@ -87,7 +87,7 @@ class _Offer:
 def _merge(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) -> tuple[tuple[ParsedNote, ...], list[_Group]]:
     """The repeated questions merged, and the notes with blocks that repeat a question turned into askings of it
     (`_merge_notes`)."""
-    merged_notes, groups, _ = _merge_notes(notes, config, whys)
+    merged_notes, groups, _, _ = _merge_notes(notes, config, whys)
     return merged_notes, groups
 
 
@@ -96,7 +96,8 @@ _NoteKey = tuple[str, bytes, tuple[tuple[int, int], ...]]
 blocks taken as askings, as (entry, item or -1 for the whole block), in order."""
 
 
-def _merge_notes(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) -> tuple[tuple[ParsedNote, ...], list[_Group], list[_NoteKey]]:
+def _merge_notes(notes: tuple[ParsedNote, ...], config: Config,
+                 whys: bool = False) -> tuple[tuple[ParsedNote, ...], list[_Group], list[_NoteKey], list[int]]:
     """The repeated questions merged, and the notes with blocks that repeat a question turned into askings of it.
 
     An asking that is the same question as askings of several questions so far joins them into one
@@ -107,7 +108,9 @@ def _merge_notes(notes: tuple[ParsedNote, ...], config: Config, whys: bool = Fal
     touched (`_merge_again`); with whys, or when that is too much, all is merged anew (`_merge_all`), which alone
     says why each asking joined its question (`_Asking.why`: `kb normalize --explain`).
 
-    Also what each note's entries are made from (`_NoteKey`), in the notes' order."""
+    Also what each note's entries are made from (`_NoteKey`), in the notes' order; and each question's number in the
+    carried merge when it is that question, with the same askings and offers, known again (else -1; all -1 when all
+    was merged anew)."""
     askings = [
         _Asking(entry, meaning(entry.title, config), (n, i))
         for n, parsed in enumerate(notes)
@@ -119,7 +122,9 @@ def _merge_notes(notes: tuple[ParsedNote, ...], config: Config, whys: bool = Fal
     known = _Known(notes, askings, before, config)
     offers = known.offers
     merged = None if whys or not before else _merge_again(askings, known, before, lambda number: _made(offers, number, notes, config), REMERGE_UP_TO)
-    groups, chosen = merged or _merge_all(askings, offers, notes, config)
+    groups, chosen, was = merged or (*_merge_all(askings, offers, notes, config), None)
+    if was is None:
+        was = [-1] * len(groups)
     carry(_CARRIED, config, known.to_carry(groups, chosen))
     taken: dict[tuple[int, int], tuple[Block, list[Question], set[int]]] = {}
     """Slot of a block -> the block, the askings it became, and the items these were (none: the whole block)."""
@@ -134,11 +139,13 @@ def _merge_notes(notes: tuple[ParsedNote, ...], config: Config, whys: bool = Fal
         touched = {n for n, _ in taken}
         notes = tuple(_replaced(parsed, n, taken) if n in touched else parsed for n, parsed in enumerate(notes))
     for group in groups:
-        group.askings.sort(key=lambda a: (a.slot[0], a.question.source.first))
+        if len(group.askings) > 1:
+            group.askings.sort(key=lambda a: (a.slot[0], a.question.source.first))
     changes: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for (n, i), (_, _, items) in sorted(taken.items()):
         changes[n].extend((i, item) for item in sorted(items)) if items else changes[n].append((i, -1))
-    return notes, groups, [(name, digest, tuple(changes.get(n, ()))) for n, (name, digest) in enumerate(zip(known.names, known.digests, strict=True))]
+    keys: list[_NoteKey] = [(name, digest, tuple(changes.get(n, ()))) for n, (name, digest) in enumerate(zip(known.names, known.digests, strict=True))]
+    return notes, groups, keys, was
 
 
 _Chosen = dict[int, tuple[int, _Asking]]
@@ -209,7 +216,7 @@ def _merge_all(askings: list[_Asking], offers: list[_Offer], notes: tuple[Parsed
 
 
 _CARRIED = f"{__name__}._merge"
-_FORMAT = "merge 1"
+_FORMAT = "merge 2"
 REMERGE_UP_TO = 8
 """The askings are merged again one edit's worth at a time while those to work on again are at most 1/REMERGE_UP_TO of
 them; else all are merged anew."""
@@ -248,7 +255,9 @@ def _whole(value: object) -> bool:
 def _note_digest(parsed: ParsedNote) -> bytes:
     """A digest of what a note's askings and offers are made from (its lines; its name is known apart)."""
     note = parsed.note
-    return hashlib.blake2b("\n".join(note.lines).encode("utf-8", "surrogatepass"), digest_size=16, person=b"md" if note.markdown else b"txt").digest()
+    digest = hashlib.sha256(b"md\n" if note.markdown else b"txt\n")  # (sha256: twice as fast as blake2b here, with the CPU's help)
+    digest.update("\n".join(note.lines).encode("utf-8", "surrogatepass"))
+    return digest.digest()[:16]
 
 
 class _Known:
@@ -280,10 +289,14 @@ class _Known:
                 self.asking_rows.extend(zip(was[1][0::_ASKING_FIELDS], was[1][1::_ASKING_FIELDS], strict=True))
             else:
                 self.asking_rows.extend((a.slot[1], _digest(a.question.title)) for a in by_note[n])
-            offers = _carried_offers(n, was, config) if was is not None else _note_offers(n, parsed, config)
+            if was is not None:
+                offers, rows = _carried_offers(n, was, config)
+            else:
+                offers = _note_offers(n, parsed, config)
+                rows = [(o.slot[1], -1 if o.item is None else o.item, tuple(part for part, _ in o.meanings)) for o in offers]
             self.offers.extend(offers)
-            self.offer_notes.extend(n for _ in offers)
-            self.offer_rows.extend((o.slot[1], -1 if o.item is None else o.item, tuple(part for part, _ in o.meanings)) for o in offers)
+            self.offer_notes.extend([n] * len(offers))
+            self.offer_rows.extend(rows)
 
     def to_carry(self, groups: list[_Group], chosen: _Chosen) -> _Carried:
         number = {id(a): g for g, group in enumerate(groups) for a in group.askings}
@@ -297,17 +310,19 @@ class _Known:
         return _FORMAT, {name: (digest, tuple(a), tuple(o), tuple(p)) for name, digest, (a, o, p) in zip(self.names, self.digests, by_note, strict=True)}
 
 
-def _carried_offers(n: int, note: _Note, config: Config) -> list[_Offer]:
-    """The offers of note number n as carried (for a note whose lines did not change): without their blocks (`_made`)."""
+def _carried_offers(n: int, note: _Note, config: Config) -> tuple[list[_Offer], list[tuple[int, int, tuple[str, ...]]]]:
+    """The offers of note number n as carried (for a note whose lines did not change): without their blocks (`_made`);
+    and their rows (`_Known.offer_rows`)."""
     flat, texts = note[2], note[3]
-    offers = []
+    offers, rows = [], []
     start = 0
     for j in range(0, len(flat), _OFFER_FIELDS):
         entry, item, count = flat[j:j + 3]
         parts = texts[start:start + count]
         start += count
-        offers.append(_Offer((n, entry), None, None, tuple((part, meaning(part, config)) for part in parts), None if item < 0 else item))
-    return offers
+        offers.append(_Offer((n, entry), None, None, tuple([(part, meaning(part, config)) for part in parts]), None if item < 0 else item))
+        rows.append((entry, item, parts))
+    return offers, rows
 
 
 def _made(offers: list[_Offer], number: int, notes: tuple[ParsedNote, ...], config: Config) -> _Offer:
@@ -322,9 +337,10 @@ def _made(offers: list[_Offer], number: int, notes: tuple[ParsedNote, ...], conf
 
 
 def _merge_again(askings: list[_Asking], known: _Known, before: dict[str, _Note], made: Callable[[int], _Offer],
-                 up_to: int = REMERGE_UP_TO) -> tuple[list[_Group], _Chosen] | None:
+                 up_to: int = REMERGE_UP_TO) -> tuple[list[_Group], _Chosen, list[int]] | None:
     """The merge `_merge_all` makes (but for the whys), made again from last's (as carried) for what changed since;
     None when too much did (more than 1/up_to of the askings to merge again), or when an offer is taken otherwise.
+    Also each question's number last time when it is that question (none of its nodes dirty: see below), else -1.
 
     Merged questions are the connected parts of a graph: askings (and offers taken) are its nodes, and two are
     joined when they are the same question (`same_question`, with containment only between two askings). Which
@@ -370,8 +386,7 @@ def _merge_again(askings: list[_Asking], known: _Known, before: dict[str, _Note]
             touched.update(flat[2::_ASKING_FIELDS])
             touched.update(q for q in offered[4::_OFFER_FIELDS] if q >= 0)
     by_words = _Postings()
-    for number, asking in enumerate(askings):
-        by_words.add(number, asking.meaning)
+    by_words.items = [(number, asking.meaning) for number, asking in enumerate(askings) if asking.meaning.words]  # (as `add` files them)
     parts = _Postings()
     """The offers' parts, by number in part_of: made at the first new node."""
     part_of: list[tuple[int, int]] = []
@@ -462,7 +477,9 @@ def _merge_again(askings: list[_Asking], known: _Known, before: dict[str, _Note]
     groups: dict[int, _Group] = {}
     for x, asking in enumerate(askings):
         asking.why = ""
-        root = found(x)
+        root = home[x]
+        if home[root] != root:
+            root = found(x)
         group = groups.get(root)
         if group is None:
             groups[root] = _Group([asking])
@@ -478,7 +495,8 @@ def _merge_again(askings: list[_Asking], known: _Known, before: dict[str, _Note]
         if group is None:
             return None  # (an offer only ever joins a question)
         group.askings.append(asking)
-    return list(groups.values()), taken_as
+    dirty_roots = {found(x) for x in dirty}
+    return list(groups.values()), taken_as, [-1 if root in dirty_roots else nodes[root][2] for root in groups]
 
 
 def _rows(flat: tuple[int, ...], size: int, key: int) -> list[tuple[tuple[int, ...], int]]:

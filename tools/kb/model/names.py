@@ -72,21 +72,25 @@ def wording_hash(wording: str) -> str:
     return hashlib.sha256(wording.encode("utf-8")).hexdigest()[:6]
 
 
-def question_ids(titles: list[str], taken: set[str]) -> list[Slug]:
+def question_ids(titles: list[str], taken: set[str], slugs: list[Slug] | None = None) -> list[Slug]:
     """Stable ids for questions with these titles (in any order): each id depends only on the wording.
 
     A question's id is the slug of its title. When that slug is already taken (a page heading, a block
     of notes) or shared with another question, the question whose wording hashes lowest among those
     sharing it keeps the bare slug only if nothing else took it; every other one gets `-` and six hex
     digits of a hash of its wording. So the order of the notes, or moving a question to another note or
-    page, never changes an id. The results are added to taken.
+    page, never changes an id. The results are added to taken. slugs: the titles' (`make_slug`), when known.
     """
-    slugs = [make_slug(title) or Slug("entry") for title in titles]
+    slugs = [slug or Slug("entry") for slug in (map(make_slug, titles) if slugs is None else slugs)]
     by_slug: dict[Slug, list[int]] = {}
     for index, slug in enumerate(slugs):
         by_slug.setdefault(slug, []).append(index)
     ids: list[Slug] = [Slug("")] * len(titles)
     for slug, indexes in sorted(by_slug.items()):
+        if len(indexes) == 1:  # (most: ranked alone, it keeps the bare slug unless that is taken)
+            index = indexes[0]
+            ids[index] = unique_slug(slug if slug not in taken else Slug(f"{slug}-{wording_hash(titles[index])}"), taken)
+            continue
         ranked = sorted(indexes, key=lambda i: (wording_hash(titles[i]), titles[i], i))
         for rank, index in enumerate(ranked):
             wanted = slug if rank == 0 and slug not in taken else Slug(f"{slug}-{wording_hash(titles[index])}")
