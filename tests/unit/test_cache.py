@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kb import collector, files, pipeline, workflow
+from kb import classify, collector, files, pipeline, workflow
 from kb.config import ConfigError
 from kb.model import Config, ParsedNote
 from kb.model.marks import STATS_END, STATS_START
@@ -91,7 +91,7 @@ def test_a_second_run_parses_only_the_changed_note(tmp_path: Path, notes: list[t
     assert not first.memory_hits and len(first.memory_puts) == 1
     remembered = first.memory_puts[0]
     assert remembered["kb.words.meaning"] and remembered["kb.classify._placing"] and remembered["kb.terms._mentions"]
-    assert remembered["kb.link._related_questions"] and remembered["kb.classify._note_facts"]
+    assert remembered["kb.link._related_questions"] and remembered[classify._FACTS]
     assert "kb.classify.topic_scores" not in remembered and "kb.words.correct" not in remembered  # for their run only
     again = Recording(tmp_path)
     assert build(notes, config_texts, cache=again, code_version="v1").files == cold.files  # all from the cache
