@@ -37,16 +37,6 @@ def page_entries(handbook: Handbook) -> Pages:
     return {t: by_topic[t.slug] for t in ordered if t.slug in by_topic}
 
 
-def note_places(pages: Pages, notes: Container[str] | None = None) -> dict[str, Places]:
-    """Each note's entries (of notes, when given), page after page, with where they went (`note_locations` says where each
-    line went)."""
-    places: dict[str, Places] = defaultdict(list)
-    for topic, (questions, blocks) in pages.items():
-        for note, mine in page_places(topic.path, questions, blocks, notes).items():
-            places[note] += mine
-    return places
-
-
 def page_places(path: str, questions: list[MergedQuestion], blocks: list[PlacedBlock], notes: Container[str] | None = None) -> dict[str, Places]:
     """Each note's entries (of notes, when given) on one topic page (at path), in page order, with where they went."""
     places: dict[str, Places] = defaultdict(list)
@@ -66,6 +56,6 @@ def page_places(path: str, questions: list[MergedQuestion], blocks: list[PlacedB
 
 
 def note_locations(note: str, places: Places) -> Locations:
-    """Where each line of a note that made it into a page went, given its entries' places (`note_places`): where the
+    """Where each line of a note that made it into a page went, given its entries' places (`page_places`, page after page): where the
     last entry holding it went."""
     return {(note, line): place for lines, place in places for line in lines}

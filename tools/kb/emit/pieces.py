@@ -19,7 +19,7 @@ from ..model import Config, Links, MergedQuestion, ParsedNote, PlacedBlock, Topi
 from .answers import Rendered, place_answer, render_answer
 from .coverage_page import NoteCoverage, note_coverage
 from .digests import Digests, digest, entry_digest, places_digest, text_digest
-from .layout import Pages, Places, note_locations, note_places, page_places
+from .layout import Pages, Places, note_locations, page_places
 from .practice_data import CARD_SEPARATOR, card
 from .questions_json import RECORD_SEPARATOR, record
 from .source_pages import source_page
@@ -60,6 +60,8 @@ class Pieces:
     """The `text_digest` of each topic page and source listing, by its path in docs/."""
     places: list[tuple[str, dict[str, bytes]]] = field(default_factory=list)
     """Each topic page's path with, by note, the digest of the places of the note's entries on it (`places_digest`)."""
+    made_places: dict[str, dict[str, Places]] = field(default_factory=dict)
+    """The places of each note's entries on each page put together again in this run (layout.page_places), by path."""
 
 
 def add_page(pieces: Pieces, topic: Topic, questions: list[MergedQuestion], blocks: list[PlacedBlock], sources: dict[str, str],
@@ -108,7 +110,8 @@ def add_page(pieces: Pieces, topic: Topic, questions: list[MergedQuestion], bloc
         for block, parts in zip(blocks, blocks_from, strict=True):
             sections[block.id] = piece(b"b", entry_digest(parts, 0), partial(block_section, topic, block, sources, links))
         text = topic_page(topic, questions, blocks, links, config.glossary, sections)
-        places = {note: places_digest(mine) for note, mine in page_places(page[0], questions, blocks).items()}
+        made_places = pieces.made_places[page[0]] = page_places(page[0], questions, blocks)
+        places = {note: places_digest(mine) for note, mine in made_places.items()}
         last = (key, text, RECORD_SEPARATOR.join(records), CARD_SEPARATOR.join(cards), _pack(made), text_digest(text), places)
     carry(name, config, last)
     if questions:
@@ -166,7 +169,7 @@ def add_notes(pieces: Pieces, notes: tuple[ParsedNote, ...], pages: Pages, sourc
                 on_pages[note] = [(path, digest_of_places)]
             else:
                 found.append((path, digest_of_places))
-    places = _Places(pages)
+    places = _Places(pages, pieces.made_places)
     for parsed in notes:
         note = parsed.note.name
         key = digests.listing(parsed, on_pages.get(note, ()))
@@ -178,21 +181,35 @@ def add_notes(pieces: Pieces, notes: tuple[ParsedNote, ...], pages: Pages, sourc
 
 
 class _Places:
-    """The places of the notes' entries (layout.note_places), worked out for the first note asked about alone (after an
-    edit, mostly the only one), and for all notes at once from the second on."""
+    """The places of the notes' entries, page after page (layout.page_places), worked out for the first note asked about alone (after an
+    edit, mostly the only one), and for all notes at once from the second on; those on the pages put together again in
+    this run are taken from there (made)."""
 
-    def __init__(self, pages: Pages) -> None:
+    def __init__(self, pages: Pages, made: dict[str, dict[str, Places]]) -> None:
         self.pages = pages
+        self.made = made
         self.all: dict[str, Places] | None = None
         self.asked = False
 
     def of(self, note: str) -> Places:
         if self.all is None and not self.asked:
             self.asked = True
-            return note_places(self.pages, {note}).get(note, [])
+            return self._places({note}).get(note, [])
         if self.all is None:
-            self.all = note_places(self.pages)
+            self.all = self._places(None)
         return self.all.get(note, [])
+
+    def _places(self, notes: set[str] | None) -> dict[str, Places]:
+        places: dict[str, Places] = {}
+        for topic, (questions, blocks) in self.pages.items():
+            path = topic.path
+            on_page = self.made.get(path)
+            if on_page is None:
+                on_page = page_places(path, questions, blocks, notes)
+            for note, mine in on_page.items():
+                if notes is None or note in notes:
+                    places[note] = places[note] + mine if note in places else list(mine)
+        return places
 
 
 def _note_pieces(parsed: ParsedNote, places: _Places, sources: dict[str, str]) -> tuple[str, NoteCoverage, str]:
