@@ -63,9 +63,9 @@ def _known(memory: Memory) -> Tables:
 def test_an_unchanged_page_is_taken_whole_as_it_was(corpus: Build):
     _, memory = _emit(corpus)
     known = _known(memory)
-    name, (key, text, records, cards, packed, _) = next(iter(_pages(known).items()))
+    name, (key, text, records, cards, packed, _, places) = next(iter(_pages(known).items()))
     text += "Remembered, not put together\n"
-    known[name][None] = (key, text, records.replace('"id"', '"ID"'), cards.replace('"id"', '"ID"'), packed, files.digest(text))
+    known[name][None] = (key, text, records.replace('"id"', '"ID"'), cards.replace('"id"', '"ID"'), packed, files.digest(text), places)
     out, later = _emit(corpus, known)
     assert out[name.removeprefix(PAGE + ":")].endswith("Remembered, not put together\n")
     assert '"ID"' in out["questions.json"] and '"ID"' in out["assets/javascripts/practice-data.js"]
@@ -77,12 +77,12 @@ def test_a_changed_page_is_put_together_from_the_pieces_remembered(corpus: Build
     known = _known(memory)
     question = next(q for q in corpus.handbook.questions if q.placement and q.placement.topic != corpus.handbook.config.inbox)
     name = f"{PAGE}:{question.placement.topic.path}"
-    key, text, records, cards, packed, text_digest = known[name][None]  # type: ignore[misc]
+    key, text, records, cards, packed, text_digest, places = known[name][None]  # type: ignore[misc]
     pieces = _unpack(packed)
     found, (section, *where) = next((k, v) for k, v in pieces.items() if k[:1] == b"q" and f"{{ #{question.id} }}" in v[0])  # type: ignore[index, misc]
     pieces[found] = (section + "\nRemembered, not worked out\n", *where)
     known[name][None] = (b"another page", text, records.replace('"id"', '"ID"'), cards.replace('"id"', '"ID"'), zlib.compress(marshal.dumps(pieces)),
-                         text_digest)
+                         text_digest, places)
     out, later = _emit(corpus, known)
     assert "Remembered, not worked out" in out[question.placement.topic.path]
     # the record and the card cut from the last run's
@@ -92,10 +92,12 @@ def test_a_changed_page_is_put_together_from_the_pieces_remembered(corpus: Build
 
 
 @pytest.mark.parametrize("damage", [
-    lambda page: None, lambda page: "text", lambda page: (*page[:4],), lambda page: (*page[:5],), lambda page: (*page[:4], "packed", page[5]),
-    lambda page: (*page[:5], b"digest"),
-    lambda page: (b"another page", *page[1:4], b"not zlib", page[5]), lambda page: (b"another page", *page[1:4], zlib.compress(b"not marshal"), page[5]),
-    lambda page: (b"another page", *page[1:4], zlib.compress(marshal.dumps([1, 2])), page[5]),
+    lambda page: None, lambda page: "text", lambda page: (*page[:4],), lambda page: (*page[:6],), lambda page: (*page[:4], "packed", *page[5:]),
+    lambda page: (*page[:5], b"digest", page[6]),
+    lambda page: (b"another page", *page[1:4], b"not zlib", *page[5:]), lambda page: (b"another page", *page[1:4], zlib.compress(b"not marshal"), *page[5:]),
+    lambda page: (b"another page", *page[1:4], zlib.compress(marshal.dumps([1, 2])), *page[5:]),
+    lambda page: (*page[:6], [1, 2]), lambda page: (*page[:6], {"a.md": "not bytes"}), lambda page: (*page[:6], {1: b"x"}),
+    lambda page: (*page[:6], {}), lambda page: (*page[:6], dict.fromkeys(page[6], b"wrong")),  # wrong places: the notes' pieces made again
 ])
 def test_a_damaged_page_in_the_memory_is_made_again(corpus: Build, damage: Callable[[Page], object]):
     _, memory = _emit(corpus)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 
-from ..model import Handbook, Links, ParsedNote
+from ..model import Handbook, Links, ParsedNote, Topic
 from ..model.marks import MARKDOWN_HEADER
 from ..model.names import SOURCES_DIR
 from .layout import Locations
@@ -41,8 +41,9 @@ def coverage_page(handbook: Handbook, notes: list[NoteCoverage], links: Links) -
     problems = [p for p in handbook.problems]
     out += ["", "## Repairs and warnings", ""]
     out += [f"- {escape(str(p))}" for p in problems] if problems else ["None."]
-    inbox = [q.title for q in handbook.questions if q.placement and q.placement.topic == handbook.config.inbox]
-    inbox += [b.title or f"{b.block.kind} notes" for b in handbook.blocks if b.placement.topic == handbook.config.inbox]
+    at_inbox = _IsInbox(handbook.config.inbox)
+    inbox = [q.title for q in handbook.questions if q.placement and at_inbox(q.placement.topic)]
+    inbox += [b.title or f"{b.block.kind} notes" for b in handbook.blocks if at_inbox(b.placement.topic)]
     out += ["", "## Not filed under a topic", ""]
     out += [f"{len(inbox)} entries are on the [Inbox]({posixpath.relpath(handbook.config.inbox.path, SOURCES_DIR)}) page: "
             "add keywords to `config/topics.yml` to file them."] if inbox else ["Everything is filed under a topic."]
@@ -53,6 +54,21 @@ def coverage_page(handbook: Handbook, notes: list[NoteCoverage], links: Links) -
     else:
         out.append("Every term the notes use is in the glossary.")
     return join(out + [""])
+
+
+class _IsInbox:
+    """Whether a topic is the inbox, asked once per topic object (of which a handbook holds a few), not compared field by
+    field for each of its entries."""
+
+    def __init__(self, inbox: Topic) -> None:
+        self.inbox = inbox
+        self.known: dict[int, tuple[Topic, bool]] = {}
+
+    def __call__(self, topic: Topic) -> bool:
+        found = self.known.get(id(topic))
+        if found is None or found[0] is not topic:
+            found = self.known[id(topic)] = (topic, topic == self.inbox)
+        return found[1]
 
 
 def note_coverage(parsed: ParsedNote, where: Locations, sources: dict[str, str]) -> NoteCoverage:

@@ -5,26 +5,33 @@ from __future__ import annotations
 
 import html
 import re
+from operator import attrgetter
 
 from ..model import Handbook, Stats
 from ..model.marks import STATS_END, STATS_START
 
+_ANSWER = attrgetter("answer")
 _REGION = re.compile(re.escape(STATS_START) + ".*?" + re.escape(STATS_END), re.DOTALL)
 
 
 def stats(handbook: Handbook) -> Stats:
     on_page = {q.placement.topic.slug for q in handbook.questions if q.placement} | {b.placement.topic.slug for b in handbook.blocks}
     pages = [t for t in (*handbook.config.topics, handbook.config.inbox) if t.slug in on_page]  # as layout.page_entries orders them
-    lines = sum(sum(map(bool, map(str.strip, p.note.lines))) for p in handbook.notes)
     return Stats(
         topics=sum(1 for t in pages if t != handbook.config.inbox),
         questions=len(handbook.questions),
-        answered=sum(1 for q in handbook.questions if q.answered),
+        answered=sum(1 for q in handbook.questions if any(map(_ANSWER, q.asked))),  # MergedQuestion.answered, without a call each
         notes=len(handbook.notes),
-        lines=lines,
+        lines=sum(map(nonblank_lines, (p.note.lines for p in handbook.notes))),
         dropped=sum(len(p.drops) for p in handbook.notes),
         sections=tuple(dict.fromkeys((t.section, t.section_slug) for t in pages if t.section)),
     )
+
+
+def nonblank_lines(lines: tuple[str, ...]) -> int:
+    """How many of the lines hold more than whitespace: those whose `str.strip()` is not empty, counted in C (`str.isspace`
+    knows the whitespace `str.strip` strips, and is false for an empty line)."""
+    return len(lines) - lines.count("") - sum(map(str.isspace, lines))
 
 
 def stats_markdown(s: Stats) -> str:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Container
+from operator import attrgetter
 
 from ..model import Handbook, MergedQuestion, PlacedBlock, Topic
+
+_ANSWER = attrgetter("answer")
 
 Pages = dict[Topic, tuple[list[MergedQuestion], list[PlacedBlock]]]
 """Each topic page with its questions (answered first) and blocks, in navigation order (the inbox last)."""
@@ -25,28 +29,33 @@ def page_entries(handbook: Handbook) -> Pages:
         by_topic[question.placement.topic.slug][0].append(question)
     for block in handbook.blocks:
         by_topic[block.placement.topic.slug][1].append(block)
-    for questions, _ in by_topic.values():
-        questions.sort(key=lambda q: not q.answered)  # answered first; otherwise in note order (stable)
+    for questions, _ in by_topic.values():  # answered first; otherwise in note order
+        answered = [q for q in questions if any(map(_ANSWER, q.asked))]  # MergedQuestion.answered, without a call per question
+        if len(answered) != len(questions):
+            questions[:] = [*answered, *(q for q in questions if not any(map(_ANSWER, q.asked)))]
     ordered = [*handbook.config.topics, handbook.config.inbox]
     return {t: by_topic[t.slug] for t in ordered if t.slug in by_topic}
 
 
-def note_places(pages: Pages) -> dict[str, Places]:
-    """Each note's entries, page after page, with where they went (`note_locations` says where each line went)."""
+def page_places(path: str, questions: list[MergedQuestion], blocks: list[PlacedBlock], notes: Container[str] | None = None) -> dict[str, Places]:
+    """Each note's entries (of notes, when given) on one topic page (at path), in page order, with where they went."""
     places: dict[str, Places] = defaultdict(list)
-    for topic, (questions, blocks) in pages.items():
-        path = topic.path
-        for question in questions:
-            place = (path, question.id, f"question “{question.title}”")
-            for asked in question.asked:
-                places[asked.source.note].append((asked.source.lines, place))
-        for block in blocks:
+    for question in questions:
+        place = None
+        for asked in question.asked:
+            source = asked.source
+            if notes is None or source.note in notes:
+                place = place or (path, question.id, f"question “{question.title}”")
+                places[source.note].append((source.lines, place))
+    for block in blocks:
+        source = block.block.source
+        if notes is None or source.note in notes:
             place = (path, block.id, f"notes “{block.title}”" if block.title else f"{block.block.kind} notes")
-            places[block.block.source.note].append((block.block.source.lines, place))
+            places[source.note].append((source.lines, place))
     return places
 
 
 def note_locations(note: str, places: Places) -> Locations:
-    """Where each line of a note that made it into a page went, given its entries' places (`note_places`): where the
+    """Where each line of a note that made it into a page went, given its entries' places (`page_places`, page after page): where the
     last entry holding it went."""
     return {(note, line): place for lines, place in places for line in lines}

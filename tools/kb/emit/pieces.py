@@ -18,8 +18,8 @@ from ..memory import carried, carry, recall
 from ..model import Config, Links, MergedQuestion, ParsedNote, PlacedBlock, Topic
 from .answers import Rendered, place_answer, render_answer
 from .coverage_page import NoteCoverage, note_coverage
-from .digests import Digests, digest, entry_digest, text_digest
-from .layout import Pages, Places, note_locations, note_places
+from .digests import Digests, digest, entry_digest, places_digest, text_digest
+from .layout import Pages, Places, note_locations, page_places
 from .practice_data import CARD_SEPARATOR, card
 from .questions_json import RECORD_SEPARATOR, record
 from .source_pages import source_page
@@ -28,18 +28,19 @@ from .topic_page import block_section, question_section, topic_page
 PAGE = f"{__name__}.page"
 """The prefix of the memory of each topic page, carried from one run to the next under this prefix and the page's path
 (kb.memory's `carry`): the page's digest (Digests.whole_page), its text, its questions' questions.json records and
-Practice cards (joined as those files join them) and its entries' pieces, compressed (`_pack`). An unchanged page is
-taken whole; a changed one is put together again from its pieces, of which only those of the entries an edit touched,
-or whose place, links or neighbours' numbering it changed, are worked out again. The pieces of a page: a question's
+Practice cards (joined as those files join them), its entries' pieces, compressed (`_pack`), its text's `text_digest`
+and, by note, the digest of the places of the note's entries on the page (`places_digest`, for the note's listing). An
+unchanged page is taken whole; a changed one is put together again from its pieces, of which only those of the entries
+an edit touched, or whose place, links or neighbours' numbering it changed, are worked out again. The pieces of a page: a question's
 answer rendered (answers.Rendered: kept apart, as what numbers an answer's code lines or a question's related questions
 may change while its answer stays), its section with where its record and card stand in the page's records and cards,
 and a block's section, each under its digest with a letter for its kind."""
 NOTE = f"{__name__}.note"
 """The memory table of the notes' pieces: (source listing, part of the coverage page, the listing's `text_digest`)."""
 
-Page = tuple[bytes, str, str, str, bytes, str]
-"""What is remembered of a topic page: its digest, its text, its records, its cards, its pieces packed and its text's
-`text_digest`."""
+Page = tuple[bytes, str, str, str, bytes, str, dict[str, bytes]]
+"""What is remembered of a topic page: its digest, its text, its records, its cards, its pieces packed, its text's
+`text_digest` and its notes' places' digests."""
 _Pieces = dict[bytes, object]
 """A page's pieces by their kind ("a" answer, "q" question, "b" block) and digest."""
 
@@ -57,6 +58,10 @@ class Pieces:
     """Each note's part of the coverage page, in order."""
     digests: dict[str, str] = field(default_factory=dict)
     """The `text_digest` of each topic page and source listing, by its path in docs/."""
+    places: list[tuple[str, dict[str, bytes]]] = field(default_factory=list)
+    """Each topic page's path with, by note, the digest of the places of the note's entries on it (`places_digest`)."""
+    made_places: dict[str, dict[str, Places]] = field(default_factory=dict)
+    """The places of each note's entries on each page put together again in this run (layout.page_places), by path."""
 
 
 def add_page(pieces: Pieces, topic: Topic, questions: list[MergedQuestion], blocks: list[PlacedBlock], sources: dict[str, str],
@@ -64,13 +69,13 @@ def add_page(pieces: Pieces, topic: Topic, questions: list[MergedQuestion], bloc
     """A topic page's text; adds its questions' records and cards. Taken as the last run left it when its digest is the
     same, else put together from its pieces."""
     page = digests.page(topic)
-    answers = [digests.answer(page, question) for question in questions]
-    made_from = [digests.question(page, question, answer) for question, answer in zip(questions, answers, strict=True)]
-    blocks_from = [digests.block(page, block) for block in blocks]
-    key = digests.whole_page(page, topic, questions, made_from, blocks, blocks_from)
+    key = digests.whole_page(page, topic, questions, blocks)
     name = f"{PAGE}:{page[0]}"
     last = _page(carried(name, config))
     if last is None or last[0] != key:
+        answers = [digests.answer(page, question) for question in questions]
+        made_from = [digests.question(page, question, answer) for question, answer in zip(questions, answers, strict=True)]
+        blocks_from = [digests.block(page, block) for block in blocks]
         known = _unpack(last[4]) if last is not None else {}
         made: _Pieces = {}
 
@@ -105,12 +110,15 @@ def add_page(pieces: Pieces, topic: Topic, questions: list[MergedQuestion], bloc
         for block, parts in zip(blocks, blocks_from, strict=True):
             sections[block.id] = piece(b"b", entry_digest(parts, 0), partial(block_section, topic, block, sources, links))
         text = topic_page(topic, questions, blocks, links, config.glossary, sections)
-        last = (key, text, RECORD_SEPARATOR.join(records), CARD_SEPARATOR.join(cards), _pack(made), text_digest(text))
+        made_places = pieces.made_places[page[0]] = page_places(page[0], questions, blocks)
+        places = {note: places_digest(mine) for note, mine in made_places.items()}
+        last = (key, text, RECORD_SEPARATOR.join(records), CARD_SEPARATOR.join(cards), _pack(made), text_digest(text), places)
     carry(name, config, last)
     if questions:
         pieces.records.append(last[2])
         pieces.cards.append(last[3])
-    pieces.digests[topic.path] = last[5]
+    pieces.digests[page[0]] = last[5]
+    pieces.places.append((page[0], last[6]))
     return last[1]
 
 
@@ -120,7 +128,8 @@ _UNKNOWN = object()
 
 def _page(value: object) -> Page | None:
     """value when it is what `add_page` remembers of a page (it comes from the cache), else None."""
-    if type(value) is tuple and len(value) == 6 and [type(part) for part in value] == [bytes, str, str, str, bytes, str]:
+    if (type(value) is tuple and len(value) == 7 and [type(part) for part in value] == [bytes, str, str, str, bytes, str, dict]
+            and all(type(note) is str and type(places) is bytes for note, places in value[6].items())):
         return value  # checked just above
     return None
 
@@ -149,18 +158,61 @@ def _question_pieces(topic: Topic, question: MergedQuestion, sources: dict[str, 
 
 
 def add_notes(pieces: Pieces, notes: tuple[ParsedNote, ...], pages: Pages, sources: dict[str, str], config: Config, digests: Digests) -> None:
-    """Adds the pieces of the notes: their listings and parts of the coverage page."""
-    places = note_places(pages)
+    """Adds the pieces of the notes: their listings and parts of the coverage page. A note's are remembered under a digest
+    of the note and of its entries' places on each page (Pieces.places), which the pages remember: the places themselves
+    are worked out only for the notes whose pieces are worked out again."""
+    on_pages: dict[str, list[tuple[str, bytes]]] = {}
+    for path, by_note in pieces.places:
+        for note, digest_of_places in by_note.items():
+            found = on_pages.get(note)
+            if found is None:
+                on_pages[note] = [(path, digest_of_places)]
+            else:
+                found.append((path, digest_of_places))
+    places = _Places(pages, pieces.made_places)
     for parsed in notes:
-        mine = places.get(parsed.note.name, [])
-        listing, coverage, listing_digest = recall(NOTE, digests.listing(parsed, mine), config, partial(_note_pieces, parsed, mine, sources))
-        path = sources[parsed.note.name]
+        note = parsed.note.name
+        key = digests.listing(parsed, on_pages.get(note, ()))
+        listing, coverage, listing_digest = recall(NOTE, key, config, partial(_note_pieces, parsed, places, sources))
+        path = sources[note]
         pieces.listings[path] = listing
         pieces.digests[path] = listing_digest
         pieces.coverage.append(coverage)
 
 
-def _note_pieces(parsed: ParsedNote, places: Places, sources: dict[str, str]) -> tuple[str, NoteCoverage, str]:
-    where = note_locations(parsed.note.name, places)
+class _Places:
+    """The places of the notes' entries, page after page (layout.page_places), worked out for the first note asked about alone (after an
+    edit, mostly the only one), and for all notes at once from the second on; those on the pages put together again in
+    this run are taken from there (made)."""
+
+    def __init__(self, pages: Pages, made: dict[str, dict[str, Places]]) -> None:
+        self.pages = pages
+        self.made = made
+        self.all: dict[str, Places] | None = None
+        self.asked = False
+
+    def of(self, note: str) -> Places:
+        if self.all is None and not self.asked:
+            self.asked = True
+            return self._places({note}).get(note, [])
+        if self.all is None:
+            self.all = self._places(None)
+        return self.all.get(note, [])
+
+    def _places(self, notes: set[str] | None) -> dict[str, Places]:
+        places: dict[str, Places] = {}
+        for topic, (questions, blocks) in self.pages.items():
+            path = topic.path
+            on_page = self.made.get(path)
+            if on_page is None:
+                on_page = page_places(path, questions, blocks, notes)
+            for note, mine in on_page.items():
+                if notes is None or note in notes:
+                    places[note] = places[note] + mine if note in places else list(mine)
+        return places
+
+
+def _note_pieces(parsed: ParsedNote, places: _Places, sources: dict[str, str]) -> tuple[str, NoteCoverage, str]:
+    where = note_locations(parsed.note.name, places.of(parsed.note.name))
     listing = source_page(parsed, where)
     return listing, note_coverage(parsed, where, sources), text_digest(listing)
