@@ -13,11 +13,13 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
-
-import markdown
+from typing import TYPE_CHECKING
 
 from ..model import Links, MergedQuestion, Topic
 from .topic_page import answer_lines, answer_markdown
+
+if TYPE_CHECKING:
+    import markdown
 
 EXTENSIONS = ["abbr", "admonition", "attr_list", "md_in_html", "tables", "pymdownx.details", "pymdownx.superfences",
               "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys"]
@@ -82,6 +84,10 @@ def _html(text: str) -> str:
 
 @cache
 def _renderer() -> markdown.Markdown:
+    """Python-Markdown with the extensions of mkdocs.yml; imported here, as a run renders an answer only when one is new
+    (~0.03 s of imports that a run after an edit of a question without an answer need not pay)."""
+    import markdown
+
     return markdown.Markdown(extensions=EXTENSIONS, extension_configs={"pymdownx.highlight": {"anchor_linenums": True}})
 
 
