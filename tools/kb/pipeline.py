@@ -29,7 +29,7 @@ from .config import load_config
 from .emit import StandIns, emit, stats
 from .link import link
 from .memory import merged, remembering, tables
-from .model import Config, Handbook, Links, Note, ParsedNote, Problem, Stats
+from .model import Config, Handbook, Links, Note, ParsedNote, Problem, Stats, Topic
 from .read import MAX_BYTES, page_name_problems, read_note
 
 PARALLEL_FROM = 1_000_000
@@ -77,9 +77,17 @@ class Build:
     def summary(self) -> Summary:
         drops = Counter(d.reason for p in self.handbook.notes for d in p.drops)
         inbox = self.handbook.config.inbox
-        unfiled = [q.title for q in self.handbook.questions if q.placement and q.placement.topic == inbox]
+        is_inbox: dict[int, bool] = {}  # by each topic object's id: asked once per topic, not per entry (12k at 100x)
+
+        def unplaced(topic: Topic) -> bool:
+            found = is_inbox.get(id(topic))
+            if found is None:
+                found = is_inbox[id(topic)] = topic == inbox
+            return found
+
+        unfiled = [q.title for q in self.handbook.questions if q.placement and unplaced(q.placement.topic)]
         unfiled += [b.title or f"{b.block.kind} notes at {b.block.source.note}:{b.block.source.first}"
-                    for b in self.handbook.blocks if b.placement.topic == inbox]
+                    for b in self.handbook.blocks if unplaced(b.placement.topic)]
         left_out = tuple(sorted(drops.items(), key=lambda kv: (-kv[1], kv[0])))
         return Summary(self.stats, left_out, tuple(unfiled), self.links.missing)
 
