@@ -453,3 +453,16 @@ def test_the_repairs_are_kept_between_runs(tmp_path: Path, notes: list[tuple[str
     result = build(edited, config_texts, cache=again, code_version="v1")
     assert again.repairs == ["hit"] and len(again.puts) == len(notes)  # every note read anew, no line repaired anew
     assert result.files == build(edited, config_texts).files
+
+
+def test_a_plain_text_note_is_parsed_without_markdown_it():
+    """markdown-it (~0.05 s to import) comes with the first Markdown note, not with a plain-text one."""
+    code = ("import sys\nfrom pathlib import Path\nfrom kb import files\nfrom kb.config import load_config\nfrom kb.parse import parse_note\n"
+            "from kb.read import read_note\nconfig = load_config(files.read_config(Path('config')))\n"
+            "parsed = parse_note(read_note('a.txt', b'what is x?\\n  it is y\\n')[0], config)\n"
+            "print(len(parsed.entries), 'markdown_it' in sys.modules)\n"
+            "parsed = parse_note(read_note('b.md', b'# T\\n\\n- what is x?\\n  - it is y\\n')[0], config)\n"
+            "print(len(parsed.entries), 'markdown_it' in sys.modules)\n")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                           env={**os.environ, "PYTHONPATH": str(ROOT / "tools")})
+    assert found.stdout.split("\n") == ["1 False", "1 True", ""]

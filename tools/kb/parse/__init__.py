@@ -15,8 +15,8 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from ..model import Block, Code, Config, Note, ParsedNote, Problem, Source
-from .markdown import MAX_DEPTH, TooDeep, read_markdown
 from .text import read_text
+from .tree import MAX_DEPTH, TooDeep
 from .walk import Walker, remove_dropped
 
 __all__ = ["MAX_DEPTH", "keep_unclaimed", "parse_note"]
@@ -50,6 +50,8 @@ def _read(note: Note, config: Config) -> ParsedNote:
 
     walker = Walker(note, config)
     if note.markdown:
+        from .markdown import read_markdown  # markdown-it (~0.05 s to import) only for a Markdown note
+
         try:
             root, layout = read_markdown(note)
         except TooDeep as deep:

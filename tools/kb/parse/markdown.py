@@ -12,10 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..model import Note
-from .tree import Node
-
-MAX_DEPTH = 40
-"""Nesting (lists, quotes, indentation) deeper than this is flattened to this depth, with a warning."""
+from .tree import MAX_DEPTH, Node, TooDeep, top_blocks
 
 _CALLOUT = re.compile(
     r"""^\[!(?P<type>[\w-]+)\]      # [!question], [!note], [!faq] ...
@@ -28,13 +25,6 @@ _TOC_ITEM = re.compile(r"^\[[^\]]+\]\(#[^)]*\)$")
 _md = MarkdownIt("commonmark", {"maxNesting": MAX_DEPTH + 1}).enable("table").disable("inline")
 """Block structure only: the tree keeps each block's inline source (an inline token's content), never its parsed
 inline tokens, so the inline rule's work (a third of markdown-it's time on these notes) is left out."""
-
-
-class TooDeep(Exception):
-    """markdown-it stops reading below its nesting limit: the note must be read as plain text."""
-
-    def __init__(self, line: int) -> None:
-        self.line = line
 
 
 def read_markdown(note: Note) -> tuple[Node, list[tuple[int, str]]]:
@@ -133,18 +123,6 @@ class _Reader:
         if rest.strip():
             body.insert(0, Node("paragraph", rest, head.lines[1:]))
         return Node("callout", match.group("title").strip(), head.lines[:1], body, info=match.group("type").lower())
-
-
-def top_blocks(tokens: list[Token]) -> list[list[Token]]:
-    """Group a flat token stream into its top-level blocks."""
-    blocks: list[list[Token]] = []
-    depth = 0
-    for token in tokens:
-        if depth == 0:
-            blocks.append([])
-        blocks[-1].append(token)
-        depth += token.nesting
-    return blocks
 
 
 def span(block: list[Token]) -> tuple[int, int]:

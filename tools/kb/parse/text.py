@@ -11,8 +11,7 @@ import re
 from collections.abc import Callable
 
 from ..model import Note
-from .markdown import MAX_DEPTH
-from .tree import Node
+from .tree import MAX_DEPTH, Node
 
 SEPARATOR = re.compile(r"^\s*([=\-_*~#+])\1{4,}\s*$")
 _ASCIIDOC = re.compile(r"^(?P<marks>={1,5})\s+(?P<title>\S.*?)\s*$")

@@ -8,8 +8,20 @@ makes of it can say where it came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from markdown_it.token import Token
+if TYPE_CHECKING:  # markdown-it is imported only to read a Markdown note (parse/markdown.py), not for plain text
+    from markdown_it.token import Token
+
+MAX_DEPTH = 40
+"""Nesting (lists, quotes, indentation) deeper than this is flattened to this depth, with a warning."""
+
+
+class TooDeep(Exception):
+    """markdown-it stops reading below its nesting limit: the note must be read as plain text."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
 
 
 @dataclass(eq=False, slots=True)
@@ -44,3 +56,15 @@ class Node:
             out.append(child)
             out.extend(child.descendants())
         return out
+
+
+def top_blocks(tokens: list[Token]) -> list[list[Token]]:
+    """Group a flat token stream into its top-level blocks."""
+    blocks: list[list[Token]] = []
+    depth = 0
+    for token in tokens:
+        if depth == 0:
+            blocks.append([])
+        blocks[-1].append(token)
+        depth += token.nesting
+    return blocks

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from ...model import Paragraph, Text
-from ..markdown import top_blocks
-from ..tree import Node
+from ..tree import Node, top_blocks
 from .base import Found, Scope, difficulty
 
 _QUESTION = re.compile(r"^(q|questions?|interview questions?|prompt)$", re.IGNORECASE)
