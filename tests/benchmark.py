@@ -62,6 +62,7 @@ def main() -> int:
     figures: dict[tuple[int, str], Figure] = {}
     sizes: dict[int, float] = {}
     print(f"{'corpus':<6} {'stage':<22} {'seconds':>8} {'peak MB':>8}  result")
+    speeds = [_machine_speed()]
     for copies in SIZES:
         with tempfile.TemporaryDirectory() as folder:
             project, naive = Path(folder) / "project", Path(folder) / "naive"
@@ -100,8 +101,10 @@ def main() -> int:
                     return 1
                 figures[copies, stage] = figure
                 print(f"{copies:>4}x  {stage:<22} {figure.seconds:8.1f} {figure.peak_mb:8.0f}  {figure.result}", flush=True)
+    speeds.append(_machine_speed())
     print()
     _ratios(figures, sizes)
+    print(f"{'machine speed probe, s (before, after; lower is faster)':<58} {speeds[0]:6.2f} {speeds[1]:6.2f}")
     return 0
 
 
@@ -121,6 +124,20 @@ def _idle_share(seconds: float = 1.0) -> float:
     (total, idle), _ = times(), time.sleep(seconds)
     total_after, idle_after = times()
     return (idle_after - idle) / max(1, total_after - total)
+
+
+def _machine_speed() -> float:
+    """Seconds of a fixed pure-Python workload on an idle machine (the best of three), printed with the figures: the speed
+    of a virtual machine can vary by 2x from hour to hour, and every figure here moves with it."""
+    _settle()
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(6_000_000):
+            total += i % 7
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 def _settle() -> None:
