@@ -241,9 +241,7 @@ class _Entries:
             entry = block.block
             ref = refs_of(id(entry))
             if ref is not None and own[ref >> _SHIFT][ref & _PLACE] is entry:
-                number = ref >> _SHIFT
-                then_number = then_of[number]
-                then_ref = ref if then_number == number else -1 if then_number < 0 else then_number << _SHIFT | (ref & _PLACE)
+                then_ref = parses.before(ref)
             else:
                 ref = then_ref = None
             kept = kept_blocks.get(block.id)

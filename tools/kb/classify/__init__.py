@@ -267,18 +267,8 @@ class _Placing:
         new_reads: list[tuple[int, ...]] = []
         for g, q in enumerate(was):
             if 0 <= q < len(old_topics) and g not in unstable:
-                last_read = old_reads[q]
-                if not last_read:  # (most)
-                    topic = old_topics[q]
-                    placements.append(placed.get(topic, old_whys[q]))
-                    same.append(True)
-                    new_topics.append(topic)
-                    new_votes.append(old_votes[q])
-                    new_whys.append(old_whys[q])
-                    new_reads.append(last_read)
-                    continue
                 now = []
-                for read in last_read:
+                for read in old_reads[q]:  # (most read nothing: kept at once)
                     r = again.get(~read if read < 0 else read, -1)
                     if r < 0 or r == g:
                         break
