@@ -9,8 +9,9 @@ import pytest
 
 KB = Path(__file__).resolve().parents[2] / "tools" / "kb"
 STAGES = ("read", "parse", "classify", "privacy", "link", "emit")
-SHARED = ("model", "words", "terms", "memory")
-"""What every stage may import: the model, the shared text helpers and their memory."""
+SHARED = ("model", "words", "terms", "memory", "sharing")
+"""What every stage may import: the model, the shared text helpers and their memory, and how a stage's works are shared
+among processes (the stage gets the sharing from the pipeline)."""
 
 
 def _unit(path: Path) -> str:

@@ -153,6 +153,38 @@ def recall(name: str, key: Hashable, using: object, work: Callable[[], _Result])
     return value  # type: ignore[return-value]  # stored by this function, from work
 
 
+def recalls(name: str, key: Hashable, using: object) -> bool:
+    """Whether `recall` would find a result under name and key, rather than work it out."""
+    memory = _memory
+    if memory is None or id(using) not in memory.owners:
+        return False
+    used, known = memory.tables.get(name) or memory.table(name)
+    return key in used or key in known
+
+
+def working_apart() -> None:
+    """In a worker process forked from a run (the pipeline's shared works): what it works out from now on is what
+    `worked_apart` gives back, for the run to `adopt`."""
+    if _memory is not None:
+        _memory.worked = {}
+
+
+def worked_apart() -> Tables:
+    """What this worker process worked out since `working_apart`."""
+    return _memory.worked if _memory is not None else {}
+
+
+def adopt(worked: Tables) -> None:
+    """Results a worker process worked out (`worked_apart`), as if this one had: this run uses them, and the next gets them."""
+    memory = _memory
+    if memory is None:
+        return
+    for name, table in worked.items():
+        if table:
+            memory.worked.setdefault(name, {}).update(table)
+            memory.table(name)[0].update(table)
+
+
 _NONE: dict[object, object] = {}
 
 

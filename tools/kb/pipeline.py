@@ -31,6 +31,7 @@ from .link import link
 from .memory import merged, remembering, tables
 from .model import Config, Handbook, Links, Note, ParsedNote, Problem, Stats, Topic
 from .read import MAX_BYTES, page_name_problems, read_note
+from .sharing import forked
 
 PARALLEL_FROM = 1_000_000
 """Characters of notes to parse from which parsing is shared among worker processes (starting them costs ~0.1 s)."""
@@ -240,7 +241,7 @@ def _loaded(data: bytes) -> ParsedNote:
 
 
 def _classify(run: Run) -> Run:
-    handbook = classify(run.parsed, run.config, whys=run.whys)
+    handbook = classify(run.parsed, run.config, whys=run.whys, run_all=forked(run.workers))
     handbook = dataclasses.replace(handbook, problems=run.problems + handbook.problems)
     return dataclasses.replace(run, handbook=handbook)
 
@@ -257,7 +258,7 @@ def _link(run: Run) -> Run:
 
 def _emit(run: Run) -> Run:
     assert run.handbook is not None and run.links is not None
-    files, digests = emit(run.handbook, run.links, _stand_ins(run))
+    files, digests = emit(run.handbook, run.links, _stand_ins(run), forked(run.workers))
     return dataclasses.replace(run, files=files, digests=digests)
 
 

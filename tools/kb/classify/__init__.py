@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 
-from ..memory import carried, carry, recall, remembered, remembered_this_run
+from ..memory import carried, carry, recall, recalls, remembered, remembered_this_run
 from ..model import (
     Block,
     Config,
@@ -28,6 +28,7 @@ from ..model import (
     Topic,
 )
 from ..model.names import make_slug, question_ids, unique_slug
+from ..sharing import RunAll, one_by_one
 from ..terms import mentioned
 from ..words import Substrings, by_identity, clean_title, correct, plain_text
 from .merge import _Asking, _Group, _merge_notes, _NoteKey, _where
@@ -44,11 +45,15 @@ RESERVED_IDS = frozenset({"questions", "notes", "loose-notes", "related-topics",
 _SEPARATOR = re.compile(r"\s*([=\-_*~#])\1{2,}\s*")
 
 
-def classify(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False) -> Handbook:
+def classify(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False, run_all: RunAll = one_by_one) -> Handbook:
     """The handbook of these notes. The questions say why their askings were merged (`MergedQuestion.merged`) only
-    with whys (for `kb normalize --explain`), which merges all anew rather than only what an edit touched."""
+    with whys (for `kb normalize --explain`), which merges all anew rather than only what an edit touched. The facts of
+    the notes no run before worked out (most of a first run's work) are worked out all at once by run_all."""
     notes, groups, keys, was = _merge_notes(notes, config, whys)
-    facts = [_note_facts(parsed, key, config) for parsed, key in zip(notes, keys, strict=True)]
+    todo = [n for n, key in enumerate(keys) if not recalls(_FACTS, key, config)]
+    size = sum(len(notes[n].entries) for n in todo)
+    made = dict(zip(todo, run_all([partial(_facts_of, notes[n], config) for n in todo], size), strict=True))
+    facts = [_note_facts(parsed, key, config, made.get(n)) for n, (parsed, key) in enumerate(zip(notes, keys, strict=True))]
     ids = set(RESERVED_IDS) | {make_slug(t.title) for t in (*config.topics, config.inbox)}  # a page's own headings
     blocks: list[PlacedBlock] = []
     placed = _Placements(config)
@@ -98,10 +103,10 @@ _FACTS = f"{__name__}._note_facts 2"
 """(The number: the facts' format.)"""
 
 
-def _note_facts(parsed: ParsedNote, key: _NoteKey, config: Config) -> _Facts:
+def _note_facts(parsed: ParsedNote, key: _NoteKey, config: Config, made: _Facts | None = None) -> _Facts:
     """The facts of the note's entries, worked out once for what they are made from (key: merge's `_NoteKey`; and the
-    config, which owns the memory)."""
-    return recall(_FACTS, key, config, lambda: _facts_of(parsed, config))
+    config, which owns the memory); made: these facts, when they were worked out already."""
+    return recall(_FACTS, key, config, lambda: made if made is not None else _facts_of(parsed, config))
 
 
 def _facts_of(parsed: ParsedNote, config: Config) -> _Facts:

@@ -18,7 +18,8 @@ from ..memory import carried, carry, recall
 from ..model import Config, Links, MergedQuestion, ParsedNote, PlacedBlock, Topic
 from .answers import Rendered, place_answer, render_answer
 from .coverage_page import NoteCoverage, note_coverage
-from .digests import Digests, digest, entry_digest, places_digest, text_digest
+from .digests import Digests, Parts, digest, entry_digest, places_digest, text_digest
+from .digests import Page as PageDigest
 from .layout import Pages, Places, note_locations, page_places
 from .practice_data import CARD_SEPARATOR, card
 from .questions_json import RECORD_SEPARATOR, record
@@ -64,61 +65,99 @@ class Pieces:
     """The places of each note's entries on each page put together again in this run (layout.page_places), by path."""
 
 
-def add_page(pieces: Pieces, topic: Topic, questions: list[MergedQuestion], blocks: list[PlacedBlock], sources: dict[str, str],
-             links: Links, config: Config, digests: Digests) -> str:
-    """A topic page's text; adds its questions' records and cards. Taken as the last run left it when its digest is the
-    same, else put together from its pieces."""
+@dataclass
+class PagePlan:
+    """What `add_page` starts from for a topic page: its digest, what the last run left of it, and, for a page that
+    changed, what its answers are made from and its pieces as the last run left them."""
+
+    topic: Topic
+    questions: list[MergedQuestion]
+    blocks: list[PlacedBlock]
+    page: PageDigest
+    key: bytes
+    last: Page | None
+    answers: list[Parts | None] | None
+    """What each question's answer is made from (Digests.answer), for a page that changed; else None."""
+    known: _Pieces
+    """A changed page's pieces as the last run left them."""
+
+    @property
+    def size(self) -> int:
+        """How much work it is to put together again (`page_pieces`), in entries (sharing.SHARE_FROM)."""
+        return 0 if self.answers is None else len(self.questions) + len(self.blocks)
+
+
+def plan_page(topic: Topic, questions: list[MergedQuestion], blocks: list[PlacedBlock], config: Config, digests: Digests) -> PagePlan:
+    """A topic page's digest, and what the last run left of it (`page_pieces` puts a changed one together again)."""
     page = digests.page(topic)
     key = digests.whole_page(page, topic, questions, blocks)
-    name = f"{PAGE}:{page[0]}"
-    last = _page(carried(name, config))
-    if last is None or last[0] != key:
-        answers = [digests.answer(page, question) for question in questions]
-        made_from = [digests.question(page, question, answer) for question, answer in zip(questions, answers, strict=True)]
-        blocks_from = [digests.block(page, block) for block in blocks]
-        known = _unpack(last[4]) if last is not None else {}
-        made: _Pieces = {}
+    last = _page(carried(f"{PAGE}:{page[0]}", config))
+    if last is not None and last[0] == key:
+        return PagePlan(topic, questions, blocks, page, key, last, None, {})
+    answers = [digests.answer(page, question) for question in questions]
+    return PagePlan(topic, questions, blocks, page, key, last, answers, _unpack(last[4]) if last is not None else {})
 
-        def piece(kind: bytes, piece_key: bytes, work: Callable[[], _Value]) -> _Value:
-            found = known.get(kind + piece_key, _UNKNOWN)
-            value = work() if found is _UNKNOWN else found
-            made[kind + piece_key] = value
-            return value  # type: ignore[return-value]  # stored by this function, from work (or a run before)
 
-        sections: dict[str, str] = {}
-        records: list[str] = []
-        cards: list[str] = []
-        last_records, last_cards = (last[2], last[3]) if last is not None else ("", "")
-        at_record = at_card = 0  # where this page's next record and card start in its records and cards
-        count = 0  # code lines the answers of this page numbered so far
-        for question, answer, parts in zip(questions, answers, made_from, strict=True):
-            rendered = piece(b"a", digest(answer), partial(render_answer, topic, question, sources, links)) if answer else None
-            question_key = b"q" + entry_digest(parts, count if answer else 0)
-            found = known.get(question_key)
-            if type(found) is tuple and len(found) == 5:  # its section, and where its record and card stand in the last run's
-                section, record_from, record_to, card_from, card_to = found
-                question_record, question_card = last_records[record_from:record_to], last_cards[card_from:card_to]
-            else:
-                section, question_record, question_card = _question_pieces(topic, question, sources, links, rendered, count)
-            made[question_key] = (section, at_record, at_record + len(question_record), at_card, at_card + len(question_card))
-            at_record += len(question_record) + len(RECORD_SEPARATOR)
-            at_card += len(question_card) + len(CARD_SEPARATOR)
-            sections[question.id] = section
-            records.append(question_record)
-            cards.append(question_card)
-            count += rendered[2] if rendered else 0
-        for block, parts in zip(blocks, blocks_from, strict=True):
-            sections[block.id] = piece(b"b", entry_digest(parts, 0), partial(block_section, topic, block, sources, links))
-        text = topic_page(topic, questions, blocks, links, config.glossary, sections)
-        made_places = pieces.made_places[page[0]] = page_places(page[0], questions, blocks)
-        places = {note: places_digest(mine) for note, mine in made_places.items()}
-        last = (key, text, RECORD_SEPARATOR.join(records), CARD_SEPARATOR.join(cards), _pack(made), text_digest(text), places)
-    carry(name, config, last)
-    if questions:
+def page_pieces(plan: PagePlan, sources: dict[str, str], links: Links, config: Config, digests: Digests) -> tuple[Page, dict[str, Places]]:
+    """A changed page put together from its pieces (those of the entries an edit did not touch as the last run left them):
+    what is remembered of it, and the places of its notes' entries on it (layout.page_places)."""
+    topic, questions, blocks, page, last, answers, known = plan.topic, plan.questions, plan.blocks, plan.page, plan.last, plan.answers, plan.known
+    assert answers is not None  # a changed page's
+    made_from = [digests.question(page, question, answer) for question, answer in zip(questions, answers, strict=True)]
+    blocks_from = [digests.block(page, block) for block in blocks]
+    made: _Pieces = {}
+
+    def piece(kind: bytes, piece_key: bytes, work: Callable[[], _Value]) -> _Value:
+        found = known.get(kind + piece_key, _UNKNOWN)
+        value = work() if found is _UNKNOWN else found
+        made[kind + piece_key] = value
+        return value  # type: ignore[return-value]  # stored by this function, from work (or a run before)
+
+    sections: dict[str, str] = {}
+    records: list[str] = []
+    cards: list[str] = []
+    last_records, last_cards = (last[2], last[3]) if last is not None else ("", "")
+    at_record = at_card = 0  # where this page's next record and card start in its records and cards
+    count = 0  # code lines the answers of this page numbered so far
+    for question, answer, parts in zip(questions, answers, made_from, strict=True):
+        rendered = piece(b"a", digest(answer), partial(render_answer, topic, question, sources, links)) if answer else None
+        question_key = b"q" + entry_digest(parts, count if answer else 0)
+        found = known.get(question_key)
+        if type(found) is tuple and len(found) == 5:  # its section, and where its record and card stand in the last run's
+            section, record_from, record_to, card_from, card_to = found
+            question_record, question_card = last_records[record_from:record_to], last_cards[card_from:card_to]
+        else:
+            section, question_record, question_card = _question_pieces(topic, question, sources, links, rendered, count)
+        made[question_key] = (section, at_record, at_record + len(question_record), at_card, at_card + len(question_card))
+        at_record += len(question_record) + len(RECORD_SEPARATOR)
+        at_card += len(question_card) + len(CARD_SEPARATOR)
+        sections[question.id] = section
+        records.append(question_record)
+        cards.append(question_card)
+        count += rendered[2] if rendered else 0
+    for block, parts in zip(blocks, blocks_from, strict=True):
+        sections[block.id] = piece(b"b", entry_digest(parts, 0), partial(block_section, topic, block, sources, links))
+    text = topic_page(topic, questions, blocks, links, config.glossary, sections)
+    made_places = page_places(page[0], questions, blocks)
+    places = {note: places_digest(mine) for note, mine in made_places.items()}
+    return (plan.key, text, RECORD_SEPARATOR.join(records), CARD_SEPARATOR.join(cards), _pack(made), text_digest(text), places), made_places
+
+
+def add_page(pieces: Pieces, plan: PagePlan, config: Config, made: tuple[Page, dict[str, Places]] | None) -> str:
+    """A topic page's text; adds its questions' records and cards: as the last run left it when its digest is the same,
+    else as `page_pieces` put it together (made)."""
+    path = plan.page[0]
+    if made is not None:
+        last, pieces.made_places[path] = made
+    else:
+        assert plan.last is not None and plan.answers is None  # unchanged (`plan_page`)
+        last = plan.last
+    carry(f"{PAGE}:{path}", config, last)
+    if plan.questions:
         pieces.records.append(last[2])
         pieces.cards.append(last[3])
-    pieces.digests[page[0]] = last[5]
-    pieces.places.append((page[0], last[6]))
+    pieces.digests[path] = last[5]
+    pieces.places.append((path, last[6]))
     return last[1]
 
 
