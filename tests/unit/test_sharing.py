@@ -72,6 +72,6 @@ def test_a_build_that_shares_its_work_writes_what_one_alone_writes(tmp_path: Pat
     cache = files.NoteCache(tmp_path)
     shared = build(notes, config_texts, cache=cache, code_version="v1", workers=2)
     assert shared.files == alone.files and shared.problems == alone.problems
-    assert len(shared_runs) == 2 and min(shared_runs) > 1  # the notes' facts, and the pages
+    assert len(shared_runs) == 3 and min(shared_runs) > 1  # the notes' facts, their term-like words, and the pages
     # the next run, after an edit, starts from what the workers worked out
     assert build(edited, config_texts, cache=files.NoteCache(tmp_path), code_version="v1", workers=2).files == edited_alone.files

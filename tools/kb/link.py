@@ -19,8 +19,9 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
-from .memory import carried, carry, recall, remembered
+from .memory import carried, carry, recall, recalls, remembered
 from .model import Config, Entry, Handbook, Links, MergedQuestion, ParsedNote, PlacedBlock, Slug, Term, Topic
+from .sharing import RunAll, one_by_one
 from .terms import mentioned, mentioned_indexes, mirrors, term_pattern
 from .words import plain_text, question_key
 
@@ -42,10 +43,10 @@ the code), which stands for it, as in emit (emit.StandIns): an entry of a parse 
 the parse say, so what link worked out from it is carried to the next run under these (`_Carried`)."""
 
 
-def link(handbook: Handbook, stand_ins: StandIns | None = None) -> Links:
+def link(handbook: Handbook, stand_ins: StandIns | None = None, run_all: RunAll = one_by_one) -> Links:
     """The handbook's links. With stand_ins (the parses the handbook was made from, see `StandIns`), what the run before
     worked out of each entry (its terms) and of each question (its related questions) is carried over and worked out
-    again only for what changed."""
+    again only for what changed. Which words of the notes no run before saw may be terms is found by run_all."""
     config = handbook.config
     glossary = config.glossary
     last = carried(_CARRIED, config)
@@ -103,7 +104,7 @@ def link(handbook: Handbook, stand_ins: StandIns | None = None) -> Links:
         mentioned_in={slug: tuple(found) for slug, found in mentioned_in.items()},
         related_topics=related_topics,
         uses={slug: tuple(topics) for slug, topics in uses.items()},
-        missing=_missing(handbook, stand_ins or ()),
+        missing=_missing(handbook, stand_ins or (), run_all),
     )
 
 
@@ -818,10 +819,10 @@ class _Wording:
         return found
 
 
-def _missing(handbook: Handbook, stand_ins: StandIns) -> tuple[str, ...]:
+def _missing(handbook: Handbook, stand_ins: StandIns, run_all: RunAll) -> tuple[str, ...]:
     glossary = handbook.config.glossary
     ignore = {w.lower() for w in handbook.config.glossary_ignore}
-    words = set().union(*_notes_term_like(handbook, stand_ins))
+    words = set().union(*_notes_term_like(handbook, stand_ins, run_all))
     missing = set()
     for word in words:
         singular = word[:-1] if word.endswith("s") and word[:-1] in words else word
@@ -839,19 +840,25 @@ def _is_term(word: str, glossary: tuple[Term, ...]) -> bool:
     return any(term_pattern(t).fullmatch(word) for t in glossary)
 
 
-def _notes_term_like(handbook: Handbook, stand_ins: StandIns) -> list[frozenset[str]]:
+def _notes_term_like(handbook: Handbook, stand_ins: StandIns, run_all: RunAll) -> list[frozenset[str]]:
     """The words of each note that may be glossary terms (`_term_like`): of a parse's own note, remembered by the parse's
-    key (`StandIns`) rather than by its text."""
+    key (`StandIns`) rather than by its text; those of the notes no run before saw found all at once by run_all."""
     config = handbook.config
     if any("\n" in spelling for spelling in config.spellings):  # may be found across two notes
         return [_term_like("\n".join("\n".join(parsed.note.lines) for parsed in handbook.notes), config)]
     notes = {id(parsed.note): (parsed.note, key) for key, parsed in stand_ins}
-    found = []
+    keys = []
     for parsed in handbook.notes:
+        known = notes.get(id(parsed.note))
+        keys.append(known[1] if known is not None and known[0] is parsed.note else None)
+    todo = [n for n, key in enumerate(keys) if key is not None and not recalls(_NOTE_WORDS, key, config)]
+    made = dict(zip(todo, run_all([partial(_lines_term_like, handbook.notes[n].note.lines, config) for n in todo],
+                                   sum(len(handbook.notes[n].entries) for n in todo)), strict=True))
+    found = []
+    for n, (parsed, key) in enumerate(zip(handbook.notes, keys, strict=True)):
         note = parsed.note
-        known = notes.get(id(note))
-        if known is not None and known[0] is note:
-            words = recall(_NOTE_WORDS, known[1], config, partial(_lines_term_like, note.lines, config))
+        if key is not None:
+            words = recall(_NOTE_WORDS, key, config, partial(made.pop, n) if n in made else partial(_lines_term_like, note.lines, config))
             found.append(words if isinstance(words, frozenset) else _lines_term_like(note.lines, config))  # else damaged
         else:
             found.append(_term_like("\n".join(note.lines), config))

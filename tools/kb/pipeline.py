@@ -261,7 +261,7 @@ def _public(run: Run) -> Run:
 
 def _link(run: Run) -> Run:
     assert run.handbook is not None
-    return dataclasses.replace(run, links=link(run.handbook, _stand_ins(run)))
+    return dataclasses.replace(run, links=link(run.handbook, _stand_ins(run), forked(run.workers)))
 
 
 def _emit(run: Run) -> Run:
