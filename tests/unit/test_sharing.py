@@ -72,6 +72,26 @@ def test_a_build_that_shares_its_work_writes_what_one_alone_writes(tmp_path: Pat
     cache = files.NoteCache(tmp_path)
     shared = build(notes, config_texts, cache=cache, code_version="v1", workers=2)
     assert shared.files == alone.files and shared.problems == alone.problems
-    assert len(shared_runs) == 3 and min(shared_runs) > 1  # the notes' facts, their term-like words, and the pages
+    assert len(shared_runs) == 4 and min(shared_runs) > 1  # the askings' meanings, the notes' facts, their term-like words, the pages
     # the next run, after an edit, starts from what the workers worked out
     assert build(edited, config_texts, cache=files.NoteCache(tmp_path), code_version="v1", workers=2).files == edited_alone.files
+
+
+def test_a_text_function_is_worked_out_beforehand_for_the_texts_not_remembered(monkeypatch: pytest.MonkeyPatch):
+    owner = object()
+    name = f"{__name__}._shouted"
+    texts = [f"text {n}" for n in range(8 * sharing.SHARE_FROM)]
+    given: list[int] = []
+
+    def run_all(works, size):  # type: ignore[no-untyped-def]
+        given.append(size)
+        return sharing.forked(2)(works, size)
+
+    sharing.remember_all(_shouted, texts, owner, run_all)
+    assert given == []  # nothing would be remembered: nothing is worked out
+    with remembering((owner,), {name: {"text 0": ("known", 0)}}) as memory:
+        sharing.remember_all(_shouted, [*texts, *texts], owner, run_all)
+        assert given == [(len(texts) - 1) // sharing.TEXTS_PER_ENTRY]  # each new text once
+        assert set(memory.worked[name]) == set(texts) - {"text 0"}
+        assert {by for _, by in memory.worked[name].values()} - {os.getpid()}  # in the workers
+        assert _shouted("text 0", owner) == ("known", 0) and _shouted("text 9", owner) == memory.worked[name]["text 9"]

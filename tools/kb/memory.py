@@ -153,6 +153,11 @@ def recall(name: str, key: Hashable, using: object, work: Callable[[], _Result])
     return value  # type: ignore[return-value]  # stored by this function, from work
 
 
+def remembers_for(using: object) -> bool:
+    """Whether the text functions remember for using (an owner of the memory) now."""
+    return _memory is not None and id(using) in _memory.owners
+
+
 def recalls(name: str, key: Hashable, using: object) -> bool:
     """Whether `recall` would find a result under name and key, rather than work it out."""
     memory = _memory

@@ -155,10 +155,13 @@ def _remove_control(name: str, number: int, line: str, problems: list[Problem]) 
     return _CONTROL.sub("", line)
 
 
+_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+"""The control characters text does not have (all below 32 but tab, line feed, vertical tab, form feed and carriage return)."""
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
-    control = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f\v")
-    return control > max(8, len(sample) // 20)
+    return len(_BINARY_CONTROL.findall(sample)) > max(8, len(sample) // 20)  # (counted in C: ~1 ms a note in Python)
 
 
 def _changed_part(before: str, after: str) -> str:

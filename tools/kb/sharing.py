@@ -7,13 +7,14 @@ what the text functions worked out for them there (kb.memory), as if the run had
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any, Protocol, TypeVar
 
-from .memory import Tables, adopt, worked_apart, working_apart
+from .memory import Tables, adopt, recalls, remembers_for, worked_apart, working_apart
 
 _T = TypeVar("_T")
+_With = TypeVar("_With")
 SHARE_FROM = 1_000
 """The size of work (entries to work on, as the stage counts it) from which it is shared: forking the run and sending the
 results back costs ~0.1-0.2 s at 100x, what ~1,000 entries take."""
@@ -28,6 +29,28 @@ class RunAll(Protocol):
 
 def one_by_one(works: Sequence[Callable[[], _T]], size: int = 0) -> list[_T]:
     return [work() for work in works]
+
+
+def remember_all(work: Callable[[str, _With], object], texts: Iterable[str], using: _With, run_all: RunAll) -> None:
+    """Work out a `remembered` text function (kb.memory) for those of the texts it does not know yet, all at once by
+    run_all, so that the calls that follow find their results remembered: for a stage that is about to call it on
+    many texts one by one."""
+    if not remembers_for(using):
+        return  # (worked out here, nothing would be remembered)
+    name = f"{work.__module__}.{work.__qualname__}"  # (as kb.memory names it: `remembered` keeps the function's names)
+    todo = list(dict.fromkeys(text for text in texts if not recalls(name, text, using)))
+    if len(todo) >= 2:
+        shares = min(len(todo), SHARES_PER_WORKER * 4)
+        run_all([partial(_work_out, work, todo[k::shares], using) for k in range(shares)], len(todo) // TEXTS_PER_ENTRY)
+
+
+TEXTS_PER_ENTRY = 4
+"""How many calls of a text function come to the work of one entry (`remember_all`'s size of work, see SHARE_FROM)."""
+
+
+def _work_out(work: Callable[[str, _With], object], texts: list[str], using: _With) -> None:
+    for text in texts:
+        work(text, using)
 
 
 def forked(workers: int) -> RunAll:

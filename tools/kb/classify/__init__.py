@@ -49,7 +49,7 @@ def classify(notes: tuple[ParsedNote, ...], config: Config, whys: bool = False, 
     """The handbook of these notes. The questions say why their askings were merged (`MergedQuestion.merged`) only
     with whys (for `kb normalize --explain`), which merges all anew rather than only what an edit touched. The facts of
     the notes no run before worked out (most of a first run's work) are worked out all at once by run_all."""
-    notes, groups, keys, was = _merge_notes(notes, config, whys)
+    notes, groups, keys, was = _merge_notes(notes, config, whys, run_all)
     todo = [n for n, key in enumerate(keys) if not recalls(_FACTS, key, config)]
     size = sum(len(notes[n].entries) for n in todo)
     made = dict(zip(todo, run_all([partial(_facts_of, notes[n], config) for n in todo], size), strict=True))
