@@ -6,7 +6,10 @@ Pure: no filesystem access here (files.py hands us the bytes).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from functools import cache
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from .model import Note, NoteName, Problem
@@ -46,6 +49,20 @@ def _repaired(line: str, repairs: dict[str, str] | None) -> str:
 
 _PLAIN = re.compile(r"[\t\x20-\x7e]*")
 """A line of printable ASCII (and tabs): nothing for ftfy to repair, so it is not asked (most lines; it is slow)."""
+_UNPLAIN = re.compile(r"[^\t\x20-\x7e\n]")
+"""A character that is not in a plain line (`_PLAIN`), nor a line break."""
+
+
+def _unplain_lines(lines: list[str]) -> Iterator[int]:
+    """The indexes of the lines that are not plain (`_PLAIN`), in order, found in the lines joined: one search per such
+    line rather than a match per line."""
+    text = "\n".join(lines)
+    starts = [0, *accumulate(len(line) + 1 for line in lines)]
+    found = _UNPLAIN.search(text)
+    while found is not None:
+        index = bisect_right(starts, found.start()) - 1
+        yield index
+        found = _UNPLAIN.search(text, starts[index + 1])
 
 MAX_BYTES = 5 * 1024 * 1024
 """Notes larger than this are refused: a study note is never that big, a dump is."""
@@ -86,13 +103,14 @@ def read_note(name: str, data: bytes, max_bytes: int = MAX_BYTES, repairs: dict[
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if raw and raw[-1] == "":
         raw.pop()
-    lines = []
-    for number, line in enumerate(raw, start=1):
+    lines = list(raw)
+    for index in _unplain_lines(raw):  # (most lines are plain: looked for in the whole text at once)
+        number, line = index + 1, raw[index]
         line = _remove_control(name, number, line, problems)
         fixed = line if _PLAIN.fullmatch(line) else _repaired(line, repairs)
         if fixed != line:
             problems.append(Problem(name, number, f"repaired text encoding: {_changed_part(line, fixed)}"))
-        lines.append(fixed)
+        lines[index] = fixed
     markdown = name.lower().endswith((".md", ".markdown")) or bool(_MARKDOWN_HINT.match(text))
     repaired = tuple(raw) if lines != raw else ()
     return Note(NoteName(name), tuple(lines), markdown, repaired), problems
