@@ -51,7 +51,7 @@ def emit(handbook: Handbook, links: Links, stand_ins: StandIns | None = None, ru
     pieces = Pieces()
     files: dict[str, str] = {}
     plans = [plan_page(topic, questions, blocks, config, digests) for topic, (questions, blocks) in pages.items()]
-    changed = sorted((plan for plan in plans if plan.size), key=lambda plan: -plan.size)  # the longest first, shared or not
+    changed = sorted((plan for plan in plans if plan.answers is not None), key=lambda plan: -plan.size)  # the longest first
     made = dict(zip(map(id, changed), run_all([partial(page_pieces, plan, sources, links, config, digests) for plan in changed],
                                                sum(plan.size for plan in changed)), strict=True))
     for plan in plans:

@@ -84,7 +84,7 @@ class PagePlan:
     @property
     def size(self) -> int:
         """How much work it is to put together again (`page_pieces`), in entries (sharing.SHARE_FROM)."""
-        return 0 if self.answers is None else len(self.questions) + len(self.blocks)
+        return len(self.questions) + len(self.blocks)
 
 
 def plan_page(topic: Topic, questions: list[MergedQuestion], blocks: list[PlacedBlock], config: Config, digests: Digests) -> PagePlan:
