@@ -213,6 +213,19 @@ def test_parallel_parsing_gives_the_same_build(monkeypatch: pytest.MonkeyPatch, 
     assert parallel.files == cold.files and parallel.problems == cold.problems
 
 
+def test_where_no_process_can_be_started_the_notes_are_parsed_here(monkeypatch: pytest.MonkeyPatch, notes: list[tuple[str, bytes]],
+                                                                   config_texts: dict[str, str], cold: pipeline.Build):
+    import concurrent.futures
+
+    def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(38, "Function not implemented")  # as where there is no /dev/shm for the pool's semaphores
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refused)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 0)
+    built = build(notes, config_texts, workers=2)
+    assert built.files == cold.files and built.problems == cold.problems
+
+
 def test_a_daemon_process_parses_by_itself(monkeypatch: pytest.MonkeyPatch, notes: list[tuple[str, bytes]],
                                           config_texts: dict[str, str], cold: pipeline.Build):
     """The MkDocs hook checks docs/ in a daemon process, which may not start worker processes: it parses alone."""

@@ -95,3 +95,15 @@ def test_a_text_function_is_worked_out_beforehand_for_the_texts_not_remembered(m
         assert set(memory.worked[name]) == set(texts) - {"text 0"}
         assert {by for _, by in memory.worked[name].values()} - {os.getpid()}  # in the workers
         assert _shouted("text 0", owner) == ("known", 0) and _shouted("text 9", owner) == memory.worked[name]["text 9"]
+
+
+def test_where_no_process_can_be_started_the_works_are_done_here(monkeypatch: pytest.MonkeyPatch):
+    import concurrent.futures
+
+    def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(38, "Function not implemented")  # as where there is no /dev/shm for the pool's semaphores
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refused)
+    owner = object()
+    done = sharing.forked(2)([partial(_work, f"text {n}", owner) for n in range(40)], sharing.SHARE_FROM)
+    assert done == [(f"TEXT {n}", os.getpid(), os.getpid()) for n in range(40)]

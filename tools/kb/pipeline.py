@@ -215,6 +215,7 @@ def _parse_all(notes: Sequence[Note], found: Sequence[tuple[Problem, ...]], conf
         return [(parse_note(note, config), None) for note in notes]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     if multiprocessing.current_process().daemon:  # a daemon may start no process
         return [(parse_note(note, config), None) for note in notes]
@@ -225,10 +226,13 @@ def _parse_all(notes: Sequence[Note], found: Sequence[tuple[Problem, ...]], conf
     order = sorted(range(len(notes)), key=lambda n: -sum(map(len, notes[n].lines)))
     chunk = max(1, len(notes) // (workers * PARSE_CHUNKS_PER_WORKER))
     made: list[tuple[ParsedNote, _Pickled | None]] = [None] * len(notes)  # type: ignore[list-item]  # each filled in below
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool, paused():  # (objects by the thousand that live on, and no garbage)
-        done = pool.map(_parse_pickled, [notes[n] for n in order], [found[n] for n in order], repeat(config), chunksize=chunk)
-        for n, data in zip(order, done, strict=True):  # loaded as they come, while the workers parse the rest
-            made[n] = (_loaded(data), _Pickled(data))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool, paused():  # (objects by the thousand that live on, and no garbage)
+            done = pool.map(_parse_pickled, [notes[n] for n in order], [found[n] for n in order], repeat(config), chunksize=chunk)
+            for n, data in zip(order, done, strict=True):  # loaded as they come, while the workers parse the rest
+                made[n] = (_loaded(data), _Pickled(data))
+    except (OSError, BrokenProcessPool):  # no processes to be had here (no /dev/shm, a process limit), or one was killed
+        return [(parse_note(note, config), None) for note in notes]
     return made
 
 

@@ -70,12 +70,15 @@ def _run_all(works: Sequence[Callable[[], _T]], size: int, workers: int) -> list
             or multiprocessing.current_process().daemon):  # (a daemon may start no process)
         return one_by_one(works)
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     shares = min(len(works), workers * SHARES_PER_WORKER)
     _works = works
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             done = list(pool.map(_do_works, [range(k, len(works), shares) for k in range(shares)]))
+    except (OSError, BrokenProcessPool):  # no processes to be had here (no /dev/shm, a process limit), or one was killed
+        return one_by_one(works)
     finally:
         _works = ()
     results: list[_T] = [None] * len(works)  # type: ignore[list-item]  # each filled in below
