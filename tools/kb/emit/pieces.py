@@ -65,9 +65,9 @@ class Pieces:
     """The places of each note's entries on each page put together again in this run (layout.page_places), by path."""
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class PagePlan:
-    """What `add_page` starts from for a topic page: its digest, what the last run left of it, and, for a page that
+    """What `page_pieces` and `add_page` start from for a topic page: its digest, what the last run left of it, and, for a page that
     changed, what its answers are made from and its pieces as the last run left them."""
 
     topic: Topic
