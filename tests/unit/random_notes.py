@@ -49,3 +49,9 @@ def edited(notes: dict[str, list[str]], edits: list[Edit]) -> dict[str, list[str
         elif kind == "delete" and len(lines) > 1:
             del lines[where % len(lines)]
     return notes
+
+
+def edited_and_back(start: dict[str, list[str]], edits: list[Edit], more: list[Edit]) -> list[dict[str, list[str]]]:
+    """The versions a carried result is checked through: the start, after the edits, after more edits, and the start again."""
+    once = edited(start, edits)
+    return [start, once, edited(once, more), start]

@@ -15,9 +15,8 @@ from kb.classify import classify
 from kb.link import StandIns, link
 from kb.memory import Tables, merged, remembering
 from kb.model import Config, Links
-from tests.unit.random_notes import edited as _edited
+from tests.unit.random_notes import edited_and_back, strategies
 from tests.unit.random_notes import parsed as _parsed
-from tests.unit.random_notes import strategies
 
 _LINES = (
     "what is LSTM?", "LSTM vs GRU", "why do LSTM and GRU beat a plain RNN?", "what is attention in a transformer?",
@@ -57,9 +56,7 @@ def _shape(links: Links) -> object:
 def test_linking_with_what_was_carried_is_linking_anew(config: Config, start: dict[str, list[str]], edits: list[tuple[str, int, int, str, list[str]]],
                                                       more: list[tuple[str, int, int, str, list[str]]], up_to: int, lazy_words: int,
                                                       with_parses: bool) -> None:
-    versions = [start, _edited(start, edits)]
-    versions.append(_edited(versions[1], more))
-    versions.append(start)  # and back
+    versions = edited_and_back(start, edits, more)
     known: Tables = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(link_module, "REWORK_UP_TO", up_to)  # 0: what changed is always worked out again one at a time

@@ -19,8 +19,7 @@ from kb.classify import merge as merge_module
 from kb.classify.merge import _NoteKey
 from kb.memory import Tables, merged, remembering
 from kb.model import Config, Handbook, ParsedNote, Placement
-from tests.unit.random_notes import edited as _edited
-from tests.unit.random_notes import parsed, strategies
+from tests.unit.random_notes import edited_and_back, parsed, strategies
 
 _LINES = (
     "what is docker", "what is a pod", "ci vs cd", "ci vs cd\n\tsalary hike", "what is a node", "what ctc", "=====",
@@ -99,9 +98,7 @@ def _runs(config: Config, versions: list[tuple[ParsedNote, ...]]) -> list[object
 def test_placing_with_placements_carried_is_placing_anew(config: Config, start: dict[str, list[str]],
                                                        edits: list[tuple[str, int, int, str, list[str]]],
                                                        more: list[tuple[str, int, int, str, list[str]]]) -> None:
-    versions = [start, _edited(start, edits)]
-    versions.append(_edited(versions[1], more))
-    versions.append(start)  # and back
+    versions = edited_and_back(start, edits, more)
     parsed = [_parsed(notes, config) for notes in versions]
     with _placed_anew():
         carried = _runs(config, parsed)

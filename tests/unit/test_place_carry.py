@@ -13,9 +13,8 @@ from kb import classify as classify_module
 from kb.classify import classify
 from kb.memory import Tables, merged, remembering
 from kb.model import Config, Handbook, ParsedNote
-from tests.unit.random_notes import edited as _edited
+from tests.unit.random_notes import edited_and_back, strategies
 from tests.unit.random_notes import parsed as _parsed
-from tests.unit.random_notes import strategies
 
 _LINES = (
     "kubernetes -> cluster -> nodes -> pods = hosting docker containers inside pods", "is cluster physically exist ?",
@@ -68,9 +67,7 @@ _START = {"a.txt": ["what is docker", "what is a pod", "ci vs cd", "what is a no
 def test_placing_with_the_facts_remembered_is_placing_anew(config: Config, start: dict[str, list[str]],
                                                            edits: list[tuple[str, int, int, str, list[str]]],
                                                            more: list[tuple[str, int, int, str, list[str]]]) -> None:
-    versions = [start, _edited(start, edits)]
-    versions.append(_edited(versions[1], more))
-    versions.append(start)  # and back
+    versions = edited_and_back(start, edits, more)
     parsed = [_parsed(notes, config) for notes in versions]
     remembered, _ = _runs(config, *parsed)
     assert remembered == [_shape(classify(notes, config)) for notes in parsed]  # (no memory: all worked out anew)
