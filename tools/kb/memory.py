@@ -199,17 +199,18 @@ _THIS_RUN_ONLY: set[str] = set()
 
 def remembered_this_run(work: Callable[Concatenate[str, _With, _Work], _Result]) -> Callable[Concatenate[str, _With, _Work], _Result]:
     """work, remembering its results inside `remembering` for this run only (see the module's docstring)."""
-    _THIS_RUN_ONLY.add(_name(work))
+    _THIS_RUN_ONLY.add(table_name(work))
     return remembered(work)
 
 
-def _name(work: Callable[..., object]) -> str:
+def table_name(work: Callable[..., object]) -> str:
+    """The name of a `remembered` function's table (which its wrapper keeps: `functools.wraps`)."""
     return f"{work.__module__}.{work.__qualname__}"
 
 
 def remembered(work: Callable[Concatenate[str, _With, _Work], _Result]) -> Callable[Concatenate[str, _With, _Work], _Result]:
     """work, remembering its results inside `remembering` (see the module's docstring)."""
-    name = _name(work)
+    name = table_name(work)
 
     @wraps(work)
     def remembering_work(text: str, using: _With, /, *args: _Work.args, **kwargs: _Work.kwargs) -> _Result:

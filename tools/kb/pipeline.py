@@ -210,15 +210,18 @@ def _parse_all(notes: Sequence[Note], found: Sequence[tuple[Problem, ...]], conf
     # parse the process pool (~0.03 s)
     from .parse import parse_note
 
+    def here() -> list[tuple[ParsedNote, _Pickled | None]]:
+        return [(parse_note(note, config), None) for note in notes]
+
     size = sum(len(line) for note in notes for line in note.lines)
     if workers < 2 or len(notes) < 2 or size < PARALLEL_FROM:
-        return [(parse_note(note, config), None) for note in notes]
+        return here()
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     if multiprocessing.current_process().daemon:  # a daemon may start no process
-        return [(parse_note(note, config), None) for note in notes]
+        return here()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)  # fork: workers start with kb loaded
     # the longest notes first, in small chunks, so that the workers finish together (notes of one kind, of like lengths, sit
@@ -232,7 +235,7 @@ def _parse_all(notes: Sequence[Note], found: Sequence[tuple[Problem, ...]], conf
             for n, data in zip(order, done, strict=True):  # loaded as they come, while the workers parse the rest
                 made[n] = (_loaded(data), _Pickled(data))
     except (OSError, BrokenProcessPool):  # no processes to be had here (no /dev/shm, a process limit), or one was killed
-        return [(parse_note(note, config), None) for note in notes]
+        return here()
     return made
 
 

@@ -57,8 +57,10 @@ def _unplain_lines(lines: list[str]) -> Iterator[int]:
     """The indexes of the lines that are not plain (`_PLAIN`), in order, found in the lines joined: one search per such
     line rather than a match per line."""
     text = "\n".join(lines)
-    starts = [0, *accumulate(len(line) + 1 for line in lines)]
     found = _UNPLAIN.search(text)
+    if found is None:
+        return  # (most notes: no offsets to work out)
+    starts = [0, *accumulate(len(line) + 1 for line in lines)]
     while found is not None:
         index = bisect_right(starts, found.start()) - 1
         yield index

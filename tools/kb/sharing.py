@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any, Protocol, TypeVar
 
-from .memory import Tables, adopt, recalls, remembers_for, worked_apart, working_apart
+from .memory import Tables, adopt, recalls, remembers_for, table_name, worked_apart, working_apart
 
 _T = TypeVar("_T")
 _With = TypeVar("_With")
@@ -37,7 +37,7 @@ def remember_all(work: Callable[[str, _With], object], texts: Iterable[str], usi
     many texts one by one."""
     if not remembers_for(using):
         return  # (worked out here, nothing would be remembered)
-    name = f"{work.__module__}.{work.__qualname__}"  # (as kb.memory names it: `remembered` keeps the function's names)
+    name = table_name(work)
     todo = list(dict.fromkeys(text for text in texts if not recalls(name, text, using)))
     if len(todo) >= 2:
         shares = min(len(todo), SHARES_PER_WORKER * 4)
